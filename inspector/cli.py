@@ -1,0 +1,158 @@
+"""The command line of API.md: serve, demo, user add, field, sync, report."""
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from inspector.i18n import error_message
+from inspector.errors import InspectorError
+
+
+def _settings(args):
+    from inspector.settings import Settings
+
+    return Settings(data_dir=Path(args.data))
+
+
+def _context(args):
+    from inspector.services.context import bootstrap
+
+    return bootstrap(_settings(args))
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from inspector.server.app import create_app
+    from inspector.services import demo
+
+    ctx = _context(args)
+    if args.demo:
+        logins = demo.fill_if_empty(ctx)
+        if logins:
+            demo.print_logins(logins)
+    ssl = {}
+    if args.tls or args.cert:
+        from inspector.server.tls import certificate_files
+
+        cert, key = certificate_files(ctx.settings.data_dir, args.cert, args.key, args.host)
+        ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+    scheme = "https" if ssl else "http"
+    print(f"Inspector 创卫巡查: {scheme}://{args.host}:{args.port}/  (API docs: /docs)", flush=True)
+    app = create_app(ctx, with_ui=not args.no_ui)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **ssl)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from inspector.services import demo
+
+    ctx = _context(args)
+    logins = demo.fill_if_empty(ctx)
+    if not logins:
+        print("The database already has data; demo data is added only to an empty one.")
+        return 0
+    demo.print_logins(logins)
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    from inspector.services import auth
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+    ctx = _context(args)
+    user = auth.add_user(ctx, args.username, password, args.role, args.office, args.display_name or "")
+    print(f"added {user.username} ({user.role}{', ' + user.office_code if user.office_code else ''})")
+    return 0
+
+
+def cmd_sync(args) -> int:
+    from inspector.sync.client import sync_once_cli
+
+    return sync_once_cli(args.server, Path(args.data))
+
+
+def cmd_field(args) -> int:
+    from inspector.ui.field import run_field
+
+    return run_field(args.server, Path(args.data), args.host, args.port)
+
+
+def cmd_report(args) -> int:
+    from inspector.reports.cli import run_report
+
+    return run_report(_context(args), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="inspector", description="创卫巡查 Inspector")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server and its web UI")
+    serve.add_argument("--data", required=True, help="folder for the SQLite database and photos")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8550)
+    serve.add_argument("--demo", action="store_true", help="fill an empty database with demo data")
+    serve.add_argument("--tls", action="store_true", help="serve HTTPS with a self-signed certificate")
+    serve.add_argument("--cert", help="a certificate (PEM) to serve HTTPS with, instead of a self-signed one")
+    serve.add_argument("--key", help="the private key (PEM) of --cert")
+    serve.add_argument("--no-ui", action="store_true", help="serve the API only")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=cmd_serve)
+
+    demo = commands.add_parser("demo", help="fill a database with demo data and print the logins")
+    demo.add_argument("--data", required=True)
+    demo.set_defaults(run=cmd_demo)
+
+    user = commands.add_parser("user", help="manage users")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help="add a user")
+    add.add_argument("--data", required=True)
+    add.add_argument("--username", required=True)
+    add.add_argument("--role", required=True,
+                     help="inspector, office_staff, office_leader, supervisor, spot_checker or admin")
+    add.add_argument("--office", help="office code (needed for office roles)")
+    add.add_argument("--display-name")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(run=cmd_user_add)
+
+    field = commands.add_parser("field", help="the field client: local store, outbox, its own UI")
+    field.add_argument("--server", required=True, help="the server's URL")
+    field.add_argument("--data", required=True, help="folder for the local store")
+    field.add_argument("--host", default="127.0.0.1")
+    field.add_argument("--port", type=int, default=8551)
+    field.set_defaults(run=cmd_field)
+
+    sync = commands.add_parser("sync", help="one sync round of a field client's store")
+    sync.add_argument("--server", required=True)
+    sync.add_argument("--data", required=True)
+    sync.set_defaults(run=cmd_sync)
+
+    report = commands.add_parser("report", help="campaign summary as PDF, XLSX or CSV")
+    report.add_argument("--data", required=True)
+    report.add_argument("--format", required=True, choices=("pdf", "xlsx", "csv"))
+    report.add_argument("--out", required=True)
+    report.add_argument("--office")
+    report.add_argument("--from", dest="from_")
+    report.add_argument("--to")
+    report.set_defaults(run=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except InspectorError as error:
+        lang = "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
+        print(f"error: {error_message(error, lang)} ({error.code})", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

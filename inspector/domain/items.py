@@ -1,0 +1,247 @@
+"""The item state machine and the projection of an item's events to its state.
+
+``apply(state, event)`` is the one place that says what each event does. An
+item's row in the database is ``project(events)``; applying events one by one
+gives the same state as projecting them all at once, and a refused event
+(``InvalidTransition``, ``StaleVersion``, ``InvalidPayload``) changes nothing,
+because states are immutable values.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from inspector.domain import catalog
+from inspector.domain.events import (
+    DEFAULT_ZONE,
+    MERGING_KINDS,
+    Event,
+    parse_deadline,
+    photos_of,
+    validate_payload,
+)
+from inspector.errors import InvalidTransition, ItemExists, ItemNotFound, StaleVersion
+
+REPORTED = "reported"
+ASSIGNED = "assigned"
+RECTIFYING = "rectifying"
+FIX_SUBMITTED = "fix_submitted"
+VERIFIED = "verified"
+CLOSED = "closed"
+DISMISSED = "dismissed"
+STATUSES = (REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED, VERIFIED, CLOSED, DISMISSED)
+OPEN_STATUSES = frozenset({REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED})
+AT_OFFICE = frozenset({ASSIGNED, RECTIFYING})  # the office holds the ball
+
+# kind -> (statuses it may be applied in, status it leads to; None keeps the status)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "assigned": (frozenset({REPORTED, ASSIGNED, RECTIFYING}), ASSIGNED),
+    "acknowledged": (frozenset({ASSIGNED}), RECTIFYING),
+    "fix_submitted": (AT_OFFICE, FIX_SUBMITTED),
+    "verified": (frozenset({FIX_SUBMITTED}), VERIFIED),
+    "rejected": (frozenset({FIX_SUBMITTED}), RECTIFYING),
+    "extension_requested": (AT_OFFICE, None),
+    "extension_granted": (AT_OFFICE, None),
+    "extension_refused": (AT_OFFICE, None),
+    "dismissed": (frozenset({REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED}), DISMISSED),
+    "look_back_passed": (frozenset({VERIFIED}), CLOSED),
+    "rebounded": (frozenset({VERIFIED, CLOSED}), ASSIGNED),
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    accuracy_m: float | None = None
+    source: str = "manual"
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """Everything known about an item, derived from its events alone."""
+
+    id: str
+    number: str | None
+    version: int
+    status: str
+    category: str
+    office: str
+    site_id: str | None
+    severity: str
+    check_type: str
+    description: str
+    location: Location
+    reported_by: str
+    reported_at: datetime
+    updated_at: datetime
+    photos: tuple[str, ...] = ()
+    fix_photos: tuple[str, ...] = ()
+    leader: str | None = None
+    deadline: datetime | None = None
+    assigned_at: datetime | None = None
+    fix_submitted_at: datetime | None = None
+    verified_at: datetime | None = None
+    closed_at: datetime | None = None
+    look_back_due: datetime | None = None
+    extension_until: datetime | None = None  # requested, awaiting a decision
+    extension_reason: str | None = None
+    extensions_granted: int = 0
+    rework_count: int = 0
+    rebound_count: int = 0
+    last_reason: str | None = None  # why it was last rejected, refused or dismissed
+    spot_agree: int = 0
+    spot_disagree: int = 0
+    disputed: bool = False
+    comment_count: int = 0
+    last_seq: int | None = None
+
+    @property
+    def rebounded(self) -> bool:
+        return self.rebound_count > 0
+
+    @property
+    def escalated(self) -> bool:
+        """Twice rebounded: the office's top leader takes it on, as the plan asks."""
+        return self.rebound_count >= 2
+
+    @property
+    def extension_pending(self) -> bool:
+        return self.extension_until is not None
+
+    def overdue(self, now: datetime) -> bool:
+        """Still with the office after its deadline."""
+        return self.status in AT_OFFICE and self.deadline is not None and now > self.deadline
+
+    def days_left(self, now: datetime) -> int | None:
+        """Whole days until the deadline (negative once overdue), for "剩 2 天" / "逾期 3 天"."""
+        if self.deadline is None or self.status not in AT_OFFICE:
+            return None
+        seconds = (self.deadline - now).total_seconds()
+        return int(seconds // 86400) if seconds >= 0 else -int(-seconds // 86400) - 1
+
+    def look_back_overdue(self, now: datetime) -> bool:
+        return self.status == VERIFIED and self.look_back_due is not None and now > self.look_back_due
+
+
+def _check_version(state: ItemState, event: Event) -> None:
+    if event.kind in MERGING_KINDS:
+        return
+    if event.base_version != state.version:
+        raise StaleVersion(
+            item_id=state.id,
+            status=state.status,
+            version=state.version,
+            base_version=event.base_version,
+        )
+
+
+def _created(event: Event) -> ItemState:
+    p = event.payload
+    category = catalog.category(p["category"])
+    loc = p["location"]
+    return ItemState(
+        id=event.item_id,
+        number=event.number,
+        version=1,
+        status=REPORTED,
+        category=category.code,
+        office=p.get("office") or category.default_office,
+        site_id=p.get("site"),
+        severity=p.get("severity", "normal"),
+        check_type=p.get("check_type", "supervisor"),
+        description=(p.get("description") or "").strip(),
+        location=Location(
+            lat=float(loc["lat"]),
+            lon=float(loc["lon"]),
+            accuracy_m=None if loc.get("accuracy_m") is None else float(loc["accuracy_m"]),
+            source=loc.get("source", "manual"),
+        ),
+        reported_by=event.actor_id,
+        reported_at=event.when,
+        updated_at=event.when,
+        photos=photos_of(event),
+        last_seq=event.seq,
+    )
+
+
+def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) -> ItemState:
+    """The state after ``event``; raises, changing nothing, when the event may not apply."""
+    validate_payload(event.kind, event.payload, zone)
+    if event.kind == "reported":
+        if state is not None:
+            raise ItemExists(item_id=event.item_id)
+        if event.base_version != 0:
+            raise StaleVersion(item_id=event.item_id, status="", version=0,
+                               base_version=event.base_version)
+        return _created(event)
+    if state is None:
+        raise ItemNotFound(item_id=event.item_id)
+    _check_version(state, event)
+    p = event.payload
+    at = event.when
+    common = {"updated_at": at, "last_seq": event.seq if event.seq is not None else state.last_seq}
+
+    if event.kind == "commented":
+        return replace(state, comment_count=state.comment_count + 1, **common)
+    if event.kind == "spot_checked":
+        agree = p["verdict"] == "agree"
+        return replace(
+            state,
+            spot_agree=state.spot_agree + agree,
+            spot_disagree=state.spot_disagree + (not agree),
+            disputed=state.disputed or not agree,
+            **common,
+        )
+
+    allowed, target = TRANSITIONS[event.kind]
+    if state.status not in allowed:
+        raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
+    if event.kind in ("extension_granted", "extension_refused") and not state.extension_pending:
+        raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
+    changes: dict = dict(common, version=state.version + 1, status=target or state.status)
+
+    match event.kind:
+        case "assigned":
+            changes.update(office=p["office"], leader=p["leader"].strip(),
+                           deadline=parse_deadline(p["deadline"], zone), assigned_at=at,
+                           extension_until=None, extension_reason=None)
+        case "acknowledged":
+            pass
+        case "fix_submitted":
+            changes.update(fix_photos=photos_of(event), fix_submitted_at=at)
+        case "verified":
+            days = catalog.category(state.category).look_back_days
+            changes.update(verified_at=at, look_back_due=at + timedelta(days=days), last_reason=None)
+        case "rejected":
+            changes.update(rework_count=state.rework_count + 1, last_reason=p["reason"])
+        case "extension_requested":
+            changes.update(extension_until=parse_deadline(p["until"], zone), extension_reason=p["reason"])
+        case "extension_granted":
+            changes.update(deadline=parse_deadline(p["until"], zone), extension_until=None,
+                           extension_reason=None, extensions_granted=state.extensions_granted + 1)
+        case "extension_refused":
+            changes.update(extension_until=None, extension_reason=None, last_reason=p["reason"])
+        case "dismissed":
+            changes.update(last_reason=p["reason"], closed_at=at)
+        case "look_back_passed":
+            changes.update(closed_at=at, look_back_due=None)
+        case "rebounded":
+            changes.update(rebound_count=state.rebound_count + 1, leader=p["leader"].strip(),
+                           deadline=parse_deadline(p["deadline"], zone), assigned_at=at,
+                           verified_at=None, closed_at=None, look_back_due=None,
+                           fix_submitted_at=None, fix_photos=())
+    return replace(state, **changes)
+
+
+def project(events: Iterable[Event], zone: ZoneInfo = DEFAULT_ZONE) -> ItemState | None:
+    """An item's state from its events in order; ``None`` for no events."""
+    state = None
+    for event in events:
+        state = apply(state, event, zone)
+    return state
+
+
+def is_state_change(kind: str) -> bool:
+    return kind not in MERGING_KINDS

@@ -1,0 +1,174 @@
+"""Typed errors with stable codes, mapped once to HTTP statuses.
+
+Every failure a person can meet is one of these. The code (``area.what``) is
+stable and part of the public contract; the words shown for it live in the
+language catalogues (``inspector.i18n``), keyed by the code. The HTTP layer and
+the UI both turn an error into words through ``inspector.i18n.error_message``.
+"""
+
+
+class InspectorError(Exception):
+    """Base of every error the product reports to a person."""
+
+    code = "inspector.error"
+    status = 400
+
+    def __init__(self, **details):
+        self.details = details
+        super().__init__(f"{self.code} {details}" if details else self.code)
+
+
+# --- requests -----------------------------------------------------------------
+class InvalidRequest(InspectorError):
+    code = "request.invalid"
+    status = 422
+
+
+class NotFound(InspectorError):
+    code = "request.not_found"
+    status = 404
+
+
+# --- auth ---------------------------------------------------------------------
+class InvalidCredentials(InspectorError):
+    code = "auth.invalid_credentials"
+    status = 401
+
+
+class NotAuthenticated(InspectorError):
+    code = "auth.unauthenticated"
+    status = 401
+
+
+class TokenExpired(InspectorError):
+    code = "auth.token_expired"
+    status = 401
+
+
+class Forbidden(InspectorError):
+    code = "auth.forbidden"
+    status = 403
+
+
+class UserExists(InspectorError):
+    code = "user.exists"
+    status = 409
+
+
+class UnknownOffice(InspectorError):
+    code = "catalog.unknown_office"
+    status = 422
+
+
+class UnknownRole(InspectorError):
+    code = "catalog.unknown_role"
+    status = 422
+
+
+# --- items and their events -----------------------------------------------------
+class ItemNotFound(InspectorError):
+    code = "item.not_found"
+    status = 404
+
+
+class ItemExists(InspectorError):
+    code = "item.exists"
+    status = 409
+
+
+class StaleVersion(InspectorError):
+    """The change was made from a version of the item that no longer holds."""
+
+    code = "item.stale"
+    status = 409
+
+
+class InvalidTransition(InspectorError):
+    """The item's status does not allow this change."""
+
+    code = "item.invalid_transition"
+    status = 409
+
+
+class InvalidPayload(InspectorError):
+    """An event's payload lacks a field or holds a value the catalogue does not know."""
+
+    code = "event.invalid_payload"
+    status = 422
+
+
+class UnknownEventKind(InspectorError):
+    code = "event.unknown_kind"
+    status = 422
+
+
+class EventConflict(InspectorError):
+    """An event id was reused for a different item or content."""
+
+    code = "event.conflict"
+    status = 409
+
+
+# --- photos -------------------------------------------------------------------
+class PhotoError(InspectorError):
+    code = "photo.error"
+    status = 400
+
+
+class PhotoHashMismatch(PhotoError):
+    code = "photo.hash_mismatch"
+    status = 400
+
+
+class PhotoTooLarge(PhotoError):
+    code = "photo.too_large"
+    status = 413
+
+
+class PhotoUnsupported(PhotoError):
+    code = "photo.unsupported"
+    status = 415
+
+
+class PhotoCorrupt(PhotoError):
+    code = "photo.corrupt"
+    status = 422
+
+
+class PhotoTooManyPixels(PhotoError):
+    code = "photo.too_many_pixels"
+    status = 422
+
+
+class PhotoMissing(PhotoError):
+    code = "photo.missing"
+    status = 422
+
+
+class PhotoNotFound(PhotoError):
+    code = "photo.not_found"
+    status = 404
+
+
+# --- sync (client side) -------------------------------------------------------------
+class ServerUnreachable(InspectorError):
+    code = "sync.unreachable"
+    status = 503
+
+
+class ServerFault(InspectorError):
+    code = "sync.server_error"
+    status = 502
+
+
+ALL_ERRORS: tuple[type[InspectorError], ...] = tuple(
+    cls for cls in list(globals().values())
+    if isinstance(cls, type) and issubclass(cls, InspectorError)
+)
+
+_BY_CODE = {cls.code: cls for cls in ALL_ERRORS}
+
+
+def error_for_code(code: str, details: dict) -> InspectorError:
+    """Rebuild a recorded error from its code, so a replay answers as the first time did."""
+    return _BY_CODE.get(code, InspectorError)(**details)

@@ -1,0 +1,47 @@
+"""The language catalogues: every string a person reads, zh-CN first, en second.
+
+Views, the HTTP error body and reports ask ``t(key, lang, **params)``; nothing
+shown to a user is written inline elsewhere. A key missing from a language
+falls back to zh-CN, and a test keeps the catalogues' keys identical.
+"""
+
+from inspector.i18n import en, zh_CN
+
+DEFAULT_LANG = "zh-CN"
+CATALOGUES: dict[str, dict[str, str]] = {"zh-CN": zh_CN.MESSAGES, "en": en.MESSAGES}
+LANGUAGES = tuple(CATALOGUES)
+
+
+def normalize_lang(value: str | None) -> str:
+    """Pick the catalogue for an ``Accept-Language`` value or a stored preference."""
+    if not value:
+        return DEFAULT_LANG
+    for part in value.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en"
+    return DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled."""
+    catalogue = CATALOGUES.get(lang, CATALOGUES[DEFAULT_LANG])
+    template = catalogue.get(key) or CATALOGUES[DEFAULT_LANG].get(key) or key
+    if not params:
+        return template
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def error_message(error, lang: str = DEFAULT_LANG) -> str:
+    """Words a person can act on for an ``InspectorError``."""
+    params = dict(error.details)
+    if "status" in params:
+        params["status_label"] = t(f"status.{params['status']}", lang)
+    if "kind" in params:
+        params["kind_label"] = t(f"kind.{params['kind']}", lang)
+    return t(error.code, lang, **params)

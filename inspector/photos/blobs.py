@@ -1,0 +1,147 @@
+"""Where photo bytes live: a write-once store keyed by content hash.
+
+A key is ``"<variant>/<sha256>"`` (variant: original, display, thumb), made
+only by :func:`blob_key` from a validated hash - never from a file name a
+user sent - so a key can never point outside the store's root.
+
+Write-once: the hash names the content, so a second ``put`` of a key that
+exists is a no-op returning False; a retried upload changes nothing and two
+phones uploading the same photo at once are both fine.
+
+:class:`BlobStore` is the whole interface the rest of the product uses. An
+S3-compatible object store can implement it too (``put`` as a conditional
+``PutObject`` with ``If-None-Match: *``, ``get`` as ``GetObject`` mapping 404
+to PhotoNotFound, ``exists`` as ``HeadObject``, the key as the object name);
+only the file system one is built here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from inspector.errors import InvalidRequest, PhotoNotFound
+
+VARIANTS = ("original", "display", "thumb")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_KEY = re.compile(r"(original|display|thumb)/([0-9a-f]{64})")
+
+
+@runtime_checkable
+class BlobStore(Protocol):
+    """Write-once bytes by key (see the module docstring)."""
+
+    def put(self, key: str, data: bytes) -> bool:
+        """Store ``data`` under ``key`` unless present; True if it was created."""
+        ...
+
+    def get(self, key: str) -> bytes:
+        """The bytes under ``key``; raises PhotoNotFound if there are none."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        ...
+
+
+def blob_key(sha256: str, variant: str) -> str:
+    """The key of one variant of a photo; refuses anything but a real hash."""
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        raise InvalidRequest(problem="photo hash must be 64 lowercase hex digits")
+    if variant not in VARIANTS:
+        raise InvalidRequest(problem=f"unknown photo variant {variant!r}")
+    return f"{variant}/{sha256}"
+
+
+def parse_blob_key(key: str) -> tuple[str, str]:
+    """``(variant, sha256)`` of a key made by :func:`blob_key`, else InvalidRequest."""
+    match = _KEY.fullmatch(key) if isinstance(key, str) else None
+    if not match:
+        raise InvalidRequest(problem="not a photo key")
+    return match.group(1), match.group(2)
+
+
+class FileBlobStore:
+    """Blobs as files: ``root/<variant>/<sha[:2]>/<sha>``.
+
+    The two-character shard keeps directories small (256 of them, each with
+    1/256 of the photos) so listing and backups stay fast at a few hundred
+    thousand photos.
+
+    Writes are crash-safe: the bytes go to a temporary file in the target
+    directory, are fsynced, and only then appear under their name in one
+    atomic step, so a reader never sees half a photo and a power cut leaves
+    either nothing or the whole file (plus, at worst, a stray ``.tmp-*``).
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path_for(self, key: str) -> Path:
+        variant, sha256 = parse_blob_key(key)
+        return self.root / variant / sha256[:2] / sha256
+
+    def exists(self, key: str) -> bool:
+        return self.path_for(key).is_file()
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self.path_for(key).read_bytes()
+        except FileNotFoundError:
+            raise PhotoNotFound(key=key) from None
+
+    def put(self, key: str, data: bytes) -> bool:
+        path = self.path_for(key)
+        if path.is_file():
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; a web server may serve these
+            created = _publish(tmp_name, path)
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+        if created:
+            _fsync_dir(path.parent)  # make the new name itself durable
+        return created
+
+
+def _publish(tmp_name: str, path: Path) -> bool:
+    """Give the finished temp file its real name, only if nobody else did.
+
+    ``os.link`` creates the name atomically and fails if it exists, so of two
+    concurrent puts exactly one reports "created" and the first bytes stay.
+    Where hard links are not supported, ``os.replace`` (atomic too) is the
+    fallback; a lost race then rewrites identical content, which is harmless
+    for content-addressed originals.
+    """
+    try:
+        os.link(tmp_name, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        if path.exists():
+            return False
+        os.replace(tmp_name, path)
+        return True
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # e.g. Windows cannot open directories; the data is synced already
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

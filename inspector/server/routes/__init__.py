@@ -1,0 +1,1 @@
+"""Thin routes: authorise, parse, call one service, shape the answer."""

@@ -1,0 +1,64 @@
+"""Items: the filtered list and one item with its timeline."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from inspector.server.deps import ActorDep, ContextDep
+from inspector.server.shapes import event_out, item_out, photo_out
+from inspector.services import items
+from inspector.store.queries import ItemFilter
+from inspector.sync.wire import ItemDetailOut, ItemList
+
+router = APIRouter(prefix="/api/items", tags=["items"])
+
+
+def _day_start(value: date | None, zone) -> datetime | None:
+    return None if value is None else datetime.combine(value, time(), zone)
+
+
+@router.get("", response_model=ItemList)
+def list_items(
+    actor: ActorDep,
+    ctx: ContextDep,
+    office: str | None = None,
+    status: str | None = None,
+    category: str | None = None,
+    site: str | None = None,
+    check_type: str | None = None,
+    overdue: bool | None = None,
+    rebound: bool | None = None,
+    disputed: bool | None = None,
+    extension_pending: bool | None = None,
+    from_: Annotated[date | None, Query(alias="from", description="first local day reported")] = None,
+    to: Annotated[date | None, Query(description="last local day reported")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="number, description or leader contains")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?(reported_at|deadline|updated_at|number|status|office|category)$")]
+    = "-reported_at",
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+):
+    """The items this user may see, filtered, sorted and paged."""
+    zone = ctx.settings.zone
+    f = ItemFilter(
+        office=office, status=status, category=category, site=site, check_type=check_type, overdue=overdue,
+        rebound=rebound, disputed=disputed, extension_pending=extension_pending,
+        reported_from=_day_start(from_, zone),
+        reported_to=_day_start(to + timedelta(days=1), zone) if to else None,
+        q=q or None, sort=sort,
+    )
+    now = ctx.now()
+    result = items.list_items(ctx, actor, f, page, page_size, now)
+    return {"items": [item_out(s, now) for s in result.items], "total": result.total,
+            "page": result.page, "page_size": result.page_size}
+
+
+@router.get("/{item_id}", response_model=ItemDetailOut)
+def get_item(item_id: str, actor: ActorDep, ctx: ContextDep):
+    """One item, its events oldest first and the facts of its photos."""
+    detail = items.get_item(ctx, actor, item_id)
+    body = item_out(detail.item, ctx.now())
+    body["events"] = [event_out(r, detail.actors) for r in detail.events]
+    body["photo_facts"] = [photo_out(p) for p in detail.photos]
+    return body

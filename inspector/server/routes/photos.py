@@ -1,0 +1,52 @@
+"""Photos: write-once upload under their SHA-256, existence check, variants."""
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from inspector.errors import PhotoNotFound, PhotoTooLarge
+from inspector.server.deps import ActorDep, ContextDep
+from inspector.server.shapes import photo_out
+from inspector.services import photos
+from inspector.sync.wire import PhotoFactsOut
+
+router = APIRouter(prefix="/api/photos", tags=["photos"])
+MB = 1024 * 1024
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PhotoTooLarge(size_mb=round(size / MB, 1), limit_mb=round(limit / MB, 1))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.put("/{sha256}", response_model=PhotoFactsOut, status_code=201,
+            responses={200: {"description": "already stored: the same facts"}, 400: {}, 413: {}, 415: {}, 422: {}},
+            openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
+                                           "required": True}})
+async def put_photo(sha256: str, request: Request, actor: ActorDep, ctx: ContextDep):
+    """Upload a photo's bytes; the server recomputes the hash and checks the image."""
+    data = await _read_capped(request, ctx.settings.photo_max_bytes)
+    stored = await run_in_threadpool(photos.put_photo, ctx, actor, sha256.lower(), data)
+    return JSONResponse(photo_out(stored.photo).model_dump(), status_code=201 if stored.created else 200)
+
+
+@router.head("/{sha256}")
+def head_photo(sha256: str, _actor: ActorDep, ctx: ContextDep) -> Response:
+    """200 when the server has the photo, 404 when not."""
+    return Response(status_code=200 if photos.has_photo(ctx, sha256.lower()) else 404)
+
+
+@router.get("/{sha256}", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}}, 404: {}})
+def get_photo(sha256: str, actor: ActorDep, ctx: ContextDep, variant: str = "display") -> Response:
+    """The image (display, thumb or original) for users who may see an item that uses it."""
+    if variant not in photos.VARIANTS:
+        raise PhotoNotFound(sha256=sha256)
+    data = photos.photo_bytes(ctx, actor, sha256.lower(), variant)
+    media = "image/jpeg" if variant != "original" else "application/octet-stream"
+    return Response(data, media_type=media, headers={"Cache-Control": "private, max-age=86400, immutable"})

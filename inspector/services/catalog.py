@@ -1,0 +1,42 @@
+"""The catalogue as clients see it: codes with their names in every language."""
+
+from sqlmodel import select
+
+from inspector.domain import catalog
+from inspector.domain.items import STATUSES
+from inspector.i18n import LANGUAGES, t
+from inspector.services.context import Context
+from inspector.store.engine import read_session
+from inspector.store.models import Site
+
+
+def _names(prefix: str, code: str) -> dict[str, str]:
+    return {lang: t(f"{prefix}.{code}", lang) for lang in LANGUAGES}
+
+
+def catalogue() -> dict:
+    """Offices, categories, severities, check types, roles and statuses, named."""
+    return {
+        "offices": [{"code": o.code, "names": _names("office", o.code)} for o in catalog.OFFICES],
+        "categories": [
+            {
+                "code": c.code,
+                "names": _names("category", c.code),
+                "default_office": c.default_office,
+                "deadline_days": c.deadline_days,
+                "look_back_days": c.look_back_days,
+                "icon": c.icon,
+            }
+            for c in catalog.CATEGORIES
+        ],
+        "severities": [{"code": s, "names": _names("severity", s)} for s in catalog.SEVERITIES],
+        "check_types": [{"code": s, "names": _names("check_type", s)} for s in catalog.CHECK_TYPES],
+        "roles": [{"code": s, "names": _names("role", s)} for s in catalog.ROLES],
+        "statuses": [{"code": s, "names": _names("status", s)} for s in STATUSES],
+    }
+
+
+def list_sites(ctx: Context) -> list[Site]:
+    """Every registered site, by name."""
+    with read_session(ctx.engine) as session:
+        return list(session.exec(select(Site).order_by(Site.name)).all())

@@ -1,0 +1,213 @@
+"""Demo data: people, sites and items in every state, made through the real use cases.
+
+Everything goes through ``auth.add_user`` and ``events.push`` with a clock set
+back in time, so the demo log is one the server itself could have written.
+"""
+
+import hashlib
+import io
+import random
+import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+from PIL import Image, ImageDraw
+from sqlmodel import select
+
+from inspector.domain import catalog
+from inspector.services import auth, events, photos
+from inspector.services.context import Context
+from inspector.store.engine import read_session, write_session
+from inspector.store.models import Site, User
+
+PASSWORD = "demo1234"
+CENTER = (30.2741, 120.1551)
+
+# username, role, office, display name
+PEOPLE = [
+    ("admin", "admin", None, "系统管理员"),
+    ("dudao", "supervisor", None, "王督查"),
+    ("xuncha", "inspector", None, "李巡查"),
+    ("jianzhu", "office_staff", "construction", "张工（建管处）"),
+    ("jianzhu_lead", "office_leader", "construction", "陈处长（建管处）"),
+    ("yuanlin", "office_staff", "landscaping", "刘工（园林处）"),
+    ("fangchan", "office_staff", "real_estate", "赵工（房管处）"),
+    ("qita", "office_staff", "other_units", "孙工（办公室）"),
+    ("renda", "spot_checker", None, "周代表（人大）"),
+]
+
+# name, kind, office, metres north, metres east of the centre
+SITES = [
+    ("滨江花园三期工地", "construction_site", "construction", 420, -310),
+    ("城东新城安置房工地", "construction_site", "construction", -650, 880),
+    ("解放路绿化带", "green_belt", "landscaping", 150, 520),
+    ("人民公园", "green_belt", "landscaping", -240, -700),
+    ("阳光小区", "community", "real_estate", 780, 240),
+    ("翠苑小区", "community", "real_estate", -900, -150),
+    ("住建局办公区", "office_area", "other_units", 30, 40),
+]
+
+PALETTE = {
+    "sewage": ((95, 90, 70), (60, 70, 40)),
+    "trash": ((150, 150, 140), (200, 60, 60)),
+    "broom": ((170, 160, 140), (120, 100, 80)),
+    "mosquito": ((70, 90, 80), (30, 40, 30)),
+    "truck": ((120, 110, 100), (90, 70, 50)),
+    "soil": ((110, 150, 90), (130, 95, 60)),
+    "tree": ((90, 160, 90), (60, 110, 60)),
+    "building": ((180, 180, 190), (140, 140, 160)),
+    "office": ((200, 200, 205), (150, 150, 170)),
+}
+
+
+def _offset(north_m: float, east_m: float) -> tuple[float, float]:
+    lat = CENTER[0] + north_m / 111_320
+    lon = CENTER[1] + east_m / (111_320 * 0.8638)  # cos(30.27 degrees)
+    return round(lat, 6), round(lon, 6)
+
+
+def demo_photo(icon: str, seed: int, fixed: bool = False) -> bytes:
+    """A small made-up scene: ground, a blot for the problem (gone once fixed), a JPEG."""
+    rng = random.Random(seed)
+    ground, blot = PALETTE.get(icon, ((150, 150, 150), (90, 90, 90)))
+    image = Image.new("RGB", (1200, 900), ground)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1200, 300), fill=(170, 200, 230))
+    for _ in range(40):
+        x, y = rng.randrange(1200), rng.randrange(300, 900)
+        shade = tuple(max(0, min(255, c + rng.randrange(-25, 25))) for c in ground)
+        draw.ellipse((x, y, x + rng.randrange(20, 90), y + rng.randrange(10, 40)), fill=shade)
+    if not fixed:
+        x, y = rng.randrange(200, 800), rng.randrange(400, 700)
+        draw.ellipse((x, y, x + 320, y + 160), fill=blot)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _store_photo(ctx: Context, actor, data: bytes) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    photos.put_photo(ctx, actor, sha, data)
+    return sha
+
+
+def is_empty(ctx: Context) -> bool:
+    with read_session(ctx.engine) as session:
+        return session.exec(select(User).limit(1)).first() is None
+
+
+def fill_if_empty(ctx: Context, items: int = 36, seed: int = 7) -> list[tuple[str, str, str]]:
+    """Fill an empty database; return (username, password, role) of the demo people, or [] if not empty."""
+    if not is_empty(ctx):
+        return []
+    now = ctx.now()
+    users = {}
+    for username, role, office, name in PEOPLE:
+        users[username] = auth.add_user(ctx, username, PASSWORD, role, office, name)
+    with write_session(ctx.engine) as session:
+        sites = []
+        for name, kind, office, north, east in SITES:
+            lat, lon = _offset(north, east)
+            site = Site(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-site/{name}")), name=name,
+                        kind=kind, office_code=office, lat=lat, lon=lon, radius_m=250)
+            session.add(site)
+            sites.append(site)
+    auth.delegate(ctx, users["renda"].id, offices=["construction"], starts=now - timedelta(days=60),
+                  ends=now + timedelta(days=60))
+    actors = {}
+    with read_session(ctx.engine) as session:
+        for username, user in users.items():
+            actors[username] = auth.actor_of(session, session.get(User, user.id))
+    _fill_items(ctx, actors, sites, items, now, random.Random(seed))
+    return [(username, PASSWORD, role) for username, role, _, _ in PEOPLE]
+
+
+def _at(ctx: Context, when: datetime) -> Context:
+    return replace(ctx, clock=lambda: when)
+
+
+def _fill_items(ctx, actors, sites, count, now, rng) -> None:
+    staff = {"construction": "jianzhu", "landscaping": "yuanlin", "real_estate": "fangchan", "other_units": "qita"}
+    leaders = {"construction": "陈处长", "landscaping": "吴科长", "real_estate": "郑经理", "other_units": "钱主任"}
+    # How far along each demo item gets: a spread over every status.
+    stages = ["reported", "assigned", "rectifying", "fix_submitted", "verified", "closed", "rejected",
+              "overdue", "extension", "dismissed", "rebounded"]
+    for n in range(count):
+        site = sites[n % len(sites)]
+        cats = [c for c in catalog.CATEGORIES if c.default_office == site.office_code]
+        cat = rng.choice(cats)
+        stage = stages[n % len(stages)]
+        start = now - timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 9))
+        if stage == "overdue":
+            start = now - timedelta(days=25)
+        item_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        lat = site.lat + rng.uniform(-0.0008, 0.0008)
+        lon = site.lon + rng.uniform(-0.0008, 0.0008)
+        clock = start
+        version = 0
+
+        def send(actor_name, kind, payload, minutes=0, days=0):
+            nonlocal clock, version
+            clock = clock + timedelta(days=days, minutes=minutes)
+            ev = events.EventIn(id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), item_id=item_id,
+                                kind=kind, at=clock, base_version=version, payload=payload)
+            out = events.push(_at(ctx, clock), actors[actor_name], [ev], device_id="demo")[0]
+            if out.status != "accepted":
+                raise RuntimeError(f"demo event refused: {kind} {out.error}")
+            if kind not in ("commented", "spot_checked"):
+                version += 1
+
+        before = _store_photo(_at(ctx, clock), actors["xuncha"], demo_photo(cat.icon, n))
+        send("xuncha", "reported", {
+            "category": cat.code, "office": site.office_code,
+            "location": {"lat": round(lat, 6), "lon": round(lon, 6), "accuracy_m": rng.choice([5, 8, 12, 20]),
+                         "source": "gps"},
+            "site": site.id, "severity": rng.choice(catalog.SEVERITIES), "check_type": "supervisor",
+            "description": f"{site.name}：发现问题，请尽快整改", "photos": [before],
+        })
+        if stage == "reported":
+            continue
+        deadline = (clock + timedelta(days=cat.deadline_days)).astimezone(ctx.settings.zone).date().isoformat()
+        send("dudao", "assigned", {"office": site.office_code, "leader": leaders[site.office_code],
+                                   "deadline": deadline}, minutes=90)
+        if stage in ("assigned", "overdue"):
+            continue
+        if stage == "dismissed":
+            send("dudao", "dismissed", {"reason": "经核实不属于本次整治范围"}, minutes=30)
+            continue
+        office_user = staff[site.office_code]
+        send(office_user, "acknowledged", {}, minutes=45)
+        if stage == "rectifying":
+            continue
+        if stage == "extension":
+            until = (clock + timedelta(days=cat.deadline_days + 5)).astimezone(ctx.settings.zone).date().isoformat()
+            send(office_user, "extension_requested", {"until": until, "reason": "需等待苗木到货后补种"}, minutes=60)
+            continue
+        after = _store_photo(_at(ctx, clock), actors[office_user], demo_photo(cat.icon, n, fixed=True))
+        send(office_user, "fix_submitted", {"photos": [after], "note": "已整改完毕",
+                                            "location": {"lat": round(lat, 6), "lon": round(lon, 6),
+                                                         "source": "gps"}}, days=1)
+        if stage == "fix_submitted":
+            continue
+        if stage == "rejected":
+            send("dudao", "rejected", {"reason": "整改不彻底，照片角度与原问题不一致"}, minutes=120)
+            continue
+        send("dudao", "verified", {"note": "整改到位"}, minutes=120)
+        if stage == "verified":
+            continue
+        look = _store_photo(_at(ctx, clock), actors["xuncha"], demo_photo(cat.icon, n + 1000,
+                                                                          fixed=stage == "closed"))
+        if stage == "closed":
+            send("xuncha", "look_back_passed", {"photos": [look], "note": "回头看：整改成果保持良好"}, days=1)
+        else:
+            deadline = (clock + timedelta(days=3)).astimezone(ctx.settings.zone).date().isoformat()
+            send("xuncha", "rebounded", {"photos": [look], "leader": leaders[site.office_code],
+                                         "deadline": deadline, "note": "回头看发现问题反弹"}, days=1)
+
+
+def print_logins(logins: list[tuple[str, str, str]]) -> None:
+    from inspector.i18n import t
+
+    print("Demo logins (username / password / role):")
+    for username, password, role in logins:
+        print(f"  {username:<14} {password:<10} {role} ({t('role.' + role)})")

@@ -1,0 +1,1 @@
+"""Persistence: tables, engine set-up, Alembic migrations and queries."""

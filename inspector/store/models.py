@@ -1,0 +1,225 @@
+"""The tables. ``items`` is a projection of ``events``; everything else is plain data.
+
+Table models are never returned from the API as they are (some hold secrets):
+``inspector.sync.wire`` and the services shape what goes out.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from inspector.store.types import UTCDateTime
+
+
+def _time(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _json(default=None) -> Any:
+    return Field(default_factory=lambda: default() if default else None, sa_column=Column(JSON, nullable=True))
+
+
+class OfficeRow(SQLModel, table=True):
+    __tablename__ = "offices"
+    code: str = Field(primary_key=True, max_length=40)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    id: str = Field(primary_key=True, max_length=36)
+    username: str = Field(unique=True, index=True, max_length=80)
+    display_name: str = Field(default="", max_length=120)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    office_code: str | None = Field(default=None, foreign_key="offices.code", max_length=40)
+    disabled: bool = False
+    created_at: datetime = _time(nullable=False)
+
+
+class Token(SQLModel, table=True):
+    __tablename__ = "tokens"
+    token_hash: str = Field(primary_key=True, max_length=64)  # SHA-256 of the bearer token
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36)
+    device_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _time(nullable=False)
+    expires_at: datetime = _time(nullable=False)
+    revoked_at: datetime | None = _time()
+
+
+class Device(SQLModel, table=True):
+    __tablename__ = "devices"
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36)
+    first_seen_at: datetime = _time(nullable=False)
+    last_seen_at: datetime = _time(nullable=False)
+
+
+class Site(SQLModel, table=True):
+    __tablename__ = "sites"
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=40)  # construction_site, green_belt, community, office_area
+    office_code: str = Field(foreign_key="offices.code", max_length=40)
+    lat: float
+    lon: float
+    radius_m: float = 200.0
+
+
+class Delegation(SQLModel, table=True):
+    """A spot checker's delegated scope: offices and/or sites, for a period."""
+
+    __tablename__ = "delegations"
+    id: str = Field(primary_key=True, max_length=36)
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36)
+    offices: list[str] = _json(list)
+    sites: list[str] = _json(list)
+    starts: datetime | None = _time()
+    ends: datetime | None = _time()
+    created_at: datetime = _time(nullable=False)
+
+
+class Item(SQLModel, table=True):
+    """One problem found in the field, as projected from its events."""
+
+    __tablename__ = "items"
+    __table_args__ = (
+        Index("ix_items_office_status", "office_code", "status"),
+        Index("ix_items_status_deadline", "status", "deadline"),
+    )
+    id: str = Field(primary_key=True, max_length=36)
+    number: str | None = Field(default=None, unique=True, max_length=20)
+    version: int
+    status: str = Field(index=True, max_length=20)
+    category: str = Field(index=True, max_length=40)
+    office_code: str = Field(foreign_key="offices.code", index=True, max_length=40)
+    site_id: str | None = Field(default=None, index=True, max_length=36)
+    severity: str = Field(max_length=20)
+    check_type: str = Field(index=True, max_length=20)
+    description: str = ""
+    lat: float
+    lon: float
+    accuracy_m: float | None = None
+    location_source: str = Field(max_length=10)
+    reported_by: str = Field(index=True, max_length=36)
+    reported_at: datetime = _time(nullable=False, index=True)
+    updated_at: datetime = _time(nullable=False)
+    photos: list[str] = _json(list)
+    fix_photos: list[str] = _json(list)
+    leader: str | None = None
+    deadline: datetime | None = _time(index=True)
+    assigned_at: datetime | None = _time()
+    fix_submitted_at: datetime | None = _time()
+    verified_at: datetime | None = _time()
+    closed_at: datetime | None = _time()
+    look_back_due: datetime | None = _time(index=True)
+    extension_until: datetime | None = _time()
+    extension_reason: str | None = None
+    extensions_granted: int = 0
+    rework_count: int = 0
+    rebound_count: int = 0
+    last_reason: str | None = None
+    spot_agree: int = 0
+    spot_disagree: int = 0
+    disputed: bool = False
+    comment_count: int = 0
+    last_seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class EventRow(SQLModel, table=True):
+    """The log. Rows are appended, never updated or deleted."""
+
+    __tablename__ = "events"
+    seq: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    )
+    id: str = Field(unique=True, max_length=36)
+    # No foreign keys to items or users: a field client's copy of the log holds
+    # events of items and people it has not (yet) seen in full.
+    item_id: str = Field(index=True, max_length=36)
+    kind: str = Field(max_length=30)
+    actor_id: str = Field(max_length=36)
+    device_id: str | None = Field(default=None, max_length=64)
+    at: datetime = _time(nullable=False)
+    server_at: datetime = _time(nullable=False)
+    base_version: int
+    base_status: str | None = Field(default=None, max_length=20)
+    number: str | None = Field(default=None, max_length=20)
+    payload: dict = _json(dict)
+
+
+class Rejection(SQLModel, table=True):
+    """An event the server refused, kept so that a retry gets the same answer."""
+
+    __tablename__ = "rejections"
+    id: str = Field(primary_key=True, max_length=36)  # the refused event's id
+    item_id: str = Field(index=True, max_length=36)
+    kind: str = Field(max_length=30)
+    actor_id: str = Field(max_length=36)
+    device_id: str | None = Field(default=None, max_length=64)
+    received_at: datetime = _time(nullable=False)
+    code: str = Field(max_length=60)
+    details: dict = _json(dict)
+    payload: dict = _json(dict)
+
+
+class Photo(SQLModel, table=True):
+    __tablename__ = "photos"
+    sha256: str = Field(primary_key=True, max_length=64)
+    width: int
+    height: int
+    format: str = Field(max_length=10)
+    size_bytes: int
+    taken_at: datetime | None = Field(default=None)  # camera local time as written in EXIF
+    taken_at_offset: str | None = Field(default=None, max_length=10)
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    gps_alt: float | None = None
+    exif_problems: list[str] = _json(list)
+    uploaded_by: str = Field(max_length=36)
+    uploaded_at: datetime = _time(nullable=False)
+
+
+class ItemPhoto(SQLModel, table=True):
+    """Which item uses which photo, and by which event: who may fetch a photo follows from it."""
+
+    __tablename__ = "item_photos"
+    item_id: str = Field(foreign_key="items.id", primary_key=True, max_length=36)
+    sha256: str = Field(primary_key=True, max_length=64)
+    event_id: str = Field(max_length=36)
+    role: str = Field(max_length=20)  # before, after, look_back, spot_check
+
+
+class DayCounter(SQLModel, table=True):
+    """The last item number handed out on a local day (numbers like 2026-0715-032)."""
+
+    __tablename__ = "day_counters"
+    day: str = Field(primary_key=True, max_length=10)
+    last: int = 0
+
+
+class OutboxEntry(SQLModel, table=True):
+    """A field client's event waiting to go up (or refused, kept to show why)."""
+
+    __tablename__ = "outbox"
+    position: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True, max_length=36)
+    item_id: str = Field(index=True, max_length=36)
+    kind: str = Field(max_length=30)
+    at: datetime = _time(nullable=False)
+    base_version: int
+    payload: dict = _json(dict)
+    state: str = Field(default="pending", index=True, max_length=10)  # pending, rejected
+    attempts: int = 0
+    reason_code: str | None = Field(default=None, max_length=60)
+    reason_message: str | None = None
+
+
+class ClientState(SQLModel, table=True):
+    """A field client's own facts: server, login, device id, pull cursor, last sync."""
+
+    __tablename__ = "client_state"
+    key: str = Field(primary_key=True, max_length=40)
+    value: str | None = None

@@ -1,0 +1,163 @@
+"""Queries: the item list with its filters, visibility as SQL, the pull feed, item numbers.
+
+Visibility here must say exactly what ``inspector.domain.permissions.can_see``
+says; ``tests/store/test_visibility.py`` checks the two against each other.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, false, func, or_, true, update
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session, select
+
+from inspector.domain.items import AT_OFFICE
+from inspector.domain.permissions import DECIDERS, INSPECTOR_STATUSES, Actor
+from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto
+
+SORTABLE = {
+    "reported_at": Item.reported_at,
+    "deadline": Item.deadline,
+    "updated_at": Item.updated_at,
+    "number": Item.number,
+    "status": Item.status,
+    "office": Item.office_code,
+    "category": Item.category,
+}
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    office: str | None = None
+    status: str | None = None
+    category: str | None = None
+    site: str | None = None
+    check_type: str | None = None
+    overdue: bool | None = None
+    rebound: bool | None = None
+    disputed: bool | None = None
+    extension_pending: bool | None = None
+    reported_from: datetime | None = None
+    reported_to: datetime | None = None
+    q: str | None = None
+    sort: str = "-reported_at"
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """The SQL condition for the items ``actor`` may see."""
+    if actor.role in DECIDERS:
+        return true()
+    mine = Item.reported_by == actor.id
+    if actor.role in ("office_staff", "office_leader"):
+        return or_(mine, Item.office_code == actor.office)
+    if actor.role == "inspector":
+        return or_(mine, Item.status.in_(INSPECTOR_STATUSES))
+    if actor.role == "spot_checker":
+        scopes = []
+        for scope in actor.scopes:
+            place = []
+            if scope.offices:
+                place.append(Item.office_code.in_(scope.offices))
+            if scope.sites:
+                place.append(Item.site_id.in_(scope.sites))
+            if not place:
+                continue
+            parts = [or_(*place)]
+            if scope.starts:
+                parts.append(Item.reported_at >= scope.starts)
+            if scope.ends:
+                parts.append(Item.reported_at <= scope.ends)
+            scopes.append(and_(*parts))
+        return or_(mine, *scopes)
+    return false()
+
+
+def _filtered(actor: Actor, f: ItemFilter, now: datetime):
+    conditions = [visible_to(actor)]
+    for column, value in (
+        (Item.office_code, f.office),
+        (Item.status, f.status),
+        (Item.category, f.category),
+        (Item.site_id, f.site),
+        (Item.check_type, f.check_type),
+    ):
+        if value:
+            conditions.append(column == value)
+    overdue = and_(Item.status.in_(AT_OFFICE), Item.deadline < now)
+    if f.overdue is not None:
+        conditions.append(overdue if f.overdue else ~overdue)
+    if f.rebound is not None:
+        conditions.append(Item.rebound_count > 0 if f.rebound else Item.rebound_count == 0)
+    if f.disputed is not None:
+        conditions.append(Item.disputed == f.disputed)
+    if f.extension_pending is not None:
+        pending = Item.extension_until.is_not(None)
+        conditions.append(pending if f.extension_pending else ~pending)
+    if f.reported_from:
+        conditions.append(Item.reported_at >= f.reported_from)
+    if f.reported_to:
+        conditions.append(Item.reported_at < f.reported_to)
+    if f.q:
+        like = f"%{f.q.strip()}%"
+        conditions.append(or_(Item.number.like(like), Item.description.like(like), Item.leader.like(like)))
+    return and_(*conditions)
+
+
+def list_items(session: Session, actor: Actor, f: ItemFilter, now: datetime,
+               page: int = 1, page_size: int = 50) -> tuple[list[Item], int]:
+    """One page of the items ``actor`` may see that pass ``f``, and how many pass in all."""
+    where = _filtered(actor, f, now)
+    total = session.exec(select(func.count()).select_from(Item).where(where)).one()
+    column = SORTABLE.get(f.sort.lstrip("-"), Item.reported_at)
+    order = column.desc() if f.sort.startswith("-") else column.asc()
+    rows = session.exec(
+        select(Item).where(where).order_by(order, Item.id).offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    return list(rows), total
+
+
+def item_row(session: Session, item_id: str, for_update: bool = False) -> Item | None:
+    statement = select(Item).where(Item.id == item_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def events_of(session: Session, item_id: str) -> list[EventRow]:
+    """An item's log in server order."""
+    return list(session.exec(select(EventRow).where(EventRow.item_id == item_id).order_by(EventRow.seq)).all())
+
+
+def pull_feed(session: Session, actor: Actor, after: int, limit: int) -> list[EventRow]:
+    """Events after ``after`` of the items ``actor`` may see, in ``seq`` order."""
+    statement = (
+        select(EventRow)
+        .join(Item, Item.id == EventRow.item_id)
+        .where(EventRow.seq > after, visible_to(actor))
+        .order_by(EventRow.seq)
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def photo_visible(session: Session, actor: Actor, sha256: str) -> bool:
+    """Does ``actor`` see at least one item that uses this photo?"""
+    statement = (
+        select(ItemPhoto.item_id)
+        .join(Item, Item.id == ItemPhoto.item_id)
+        .where(ItemPhoto.sha256 == sha256, visible_to(actor))
+        .limit(1)
+    )
+    return session.exec(statement).first() is not None
+
+
+def next_number(session: Session, day: str) -> int:
+    """The next ordinal of the local day ``day``; safe under concurrent writers."""
+    counter = session.get(DayCounter, day)
+    if counter is None:
+        session.add(DayCounter(day=day, last=1))
+        session.flush()
+        return 1
+    session.exec(update(DayCounter).where(DayCounter.day == day).values(last=DayCounter.last + 1))
+    session.refresh(counter)
+    return counter.last

@@ -1,0 +1,173 @@
+"""What travels over HTTP: request and response bodies, documented in the OpenAPI schema.
+
+Unknown fields are refused (``extra="forbid"``) so a typo in a client shows up
+as a clear 422 rather than as silently dropped data.
+"""
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from inspector.domain.events import KINDS
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TokenRequest(Strict):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+    device_id: str | None = Field(None, max_length=64, description="the field client's device id, if any")
+
+
+class UserPublic(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    role: str
+    office: str | None
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    user: UserPublic
+
+
+class LocationIn(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(None, ge=0)
+    source: Literal["gps", "exif", "manual"] = "manual"
+
+
+class EventEnvelope(Strict):
+    """One event as a client sends it. The actor is the authenticated user."""
+
+    id: UUID
+    item_id: UUID
+    kind: str = Field(description="one of: " + ", ".join(sorted(KINDS)))
+    at: datetime = Field(description="the device's clock when the event was made, with offset")
+    base_version: int = Field(ge=0, description="the item version the change was made from; 0 for reported")
+    payload: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "reported: category, office?, location{lat,lon,accuracy_m,source}, site?, severity?, "
+            "check_type?, description?, photos[sha256]; assigned: office, leader, deadline; "
+            "acknowledged: {}; fix_submitted: photos, note?, location?; verified: note?; rejected: reason; "
+            "extension_requested: until, reason; extension_granted: until; extension_refused: reason; "
+            "dismissed: reason; look_back_passed: photos, note?; rebounded: photos, leader, deadline, note?; "
+            "commented: text; spot_checked: verdict (agree|disagree), photos, note?"
+        ),
+    )
+
+
+class PushRequest(Strict):
+    device_id: str = Field(min_length=1, max_length=64)
+    events: list[EventEnvelope] = Field(max_length=1000)
+
+
+class Reason(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class PushResult(BaseModel):
+    id: str
+    status: Literal["accepted", "duplicate", "rejected"]
+    seq: int | None = None
+    reason: Reason | None = None
+
+
+class PushResponse(BaseModel):
+    results: list[PushResult]
+
+
+class EventOut(BaseModel):
+    id: str
+    item_id: str
+    kind: str
+    at: datetime
+    base_version: int
+    payload: dict[str, Any]
+    seq: int
+    server_at: datetime
+    actor: str = Field(description="the id of the user who made the event")
+    actor_name: str | None = None
+    number: str | None = Field(None, description="the item's human number, on reported events")
+
+
+class PullResponse(BaseModel):
+    events: list[EventOut]
+    next_after: int
+    has_more: bool
+
+
+class PhotoFactsOut(BaseModel):
+    sha256: str
+    width: int
+    height: int
+    format: str
+    size_bytes: int
+    taken_at: str | None = Field(None, description="camera time as written in EXIF (local, offset if known)")
+    gps: dict[str, float | None] | None = None
+    exif_problems: list[str] = []
+
+
+class LocationOut(BaseModel):
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    source: str
+
+
+class ItemOut(BaseModel):
+    id: str
+    number: str | None
+    version: int
+    status: str
+    category: str
+    office: str
+    site: str | None
+    severity: str
+    check_type: str
+    description: str
+    location: LocationOut
+    reported_by: str
+    reported_at: datetime
+    updated_at: datetime
+    photos: list[str]
+    fix_photos: list[str]
+    leader: str | None
+    deadline: datetime | None
+    overdue: bool
+    days_left: int | None
+    verified_at: datetime | None
+    closed_at: datetime | None
+    look_back_due: datetime | None
+    extension_until: datetime | None
+    extension_reason: str | None
+    rework_count: int
+    rebound_count: int
+    last_reason: str | None
+    spot_agree: int
+    spot_disagree: int
+    disputed: bool
+    last_seq: int | None
+
+
+class ItemList(BaseModel):
+    items: list[ItemOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class ItemDetailOut(ItemOut):
+    events: list[EventOut]
+    photo_facts: list[PhotoFactsOut]
