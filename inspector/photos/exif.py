@@ -70,6 +70,10 @@ def read_exif(image: Image.Image) -> ExifReading:
         gps_ifd = dict(exif.get_ifd(_GPS_IFD))
     except Exception:  # noqa: BLE001 - any parser failure on untrusted bytes
         return ExifReading(problems=("exif_unreadable",))
+    if not ifd0 and len(image.info.get("exif") or b"") > 14:
+        # Pillow reads a corrupt block as "no tags" with only a warning; an
+        # EXIF block (beyond its headers) that yields nothing is unreadable.
+        return ExifReading(problems=("exif_unreadable",))
     return read_exif_tags(ifd0, exif_ifd, gps_ifd)
 
 

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 
 from inspector.domain import events as ev
 from inspector.domain.items import ItemState, apply
-from inspector.domain.permissions import Actor, authorize
-from inspector.errors import EventConflict, InspectorError, PhotoMissing, error_for_code
+from inspector.domain.permissions import Actor, authorize, can_see
+from inspector.errors import EventConflict, InspectorError, ItemNotFound, PhotoMissing, error_for_code
 from inspector.services.context import Context
 from inspector.store import queries
 from inspector.store.convert import item_state, item_values
@@ -93,6 +93,9 @@ def record(session: Session, ctx: Context, actor: Actor, event: EventIn, device_
     ev.validate_payload(event.kind, event.payload, zone)
     row = queries.item_row(session, event.item_id, for_update=True)
     state = item_state(row) if row is not None else None
+    if event.kind != "reported" and (state is None or not can_see(actor, state)):
+        # An item one may not see answers as one that does not exist.
+        raise ItemNotFound(item_id=event.item_id)
     authorize(actor, event.kind, state, event.payload)
     _check_photos(session, event)
     domain_event = ev.Event(

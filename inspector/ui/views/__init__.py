@@ -1,0 +1,1 @@
+"""One module per screen; each view keeps its state and rebuilds its controls in ``render``."""

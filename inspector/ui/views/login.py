@@ -1,0 +1,79 @@
+"""Login: username, password, one big button; wrong credentials and no network in plain words."""
+
+import flet as ft
+
+from inspector.errors import InspectorError, ServerFault, ServerUnreachable
+from inspector.i18n import t
+from inspector.ui import theme
+from inspector.ui.views.base import View
+from inspector.ui.widgets import wide_button
+
+
+class LoginView(View):
+    def __init__(self, app, message: str | None = None):
+        super().__init__(app)
+        self.error_words = message or ""
+        self.busy = False
+        self.username_value = ""
+        self.render()
+
+    def build(self) -> ft.Control:
+        lang = self.lang
+        self.username = ft.TextField(label=t("ui.login.username", lang), value=self.username_value,
+                                     text_size=18, autofocus=True, on_submit=self.focus_password,
+                                     prefix_icon=ft.Icons.PERSON)
+        self.password = ft.TextField(label=t("ui.login.password", lang), password=True,
+                                     can_reveal_password=True, text_size=18, on_submit=self.submit,
+                                     prefix_icon=ft.Icons.LOCK)
+        self.error = ft.Text(self.error_words, color=theme.DANGER, size=theme.BODY, visible=bool(self.error_words),
+                             weight=ft.FontWeight.W_600)
+        self.button = wide_button(t("ui.login.submit", lang), on_click=self.submit, disabled=self.busy)
+        other = "en" if lang == "zh-CN" else "zh-CN"
+        self.lang_button = ft.TextButton(t("ui.lang.switch_to", lang), on_click=self.switch_lang,
+                                         data=other, height=theme.TAP)
+        return ft.Container(
+            content=ft.Column([
+                ft.Icon(ft.Icons.FACT_CHECK, size=64, color=theme.PRIMARY),
+                ft.Text(t("ui.app_name", lang), size=28, weight=ft.FontWeight.BOLD),
+                ft.Text(t("ui.login.tagline", lang), size=theme.BODY, color=theme.MUTED),
+                ft.Container(height=16),
+                self.username, self.password, self.error, self.button,
+                ft.Row([self.lang_button], alignment=ft.MainAxisAlignment.CENTER),
+            ], horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=16, scroll=ft.ScrollMode.AUTO),
+            padding=24, expand=True, bgcolor="#FFFFFF", alignment=ft.Alignment.TOP_CENTER,
+        )
+
+    async def focus_password(self, e=None) -> None:
+        await self.password.focus()
+
+    async def switch_lang(self, e) -> None:
+        self.username_value = self.username.value or ""
+        await self.app.set_lang(e.control.data)
+
+    async def submit(self, e=None) -> None:
+        lang = self.lang
+        username, password = (self.username.value or "").strip(), self.password.value or ""
+        if not username or not password:
+            self.show_error(t("ui.login.missing", lang))
+            return
+        self.busy = True
+        self.button.disabled = True
+        self.error.visible = False
+        self.refresh()
+        try:
+            await self.app.login(username, password)
+        except (ServerUnreachable, ServerFault, OSError):
+            self.show_error(t("ui.login.no_network", lang))
+        except InspectorError as error:
+            self.show_error(self.app.words(error))
+        except Exception as error:  # noqa: BLE001
+            self.show_error(self.app.words(error))
+        finally:
+            self.busy = False
+
+    def show_error(self, words: str) -> None:
+        self.error_words = words
+        self.error.value = words
+        self.error.visible = True
+        self.button.disabled = False
+        self.refresh()
