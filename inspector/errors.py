@@ -161,6 +161,13 @@ class ServerFault(InspectorError):
     status = 502
 
 
+class OtherUserPending(InspectorError):
+    """Another person's records still wait on this device: they must go up under their own login."""
+
+    code = "sync.other_user_pending"
+    status = 409
+
+
 ALL_ERRORS: tuple[type[InspectorError], ...] = tuple(
     cls for cls in list(globals().values())
     if isinstance(cls, type) and issubclass(cls, InspectorError)

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "photo.not_found": "No such photo",
     "sync.unreachable": "Cannot reach the server; saved on this device, will upload later",
     "sync.server_error": "The server failed; will retry later",
+    "sync.other_user_pending": "{count} records of {username} still wait on this device; let {username} log in and sync first",
 
     # catalogue names
     "office.construction": "Construction Engineering Management Office",

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "photo.not_found": "找不到该照片",
     "sync.unreachable": "服务器无法连接，已保存在本机，稍后自动上传",
     "sync.server_error": "服务器出错，稍后自动重试",
+    "sync.other_user_pending": "本机还有 {username} 的 {count} 条记录未上传，请先由 {username} 登录并同步",
 
     # catalogue names
     "office.construction": "建筑工程管理处",
