@@ -79,6 +79,7 @@ def main() -> int:
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=sorted(wanted_codepoints()))
     subsetter.subset(font)
+    font.recalcTimestamp = False  # keep the source's date: same input, same file
     font.save(str(TARGET))
     size = TARGET.stat().st_size
     print(f"wrote {TARGET} ({size / 1e6:.2f} MB, {len(font.getBestCmap())} characters)")

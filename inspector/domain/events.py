@@ -78,7 +78,11 @@ def frozen_payload(payload: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def photos_of(event: Event) -> tuple[str, ...]:
     """The photo hashes an event names (before, after, look-back or spot-check photos)."""
-    return tuple(event.payload.get("photos") or ())
+    return photos_of_payload(event.payload)
+
+
+def photos_of_payload(payload: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(payload.get("photos") or ())
 
 
 def parse_deadline(value: Any, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:

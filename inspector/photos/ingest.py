@@ -6,6 +6,10 @@ count (from the header, before a single pixel is decoded), then a full decode
 so truncated or damaged files are refused now rather than failing later on a
 supervisor's screen. Only JPEG, PNG, WebP and HEIC are ever handed to a
 decoder: every other Pillow plugin is attack surface we do not need.
+
+Truncation is found because Pillow raises on a short stream; that holds
+only while ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES`` stays False (its
+default) - nothing in this product may switch it on.
 """
 
 from __future__ import annotations
@@ -145,8 +149,10 @@ def decode_photo(
     try:
         image.load()
     except Image.DecompressionBombError:
+        image.close()
         raise PhotoTooManyPixels(pixels=declared[0] * declared[1], limit=max_pixels) from None
     except Exception as error:  # noqa: BLE001 - any decoder failure means damaged bytes
+        image.close()
         raise PhotoCorrupt(reason=_reason(error)) from None
 
     reading = read_exif(image)

@@ -32,6 +32,7 @@ class SyncStatus:
     rejected: int = 0
     last_sync_at: datetime | None = None
     last_error: str | None = None  # words for a person, already in their language
+    login_needed: bool = False  # the server refused the kept login: log in again (nothing is lost)
 
 
 @dataclass(frozen=True)

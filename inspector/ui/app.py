@@ -54,6 +54,7 @@ class App:
                                     label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW)
         self.generation = 0  # bumps at login/logout: stale background loops stop
         self.prefs = devices.prefs()
+        self.thumb_cache: dict[str, bytes | None] = {}
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -70,6 +71,23 @@ class App:
         if not site_id:
             return None
         return next((s.name for s in self.sites if s.id == site_id), None)
+
+    async def thumb(self, sha: str, variant: str = "thumb") -> bytes | None:
+        """A photo's thumbnail (cached for the session), or None when it is not here."""
+        key = f"{sha}:{variant}"
+        if self.thumb_cache.get(key):
+            return self.thumb_cache[key]
+        try:
+            data = await self.call(self.ws.photo, sha, variant)
+        except Exception as error:  # noqa: BLE001 - not on this device yet
+            log.info("no %s of %s: %s", variant, sha, error)
+            return None
+        if len(self.thumb_cache) > 400:
+            self.thumb_cache.clear()
+        self.thumb_cache[key] = data
+        if variant == "thumb":
+            self.thumb_cache[sha] = data
+        return data
 
     async def call(self, fn: Callable, *args, **kwargs):
         """Run a blocking Workspace or backend call off the event loop."""

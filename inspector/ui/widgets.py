@@ -150,7 +150,7 @@ def empty_state(text: str) -> ft.Container:
 def wide_button(text: str, on_click=None, icon=None, filled: bool = True, danger: bool = False,
                 height: int = 56, **kw) -> ft.Control:
     """A full-width button at thumb height."""
-    style = ft.ButtonStyle(text_style=ft.TextStyle(size=18, weight=ft.FontWeight.BOLD),
+    style = ft.ButtonStyle(text_style=ft.TextStyle(font_family=theme.FONT_FAMILY, size=18, weight=ft.FontWeight.BOLD),
                            shape=ft.RoundedRectangleBorder(radius=12))
     cls = ft.FilledButton if filled else ft.OutlinedButton
     button = cls(content=text, icon=icon, on_click=on_click, style=style, height=height,

@@ -41,11 +41,13 @@ def camera_jpeg() -> bytes:
 def refused_corpus() -> dict[str, tuple[bytes, str]]:
     """Uploads that must be refused: name -> (bytes, expected error code)."""
     good = corpus.jpeg()
+    progressive = corpus.jpeg(corpus.scene((640, 480)), progressive=True)
     return {
         "empty": (b"", "photo.corrupt"),
         "truncated_jpeg": (good[: len(good) * 2 // 3], "photo.corrupt"),
         "jpeg_cut_before_end_marker": (good[:-2], "photo.corrupt"),
         "header_only_jpeg": (good[:20], "photo.corrupt"),
+        "truncated_progressive_jpeg": (progressive[: len(progressive) * 3 // 4], "photo.corrupt"),
         "text_named_jpg": (b"this is not a photo, even if it is called evidence.jpg\n", "photo.unsupported"),
         "gif": (corpus.encode(corpus.scene(), "GIF"), "photo.unsupported"),
         "animated_gif": (corpus.animated("GIF"), "photo.unsupported"),

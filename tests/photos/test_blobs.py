@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from inspector.errors import InvalidRequest, PhotoNotFound
-from inspector.photos.blobs import BlobStore, FileBlobStore, blob_key, parse_blob_key
+from inspector.photos.blobs import BlobStore, blob_key, parse_blob_key
 
 SHA = hashlib.sha256(b"photo").hexdigest()
 

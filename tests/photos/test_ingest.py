@@ -1,6 +1,7 @@
 """inspect_photo: what is accepted, what is refused, and the facts it returns."""
 
 import hashlib
+import io
 import resource
 import time
 from datetime import datetime, timedelta, timezone
@@ -57,11 +58,22 @@ def test_mpo_from_phones_is_accepted_as_jpeg(limits):
     # Several Android phones write MPO: a JPEG with a second picture appended.
     first, second = corpus.scene((320, 240), seed=1), corpus.scene((320, 240), seed=2)
     data = corpus.encode(first, "MPO", save_all=True, append_images=[second])
-    assert Image.open(__import__("io").BytesIO(data)).format == "MPO"
+    assert Image.open(io.BytesIO(data)).format == "MPO"
 
     facts = inspect_photo(data, **limits)
 
     assert (facts.format, facts.width, facts.height) == ("JPEG", 320, 240)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_exif_is_read_from_png_and_webp_too(fmt, limits):
+    exif = corpus.tiff_exif(ifd0=[(corpus.ORIENTATION, corpus.SHORT, (6,))], gps=corpus.gps_ifd(lat_ref="S"))
+    data = corpus.encode(corpus.scene((320, 240)), fmt, exif=exif)
+
+    facts = inspect_photo(data, **limits)
+
+    assert (facts.orientation, facts.width, facts.height) == (6, 240, 320)
+    assert facts.gps == GpsFix(pytest.approx(-30.27412), pytest.approx(120.15515), None)
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
@@ -90,6 +102,7 @@ def test_heic_orientation_is_reported_and_sides_are_as_seen(limits):
         "truncated_jpeg",
         "jpeg_cut_before_end_marker",
         "header_only_jpeg",
+        "truncated_progressive_jpeg",
         "text_named_jpg",
         "gif",
         "animated_gif",

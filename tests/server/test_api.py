@@ -307,3 +307,13 @@ def test_every_error_code_has_words_in_both_languages():
     for error in ALL_ERRORS:
         for lang, messages in CATALOGUES.items():
             assert error.code in messages, (lang, error.code)
+
+
+def test_an_event_repeated_inside_one_batch_is_stored_once(http, people):
+    headers = login(http, "xuncha")
+    photo = upload(http, headers)
+    report = reported(photo=photo)
+    first, repeat = push(http, headers, report, report)
+    assert (first["status"], repeat["status"]) == ("accepted", "duplicate")
+    assert first["seq"] == repeat["seq"]
+    assert len(http.get("/api/sync/pull", headers=headers).json()["events"]) == 1

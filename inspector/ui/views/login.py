@@ -33,10 +33,13 @@ class LoginView(View):
                                          data=other, height=theme.TAP)
         return ft.Container(
             content=ft.Column([
-                ft.Icon(ft.Icons.FACT_CHECK, size=64, color=theme.PRIMARY),
-                ft.Text(t("ui.app_name", lang), size=28, weight=ft.FontWeight.BOLD),
-                ft.Text(t("ui.login.tagline", lang), size=theme.BODY, color=theme.MUTED),
-                ft.Container(height=16),
+                ft.Column([
+                    ft.Icon(ft.Icons.FACT_CHECK, size=64, color=theme.PRIMARY),
+                    ft.Text(t("ui.app_name", lang), size=28, weight=ft.FontWeight.BOLD),
+                    ft.Text(t("ui.login.tagline", lang), size=theme.BODY, color=theme.MUTED,
+                            text_align=ft.TextAlign.CENTER),
+                ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=6),
+                ft.Container(height=12),
                 self.username, self.password, self.error, self.button,
                 ft.Row([self.lang_button], alignment=ft.MainAxisAlignment.CENTER),
             ], horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=16, scroll=ft.ScrollMode.AUTO),

@@ -268,7 +268,8 @@ class ReportView(View):
         lang = self.lang
         if self.saving:
             return
-        self.description = self.description_field.value or self.description
+        if self.description_field.value is not None:
+            self.description = self.description_field.value
         if self.manual and self.location is None and (self.lat_field.value or self.lon_field.value):
             if not await self.apply_manual():
                 return

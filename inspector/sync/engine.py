@@ -1,0 +1,365 @@
+"""One sync round of a field client, and the background loop that runs rounds.
+
+A round: (a) photos named by waiting events go up (HEAD, then PUT if missing);
+(b) the outbox goes up in batches, in outbox order, and each answer settles
+its entry; (c) the server's events come down after the stored cursor, page by
+page, the cursor stored in the same transaction as the events it covers;
+(d) the sites are refreshed. Every step is safe to repeat: event ids are the
+idempotency key, so a round run twice or cut anywhere duplicates nothing.
+
+The decisions are pure functions (``decide``, ``photos_to_send``,
+``to_backfill``, ``Backoff.delay``); ``SyncEngine`` is the loop that acts on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from inspector.errors import (
+    InspectorError,
+    InvalidCredentials,
+    InvalidRequest,
+    ItemNotFound,
+    NotAuthenticated,
+    PhotoError,
+    PhotoMissing,
+    ServerFault,
+    ServerUnreachable,
+    TokenExpired,
+    error_for_code,
+)
+from inspector.i18n import error_message
+from inspector.services.context import utc_now
+from inspector.store.models import OutboxEntry
+from inspector.sync import local
+from inspector.sync.client import ApiClient
+from inspector.sync.local import Confirm, Decision, LocalStore, Refuse, Retry, envelope
+
+log = logging.getLogger(__name__)
+
+AUTH_ERRORS = (NotAuthenticated, TokenExpired, InvalidCredentials)
+RETRYABLE = (ServerUnreachable, ServerFault)
+# Refusals the same event can overcome later (the server does not record them either).
+TRANSIENT = frozenset({PhotoMissing.code})
+
+
+# --- pure parts ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with jitter, as a value: ``delay`` is pure, ``next`` counts a try."""
+
+    base_s: float = 0.5
+    factor: float = 2.0
+    cap_s: float = 30.0
+    max_tries: int = 4
+    tries: int = 0
+
+    def ceiling(self) -> float:
+        return min(self.cap_s, self.base_s * self.factor ** self.tries)
+
+    def delay(self, u: float) -> float:
+        """Seconds to wait before the next try, for ``u`` drawn from [0, 1): "equal jitter"."""
+        ceiling = self.ceiling()
+        return ceiling / 2 + (ceiling / 2) * min(max(u, 0.0), 1.0)
+
+    def next(self) -> "Backoff":
+        return replace(self, tries=self.tries + 1)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.tries >= self.max_tries
+
+
+def photos_to_send(entries: Iterable[OutboxEntry]) -> list[str]:
+    """The photo hashes waiting events name, each once, in outbox order."""
+    seen: dict[str, None] = {}
+    for entry in entries:
+        for sha in (entry.payload or {}).get("photos") or ():
+            seen.setdefault(sha, None)
+    return list(seen)
+
+
+def decide(sent: Sequence[OutboxEntry], results: Sequence[Mapping[str, Any]]) -> list[Decision]:
+    """What each answer of a push means for its outbox entry (matched by id, not by position)."""
+    by_id = {r.get("id"): r for r in results}
+    decisions: list[Decision] = []
+    for entry in sent:
+        result = by_id.get(entry.id)
+        if result is None:
+            decisions.append(Retry(entry.id, "sync.no_answer", ""))
+            continue
+        status = result.get("status")
+        if status in ("accepted", "duplicate"):
+            decisions.append(Confirm(entry.id, result.get("seq")))
+            continue
+        reason = result.get("reason") or {}
+        code = reason.get("code") or "inspector.error"
+        message = reason.get("message") or code
+        decisions.append(Retry(entry.id, code, message) if code in TRANSIENT else Refuse(entry.id, code, message))
+    return decisions
+
+
+def to_backfill(events: Iterable[Mapping[str, Any]], have_reported: set[str]) -> list[str]:
+    """Items of a pulled page whose start this device lacks: they became visible later."""
+    reported_here = {e["item_id"] for e in events if e["kind"] == "reported"}
+    missing: dict[str, None] = {}
+    for e in events:
+        if e["item_id"] not in have_reported and e["item_id"] not in reported_here:
+            missing.setdefault(e["item_id"], None)
+    return list(missing)
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """What a round did; ``error`` is why it stopped early (None: it finished)."""
+
+    pushed: int = 0  # accepted or already there
+    rejected: int = 0
+    pulled: int = 0  # events new to this device
+    waiting: int = 0  # pending in the outbox afterwards
+    photos_uploaded: int = 0
+    backfilled: int = 0  # items whose whole timeline was fetched
+    error: InspectorError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def login_needed(self) -> bool:
+        return isinstance(self.error, AUTH_ERRORS)
+
+    def summary(self, lang: str = "zh-CN") -> str:
+        line = (f"pushed {self.pushed}, rejected {self.rejected}, pulled {self.pulled}, waiting {self.waiting}")
+        if self.error is not None:
+            line += f"; stopped: {error_message(self.error, lang)} ({self.error.code})"
+        return line
+
+
+@dataclass
+class _Tally:
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    photos: int = 0
+    backfilled: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+# --- the shell -------------------------------------------------------------------------------
+class SyncEngine:
+    """Runs rounds against one server for one local store; one round at a time."""
+
+    def __init__(self, store: LocalStore, api: ApiClient, *, batch: int | None = None, pull_limit: int = 500,
+                 backoff: Backoff = Backoff(), clock: Callable[[], datetime] = utc_now,
+                 rand: Callable[[], float] = random.random, sleep: Callable[[float], Any] | None = None):
+        self.store, self.api = store, api
+        self.batch = batch or store.settings.sync_batch
+        self.pull_limit = pull_limit
+        self.backoff, self.clock, self.rand = backoff, clock, rand
+        self._cancel = threading.Event()
+        self._sleep = sleep or self._cancel.wait
+        self._lock = threading.Lock()
+        self.online: bool | None = None  # None: no round yet
+
+    def cancel(self) -> None:
+        """Make a running round give up at its next wait (shutting down)."""
+        self._cancel.set()
+
+    def uncancel(self) -> None:
+        self._cancel.clear()
+
+    def run_round(self) -> RoundReport:
+        """One round; never raises an ``InspectorError`` (it is in the report and in ClientState)."""
+        with self._lock:
+            return self._round()
+
+    def _round(self) -> RoundReport:
+        store = self.store
+        token = store.get(local.TOKEN)
+        if not token or store.get(local.LOGIN_NEEDED):
+            code = store.get(local.LAST_ERROR_CODE) or NotAuthenticated.code
+            error = error_for_code(code, {}) if code in (c.code for c in AUTH_ERRORS) else NotAuthenticated()
+            return RoundReport(waiting=store.counts()[0], error=error)
+        self.api.token = token
+        tally = _Tally()
+        error: InspectorError | None = None
+        try:
+            self._push_all(tally)
+            self._pull_all(tally)
+            store.replace_sites(self._retrying(self.api.sites))
+        except AUTH_ERRORS as exc:
+            error = exc
+            self.online = True
+            store.set(**{local.LOGIN_NEEDED: "1", local.LAST_ERROR: error_message(exc, self.api.lang),
+                         local.LAST_ERROR_CODE: exc.code})
+        except InspectorError as exc:
+            error = exc
+            self.online = not isinstance(exc, ServerUnreachable)
+            store.set(**{local.LAST_ERROR: error_message(exc, self.api.lang), local.LAST_ERROR_CODE: exc.code})
+        except Exception:
+            self.online = None
+            store.set(**{local.LAST_ERROR: error_message(InspectorError(), self.api.lang),
+                         local.LAST_ERROR_CODE: InspectorError.code})
+            raise
+        else:
+            self.online = True
+            store.set(**{local.LAST_SYNC: self.clock().isoformat(), local.LAST_ERROR: None,
+                         local.LAST_ERROR_CODE: None})
+        if error is not None:
+            log.info("sync round stopped: %s", error.code)
+        return RoundReport(pushed=tally.pushed, rejected=tally.rejected, pulled=tally.pulled,
+                           waiting=store.counts()[0], photos_uploaded=tally.photos, backfilled=tally.backfilled,
+                           error=error)
+
+    def _retrying(self, call: Callable, *args):
+        """``call(*args)``, tried again after a backoff while the server is unreachable or failing."""
+        backoff = self.backoff
+        while True:
+            try:
+                return call(*args)
+            except RETRYABLE:
+                if backoff.exhausted or self._cancel.is_set():
+                    raise
+                self._sleep(backoff.delay(self.rand()))
+                backoff = backoff.next()
+
+    # (a) + (b)
+    def _push_all(self, tally: _Tally) -> None:
+        device_id = self.store.device_id()
+        on_server: set[str] = set()
+        last = 0
+        while True:
+            batch = self.store.pending(after_position=last, limit=self.batch)
+            if not batch:
+                return
+            last = batch[-1].position
+            self._send_photos(batch, on_server, tally)
+            self._push_batch(device_id, batch, tally)
+
+    def _send_photos(self, batch: list[OutboxEntry], on_server: set[str], tally: _Tally) -> None:
+        for sha in photos_to_send(batch):
+            if sha in on_server:
+                continue
+            data = self.store.original(sha)
+            if data is None:
+                continue  # not taken on this device: the server has it, or the event will say so
+            if not self._retrying(self.api.has_photo, sha):
+                try:
+                    self._retrying(self.api.put_photo, sha, data)
+                except PhotoError as exc:  # refused: its events answer photo.missing and stay pending
+                    log.warning("photo %s refused by the server: %s", sha, exc.code)
+                    continue
+                tally.photos += 1
+            on_server.add(sha)
+
+    def _push_batch(self, device_id: str, batch: list[OutboxEntry], tally: _Tally) -> None:
+        try:
+            results = self._retrying(self.api.push, device_id, [envelope(e) for e in batch])
+        except InvalidRequest as exc:
+            # The server could not read the batch: find the one it cannot read, send the rest.
+            if len(batch) > 1:
+                for entry in batch:
+                    self._push_batch(device_id, [entry], tally)
+                return
+            decisions: list[Decision] = [Refuse(batch[0].id, exc.code, error_message(exc, self.api.lang))]
+        else:
+            decisions = decide(batch, results)
+        self.store.settle(decisions)
+        tally.pushed += sum(isinstance(d, Confirm) for d in decisions)
+        tally.rejected += sum(isinstance(d, Refuse) for d in decisions)
+
+    # (c)
+    def _pull_all(self, tally: _Tally) -> None:
+        after = self.store.cursor()
+        while True:
+            page = self._retrying(self.api.pull, after, self.pull_limit)
+            events = page["events"]
+            names = {e["actor"]: e["actor_name"] for e in events if e.get("actor_name")}
+            backfill: list[dict] = []
+            for item_id in to_backfill(events, self.store.reported_items(e["item_id"] for e in events)):
+                try:
+                    detail = self._retrying(self.api.item, item_id)
+                except ItemNotFound:
+                    continue  # no longer visible; its events stay, without a projection
+                backfill.extend(detail["events"])
+                names.update({e["actor"]: e["actor_name"] for e in detail["events"] if e.get("actor_name")})
+                tally.backfilled += 1
+            unique = {e["id"]: e for e in [*backfill, *events]}
+            tally.pulled += self.store.store_pulled(unique.values(), names, cursor=page["next_after"])
+            if not page["has_more"] or page["next_after"] <= after:
+                return
+            after = page["next_after"]
+
+
+class AutoSync:
+    """Runs a round every ``interval_s`` and soon after ``trigger()``, in a daemon thread."""
+
+    def __init__(self, engine: SyncEngine, interval_s: float):
+        self.engine, self.interval_s = engine, interval_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.rounds = 0
+        self.last_report: RoundReport | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self.engine.uncancel()
+        self._thread = threading.Thread(target=self._run, name="inspector-auto-sync", daemon=True)
+        self._thread.start()
+
+    def trigger(self) -> None:
+        """Ask for a round now (returns at once)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 15) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self.engine.cancel()
+        self._wake.set()
+        self._thread.join(timeout)
+        self._thread = None
+        self.engine.uncancel()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.last_report = self.engine.run_round()
+            except Exception:  # noqa: BLE001 - a bug must not end background sync for good
+                log.exception("sync round failed")
+            self.rounds += 1
+            self._wake.wait(self.interval_s)
+
+
+def sync_once_cli(server_url: str, data_dir: Path) -> int:
+    """One round of the store in ``data_dir`` with its stored login; prints a one-line summary."""
+    import os
+
+    lang = "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
+    store = LocalStore(Path(data_dir))
+    try:
+        token = store.get(local.TOKEN)
+        if not token:
+            print(f"not synced: {error_message(NotAuthenticated(), lang)} (auth.unauthenticated)")
+            return 1
+        with ApiClient(server_url, token=token, lang=lang) as api:
+            report = SyncEngine(store, api).run_round()
+        print(report.summary(lang))
+        return 0 if report.ok else 1
+    finally:
+        store.close()

@@ -1,0 +1,136 @@
+"""Working without the server: saved locally, listed with a provisional state, sent when it is back."""
+
+import hashlib
+import time
+
+import pytest
+from sqlmodel import select
+
+from inspector.errors import PhotoMissing, ServerUnreachable, StaleVersion
+from inspector.store.engine import read_session
+from inspector.store.models import EventRow, Item, Photo
+from inspector.store.queries import ItemFilter
+from inspector.sync.client import ApiClient
+from tests.factories import jpeg, person, sha
+from tests.sync.conftest import PASSWORD, photo_of, report_payload, server_event_count
+
+
+def test_report_offline_then_sync_when_the_server_is_back(ctx, server_process, phones):
+    person(ctx, "li", "inspector")
+    server = server_process().start()
+    phone = phones(server.url)
+    ws = phone.login("li", PASSWORD)
+    server.kill()
+
+    data = jpeg(1)
+    photo = ws.add_photo(data)
+    assert photo.sha256 == sha(data) and photo.uploaded_by == ws.actor.id
+    state = ws.record("reported", None, 0, report_payload(photo.sha256))
+
+    # Saved here: in the outbox and listed, with no server number yet.
+    assert ws.sync_status().pending == 1
+    listed = ws.list_items(ItemFilter()).items
+    assert [i.id for i in listed] == [state.id]
+    assert listed[0].number is None and listed[0].status == "reported" and listed[0].last_seq is None
+    view = ws.item(state.id)
+    assert [(e.kind, e.pending) for e in view.timeline] == [("reported", True)]
+    assert ws.photo(photo.sha256, "thumb")  # the photo is on the device, offline
+
+    report = phone.sync_once()
+    assert isinstance(report.error, ServerUnreachable) and report.waiting == 1
+    status = ws.sync_status()
+    assert not status.online and status.pending == 1 and "服务器无法连接" in status.last_error
+
+    server.start()
+    report = phone.sync_once()
+    assert report.ok, report
+    assert (report.pushed, report.rejected, report.waiting, report.photos_uploaded) == (1, 0, 0, 1)
+
+    # The server has the same photo bytes and the event; the phone has the server's number.
+    with read_session(ctx.engine) as session:
+        assert session.get(Photo, photo.sha256) is not None
+        server_item = session.get(Item, state.id)
+        assert server_item.number and server_item.version == 1
+    with ApiClient(server.url, token=phone.store.get("token")) as api:
+        assert hashlib.sha256(api.photo(photo.sha256, "original")).hexdigest() == photo.sha256
+    local = ws.list_items(ItemFilter()).items[0]
+    assert local.number == server_item.number and local.last_seq is not None
+    assert [(e.kind, e.pending) for e in ws.item(state.id).timeline] == [("reported", False)]
+    status = ws.sync_status()
+    assert status.online and status.pending == 0 and status.last_error is None and status.last_sync_at
+    assert phone.store.outbox() == []
+    assert server_event_count(ctx) == 1
+
+
+def test_second_offline_change_builds_on_the_first(ctx, live, phones):
+    person(ctx, "boss", "supervisor")
+    phone = phones(live.url)
+    ws = phone.login("boss", PASSWORD)
+    photo = photo_of(ws, 2)
+    dead = phones("http://127.0.0.1:9", "dead")  # nothing listens on the discard port
+    assert isinstance(dead.sync_once().error, Exception)
+
+    first = ws.record("reported", None, 0, report_payload(photo))
+    assigned = ws.record("assigned", first.id, first.version,
+                         {"office": "construction", "leader": "陈处长", "deadline": "2026-07-18"})
+    assert (first.version, assigned.version, assigned.status) == (1, 2, "assigned")
+    commented = ws.record("commented", first.id, 0, {"text": "请尽快"})  # merges whatever the version
+    assert commented.version == 2 and commented.comment_count == 1
+    with pytest.raises(StaleVersion):
+        ws.record("dismissed", first.id, 1, {"reason": "重复"})
+    entries = phone.store.outbox(first.id)
+    assert [(e.kind, e.base_version) for e in entries] == [("reported", 0), ("assigned", 1), ("commented", 0)]
+
+    report = phone.sync_once()
+    assert report.ok and (report.pushed, report.rejected, report.waiting) == (3, 0, 0)
+    with read_session(ctx.engine) as session:
+        server_item = session.get(Item, first.id)
+    local = ws.item(first.id).item
+    assert (local.status, local.version, local.comment_count, local.number) == \
+           (server_item.status, server_item.version, server_item.comment_count, server_item.number)
+
+
+def test_a_photo_must_be_on_the_device_before_an_event_names_it(ctx, live, phones):
+    person(ctx, "li", "inspector")
+    ws = phones(live.url).login("li", PASSWORD)
+    with pytest.raises(PhotoMissing):
+        ws.record("reported", None, 0, report_payload("ab" * 32))
+    assert ws.sync_status().pending == 0
+
+
+def test_photos_of_others_are_fetched_once_then_served_offline(ctx, live, phones):
+    person(ctx, "li", "inspector")
+    person(ctx, "boss", "supervisor")
+    reporter = phones(live.url, "reporter").login("li", PASSWORD)
+    photo = photo_of(reporter, 3)
+    reporter.record("reported", None, 0, report_payload(photo))
+    assert reporter.sync_now().pending == 0
+
+    boss_phone = phones(live.url, "boss")
+    boss = boss_phone.login("boss", PASSWORD)
+    boss_phone.sync_once()
+    first = boss.photo(photo, "thumb")
+    live.stop()  # offline from here on
+    assert boss.photo(photo, "thumb") == first
+    with pytest.raises(ServerUnreachable):
+        boss.photo(photo, "display")  # never fetched: cannot be shown offline
+
+
+def test_auto_sync_sends_a_record_soon_after_it_is_saved(ctx, live, phones):
+    person(ctx, "li", "inspector")
+    phone = phones(live.url, interval=3600)  # only the record's trigger can start a round in time
+    ws = phone.login("li", PASSWORD)
+    phone.start_auto_sync()
+    deadline = time.monotonic() + 10
+    while phone.auto.rounds == 0 and time.monotonic() < deadline:  # the round the login asked for
+        time.sleep(0.02)
+    started = time.monotonic()
+    state = ws.record("reported", None, 0, report_payload(photo_of(ws, 4)))
+    assert time.monotonic() - started < 1.0  # recording never waits for the network
+    while ws.sync_status().pending and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ws.sync_status().pending == 0
+    phone.stop_auto_sync()
+    assert not phone.auto.running
+    with read_session(ctx.engine) as session:
+        assert session.exec(select(EventRow).where(EventRow.item_id == state.id)).one().kind == "reported"
