@@ -36,12 +36,22 @@ class Settings(BaseSettings):
     # sync client
     sync_interval_s: float = 30.0
     sync_batch: int = 200
+    # monthly exam (月考): "measure=weight, ..." over on_time_rate, rework_rate, rebound_rate,
+    # spot_agreement; empty for the default 0.4 / 0.2 / 0.2 / 0.2 (see inspector.domain.scoring)
+    score_weights: str = ""
 
     @model_validator(mode="after")
     def _refuse_default_secret(self):
         if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET:
             raise ValueError("INSPECTOR_SECRET_KEY must be set outside development")
         ZoneInfo(self.timezone)  # fails early on a misspelt zone
+        return self
+
+    @model_validator(mode="after")
+    def _check_score_weights(self):
+        from inspector.domain.scoring import ScoreFormula
+
+        ScoreFormula.parse(self.score_weights)  # fails early on an unknown measure or a bad weight
         return self
 
     @property

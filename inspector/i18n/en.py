@@ -126,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "ui.sync.last": "last sync {time}",
     "ui.sync.now": "Sync now",
     "ui.sync.done": "Sync finished",
+    "ui.sync.tap_to_login": " (tap to log in)",
     "ui.deadline.left": "{days} days left",
     "ui.deadline.today": "Due today",
     "ui.deadline.overdue": "{days} days overdue",

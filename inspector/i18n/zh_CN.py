@@ -127,6 +127,7 @@ MESSAGES: dict[str, str] = {
     "ui.sync.last": "上次同步 {time}",
     "ui.sync.now": "立即同步",
     "ui.sync.done": "同步完成",
+    "ui.sync.tap_to_login": "（点此登录）",
     "ui.deadline.left": "剩 {days} 天",
     "ui.deadline.today": "今天到期",
     "ui.deadline.overdue": "逾期 {days} 天",

@@ -4,7 +4,7 @@ Table models are never returned from the API as they are (some hold secrets):
 ``inspector.sync.wire`` and the services shape what goes out.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer
@@ -87,6 +87,7 @@ class Item(SQLModel, table=True):
     __table_args__ = (
         Index("ix_items_office_status", "office_code", "status"),
         Index("ix_items_status_deadline", "status", "deadline"),
+        Index("ix_items_status_reported", "status", "reported_at"),
     )
     id: str = Field(primary_key=True, max_length=36)
     number: str | None = Field(default=None, unique=True, max_length=20)
@@ -223,3 +224,34 @@ class ClientState(SQLModel, table=True):
     __tablename__ = "client_state"
     key: str = Field(primary_key=True, max_length=40)
     value: str | None = None
+
+
+# --- scoring and information reporting (migration 0002) ---------------------------------------
+# The monthly scoreboard loads items by when they were assigned, verified and fixed.
+Index("ix_items_assigned_at", Item.assigned_at)
+Index("ix_items_verified_at", Item.verified_at)
+Index("ix_items_fix_submitted_at", Item.fix_submitted_at)
+
+
+class InfoReporter(SQLModel, table=True):
+    """The one person an office names to report the campaign's progress (信息报送员)."""
+
+    __tablename__ = "info_reporters"
+    office_code: str = Field(primary_key=True, foreign_key="offices.code", max_length=40)
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36)
+    named_by: str = Field(max_length=36)
+    named_at: datetime = _time(nullable=False)
+
+
+class InfoReport(SQLModel, table=True):
+    """A progress note an office's reporter filed for a local day. Appended, never edited."""
+
+    __tablename__ = "info_reports"
+    __table_args__ = (Index("ix_info_reports_day_office", "day", "office_code"),)
+    id: str = Field(primary_key=True, max_length=36)
+    office_code: str = Field(foreign_key="offices.code", index=True, max_length=40)
+    day: date
+    reporter_id: str = Field(foreign_key="users.id", max_length=36)
+    text: str
+    photos: list[str] = _json(list)
+    created_at: datetime = _time(nullable=False)

@@ -4,6 +4,7 @@ Visibility here must say exactly what ``inspector.domain.permissions.can_see``
 says; ``tests/store/test_visibility.py`` checks the two against each other.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from inspector.domain.items import AT_OFFICE
 from inspector.domain.permissions import DECIDERS, INSPECTOR_STATUSES, Actor
 from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto
 
+NUMBER_LIKE = re.compile(r"[0-9][0-9-]*")
 SORTABLE = {
     "reported_at": Item.reported_at,
     "deadline": Item.deadline,
@@ -97,9 +99,14 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
         conditions.append(Item.reported_at >= f.reported_from)
     if f.reported_to:
         conditions.append(Item.reported_at < f.reported_to)
-    if f.q:
-        like = f"%{f.q.strip()}%"
-        conditions.append(or_(Item.number.like(like), Item.description.like(like), Item.leader.like(like)))
+    if f.q and f.q.strip():
+        q = f.q.strip()
+        like = f"%{q}%"
+        if NUMBER_LIKE.fullmatch(q):
+            # Looks like (part of) an item number: the narrow number index is enough.
+            conditions.append(Item.number.like(like))
+        else:
+            conditions.append(or_(Item.description.like(like), Item.leader.like(like), Item.number.like(like)))
     return and_(*conditions)
 
 
@@ -109,11 +116,23 @@ def list_items(session: Session, actor: Actor, f: ItemFilter, now: datetime,
     where = _filtered(actor, f, now)
     total = session.exec(select(func.count()).select_from(Item).where(where)).one()
     column = SORTABLE.get(f.sort.lstrip("-"), Item.reported_at)
-    order = column.desc() if f.sort.startswith("-") else column.asc()
-    rows = session.exec(
-        select(Item).where(where).order_by(order, Item.id).offset((page - 1) * page_size).limit(page_size)
-    ).all()
-    return list(rows), total
+    order = (column.desc(), Item.id.desc()) if f.sort.startswith("-") else (column.asc(), Item.id.asc())
+    # Page over the narrow (sort key, id) pairs first, then load the 50 whole rows:
+    # sorting thousands of matches is cheap when the rows sorted are two columns wide.
+    if f.q:
+        # A text search matches few rows; without this fence the planner walks the
+        # sort index and tests every row in it.
+        matches = select(Item.id, column.label("key")).where(where).cte("matches").prefix_with("MATERIALIZED")
+        key = matches.c.key.desc() if f.sort.startswith("-") else matches.c.key.asc()
+        tie = matches.c.id.desc() if f.sort.startswith("-") else matches.c.id.asc()
+        statement = select(matches.c.id).order_by(key, tie)
+    else:
+        statement = select(Item.id).where(where).order_by(*order)
+    ids = session.exec(statement.offset((page - 1) * page_size).limit(page_size)).all()
+    if not ids:
+        return [], total
+    rows = {r.id: r for r in session.exec(select(Item).where(Item.id.in_(ids))).all()}
+    return [rows[i] for i in ids], total
 
 
 def item_row(session: Session, item_id: str, for_update: bool = False) -> Item | None:

@@ -169,6 +169,7 @@ class App:
         self.render_shell()
         self.update()
         await self.refresh_sync()
+        self.update()
         if self.background:
             self.page.run_task(self._poll_sync, self.generation)
         await self.views["report"].shown()
@@ -192,6 +193,8 @@ class App:
             await self.prefs.remove(TOKEN_KEY)
         self.generation += 1
         self.ws = None
+        self.views = {}
+        self.stack.clear()
         self.show_login(t("auth.token_expired", self.lang))
 
     # ------------------------------------------------------------------ tabs and opened items
@@ -216,6 +219,14 @@ class App:
                 bgcolor="#FFFFFF", automatically_imply_leading=False)
             self.body.content = self.views[name].root
         self.sync_bar.show(self.sync_bar.status)
+
+    async def reload_sites(self) -> None:
+        """Sites arrive with the first sync on a new field client: ask again when the list is empty."""
+        if self.ws is not None and not self.sites:
+            try:
+                self.sites = await self.call(self.ws.sites)
+            except Exception as error:  # noqa: BLE001
+                log.info("no sites: %s", error)
 
     async def show_tab(self, index: int) -> None:
         self.tab = index
@@ -301,6 +312,10 @@ class App:
         return status
 
     async def on_sync_tap(self, e=None) -> None:
+        status = self.sync_bar.status
+        if status is not None and getattr(status, "login_needed", False):
+            await self.session_expired()
+            return
         await self.sync_now()
 
 

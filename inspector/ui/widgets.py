@@ -127,10 +127,13 @@ class SyncBar:
         if status.last_sync_at:
             parts.append(t("ui.sync.last", lang, time=self.app.short_time(status.last_sync_at)))
         self.text.value = " · ".join(parts)
-        self.error.value = status.last_error or ""
-        self.error.visible = bool(status.last_error)
+        error = status.last_error or ""
+        if getattr(status, "login_needed", False):
+            error = t("auth.token_expired", lang) + t("ui.sync.tap_to_login", lang)
+        self.error.value = error
+        self.error.visible = bool(error)
         self.action.value = t("ui.sync.now", lang) if self.app.backend.mode == "field" else ""
-        if not status.online or status.last_error or status.rejected:
+        if not status.online or error or status.rejected:
             self.icon.name, self.icon.color, self.root.bgcolor = ft.Icons.CLOUD_OFF, theme.DANGER, "#FFEBEE"
         elif status.pending:
             self.icon.name, self.icon.color, self.root.bgcolor = ft.Icons.CLOUD_UPLOAD, "#E65100", "#FFF8E1"
@@ -155,6 +158,8 @@ def wide_button(text: str, on_click=None, icon=None, filled: bool = True, danger
     cls = ft.FilledButton if filled else ft.OutlinedButton
     button = cls(content=text, icon=icon, on_click=on_click, style=style, height=height,
                  expand=kw.pop("expand", False), **kw)
+    if filled and not danger:
+        button.bgcolor, button.color = theme.PRIMARY, "#FFFFFF"
     if danger:
         if filled:
             button.bgcolor = theme.DANGER

@@ -55,7 +55,7 @@ async def test_photo_category_save_records_one_report_and_resets(ctx):
     await ui.click(view.save_button)
 
     items = my_items(ui)
-    assert len(items) == before + 1
+    assert len(items) == before + 1, ui.snacks()
     item = items[0]
     assert item.category == "loose_soil" and item.office == "landscaping" and item.status == "reported"
     assert item.photos == (hashlib.sha256(photo).hexdigest(),)

@@ -84,7 +84,7 @@ class ItemSection:
             if thumb:
                 card.show_thumb(thumb)
             self.cards.append(card)
-            out.append(card.root)
+            out.append(ft.Semantics(content=card.root, identifier=f"item-{item.id}", container=True))
         if self.loaded and not self.items and not self.error:
             out.append(ft.Text(t("ui.list.empty", lang), size=theme.BODY, color=theme.MUTED))
         self.more_button = None

@@ -115,6 +115,10 @@ class ReportView(View):
 
     # ------------------------------------------------------------------ lifecycle
     async def shown(self) -> None:
+        if not self.app.sites:
+            await self.app.reload_sites()
+            if self.app.sites:
+                self.render()
         if not self.restored:
             await self.restore_draft()
         if self.location is None and not self.locating and not self.manual:
@@ -253,16 +257,18 @@ class ReportView(View):
 
     # ------------------------------------------------------------------ save
     def payload(self) -> dict:
-        return {
+        body = {
             "category": self.category,
             "office": self.office,
-            "location": dict(self.location or {}),
+            "location": {k: v for k, v in (self.location or {}).items() if v is not None},
             "site": self.site_id,
             "severity": self.severity,
             "check_type": self.check_type,
-            "description": self.description.strip(),
             "photos": [p.sha256 for p in self.photos],
         }
+        if self.description.strip():
+            body["description"] = self.description.strip()
+        return body
 
     async def save(self, e=None) -> None:
         lang = self.lang

@@ -155,6 +155,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_items_site_id'), ['site_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_status'), ['status'], unique=False)
         batch_op.create_index('ix_items_status_deadline', ['status', 'deadline'], unique=False)
+        batch_op.create_index('ix_items_status_reported', ['status', 'reported_at'], unique=False)
 
     op.create_table('sites',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),

@@ -1,0 +1,71 @@
+"""The field client's UI: the same views over a FieldWorkspace, served by a local process.
+
+``run_field(server_url, data_dir, host, port)`` opens the local store
+(``inspector.sync.field.open_field``), starts background sync when a login is
+kept, and serves the phone UI on ``host:port``. Everything the person saves
+goes to the local store and its outbox first, so the app works with no network;
+sync rounds push and pull when the server answers. This is the shape that
+``flet build apk`` packages for a phone (see docs/field-app.md).
+"""
+
+import logging
+from pathlib import Path
+
+from inspector.services.workspace import Workspace
+from inspector.ui.app import make_main
+from inspector.ui.web import flet_web_app
+
+log = logging.getLogger(__name__)
+
+
+class FieldBackend:
+    """Logins through the field client: the token lives in its local store, not in the browser."""
+
+    mode = "field"
+    keeps_token = True
+
+    def __init__(self, client):
+        self.client = client
+
+    def resume(self, token: str | None) -> Workspace | None:
+        ws = self.client.workspace()
+        if ws is not None:
+            self.client.start_auto_sync()
+        return ws
+
+    def login(self, username: str, password: str) -> tuple[Workspace, str | None]:
+        ws = self.client.login(username, password)
+        self.client.start_auto_sync()
+        return ws, None
+
+    def logout(self, workspace: Workspace | None, token: str | None) -> None:
+        self.client.logout()
+
+
+def build_field_app(server_url: str, data_dir: Path):
+    """The field client (local store, sync) and the ASGI app serving its UI."""
+    from inspector.sync.field import open_field
+
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    client = open_field(server_url, data_dir)
+    backend = FieldBackend(client)
+    main = make_main(lambda: backend, client.settings)
+    asgi = flet_web_app(main, data_dir / "uploads", client.settings.secret_key)
+    return client, asgi
+
+
+def run_field(server_url: str, data_dir: Path, host: str = "127.0.0.1", port: int = 8551) -> int:
+    """Serve the field client's UI until interrupted; returns the exit code."""
+    import uvicorn
+
+    client, asgi = build_field_app(server_url, data_dir)
+    if client.is_logged_in:
+        client.start_auto_sync()
+    print(f"Inspector 创卫巡查 field client: http://{host}:{port}/  (server {server_url}, data {data_dir})",
+          flush=True)
+    try:
+        uvicorn.run(asgi, host=host, port=port, log_level="warning")
+    finally:
+        client.close()
+    return 0

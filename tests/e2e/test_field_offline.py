@@ -1,0 +1,137 @@
+"""The field app end to end: report offline on the field client, sync, office fixes on the server's web UI.
+
+Real processes (``inspector serve --demo`` with its web UI, ``inspector field``),
+real Chromium at a phone's size with a faked GPS position, real file choosers.
+Screenshots of each screen go to test-artifacts/<run>/<test>/.
+"""
+
+import hashlib
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import PHONE, Phone, photo_jpeg
+
+pytestmark = pytest.mark.e2e
+GPS = {"latitude": 30.27452, "longitude": 120.15561, "accuracy": 8}
+FONT_ERROR_WORDS = ("font", "Font", "NotoSansSC")
+
+
+def api_login(url: str, username: str) -> httpx.Client:
+    client = httpx.Client(base_url=url, timeout=30)
+    token = client.post("/api/auth/token", json={"username": username, "password": "demo1234"}).json()
+    client.headers["Authorization"] = f"Bearer {token['access_token']}"
+    return client
+
+
+def login(phone: Phone, username: str) -> None:
+    phone.wait_text("登录")
+    phone.fill("用户名", username)
+    phone.fill("密码", "demo1234")
+    phone.tap("登录")
+    phone.wait_text("拍照 / 选照片", timeout=40)
+
+
+def report(phone: Phone, data: bytes, category: str) -> None:
+    phone.pick_photo("拍照 / 选照片", data)
+    phone.wait_text("已选 1 张照片")
+    phone.wait_text("±8 m · GPS")
+    phone.tap(category)
+    phone.tap("保存")
+    phone.wait_text("已保存在本机，联网后自动上传")
+
+
+def test_report_offline_sync_then_office_fix_reaches_field(server_process, field_process, browser, artifacts):
+    server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
+    field = field_process(server.url).start()
+    photos = [photo_jpeg(1), photo_jpeg(2)]
+    shas = [hashlib.sha256(p).hexdigest() for p in photos]
+
+    context = browser.new_context(viewport=PHONE, geolocation=GPS, permissions=["geolocation"], locale="zh-CN")
+    phone = Phone(context.new_page(), artifacts, "field")
+    phone.open(field.url)
+    phone.shot("login")
+    login(phone, "xuncha")  # logging in needs the server once
+    phone.wait_text("在线")
+    phone.shot("report-online")
+
+    server.kill()  # the site has no signal from here on
+    report(phone, photos[0], "工地污水乱排放")
+    phone.shot("report-saved-offline")
+    report(phone, photos[1], "新栽树木过量浮土")
+    phone.tap("我的")
+    phone.wait_text("待编号")
+    phone.shot("mine-offline")
+    phone.tap("我")
+    phone.tap("立即同步")
+    phone.wait_text("离线")
+    phone.wait_text("2 条待上传")
+    phone.shot("me-offline-2-waiting")
+
+    server.start(timeout=120)  # signal again
+    phone.tap("立即同步")
+    phone.wait_text("全部已上传", timeout=60)
+    phone.shot("me-synced")
+
+    # the items, their photos (same bytes) and their locations are on the server
+    inspector = api_login(server.url, "xuncha")
+    mine = [i for i in inspector.get("/api/items", params={"page_size": 200}).json()["items"]
+            if i["photos"] and i["photos"][0] in shas]
+    assert sorted(i["photos"][0] for i in mine) == sorted(shas)
+    for item in mine:
+        original = inspector.get(f"/api/photos/{item['photos'][0]}", params={"variant": "original"}).content
+        assert hashlib.sha256(original).hexdigest() == item["photos"][0]
+        assert abs(item["location"]["lat"] - GPS["latitude"]) < 1e-4
+        assert abs(item["location"]["lon"] - GPS["longitude"]) < 1e-4
+        assert item["location"]["source"] == "gps" and item["location"]["accuracy_m"] == 8
+        assert item["number"]
+    sewage = next(i for i in mine if i["category"] == "site_sewage")
+    assert sewage["office"] == "construction"
+
+    # a supervisor assigns it (the desktop review screen is not part of the phone app)
+    supervisor = api_login(server.url, "dudao")
+    deadline = (datetime.now(timezone.utc) + timedelta(days=3)).date().isoformat()
+    pushed = supervisor.post("/api/sync/push", json={"device_id": "e2e-supervisor", "events": [{
+        "id": str(uuid.uuid4()), "item_id": sewage["id"], "kind": "assigned",
+        "at": datetime.now(timezone.utc).isoformat(), "base_version": sewage["version"],
+        "payload": {"office": "construction", "leader": "陈处长", "deadline": deadline}}]}).json()
+    assert pushed["results"][0]["status"] == "accepted", pushed
+
+    # office staff, on the server's own web UI, submit the fix with an after-photo
+    office_context = browser.new_context(viewport=PHONE, geolocation=GPS, permissions=["geolocation"])
+    office = Phone(office_context.new_page(), artifacts, "office")
+    office.open(server.url)
+    login(office, "jianzhu")
+    office.tap("待办")
+    office.wait_text(sewage["number"])
+    office.shot("todo")
+    office.page.locator(f"[flt-semantics-identifier='item-{sewage['id']}']").click()
+    office.wait_text("处理记录")
+    office.wait_text("整改前")
+    office.shot("item")
+    office.tap("提交整改")
+    office.wait_text("请在同一位置、同一角度拍摄整改后的照片")
+    after = photo_jpeg(3)
+    office.pick_photo("拍整改后照片", after)
+    office.wait_text("是同一地点")
+    office.shot("fix-form")
+    office.tap("提交整改")
+    office.wait_text("已提交整改")
+    office.wait_text("待核查")
+    office.shot("item-fix-submitted")
+    fixed = inspector.get(f"/api/items/{sewage['id']}").json()
+    assert fixed["status"] == "fix_submitted"
+    assert fixed["fix_photos"] == [hashlib.sha256(after).hexdigest()]
+
+    # the field client pulls it
+    phone.tap("立即同步")
+    phone.tap("我的")
+    phone.wait_text("待核查", timeout=40)
+    phone.shot("mine-after-pull")
+
+    # Chinese rendered with the bundled font: no font request failed, the tree speaks Chinese
+    for p in (phone, office):
+        assert not [e for e in p.console_errors if any(w in e for w in FONT_ERROR_WORDS)], p.console_errors
+    assert "上报" in phone.text() and "我的" in phone.text()
