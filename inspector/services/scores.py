@@ -9,7 +9,7 @@ end - and the pure ``inspector.domain.scoring`` does the rest.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from inspector.domain import catalog
@@ -92,7 +92,7 @@ def scored_items(session: Session, period: Period, when: datetime, offices: list
     for window in windows:
         statement = select(*SCORED_COLUMNS).where(window)
         if not everyone:
-            statement = statement.where(or_(*(Item.office_code == o for o in offices)))
+            statement = statement.where(Item.office_code.in_(offices))
         for row in session.execute(statement):
             rows[row.id] = row
     return list(rows.values())

@@ -120,8 +120,13 @@ class Phone:
         return self
 
     def text(self) -> str:
-        return self.page.evaluate(
-            "() => { const h = document.querySelector('flt-semantics-host'); return h ? h.innerText : '' }")
+        """What the accessibility tree says: visible text and the labels Flutter merges into aria-label."""
+        return self.page.evaluate("""() => {
+            const h = document.querySelector('flt-semantics-host');
+            if (!h) return '';
+            const labels = [...h.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'));
+            return h.innerText + '\\n' + labels.join('\\n');
+        }""")
 
     def wait_text(self, words: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

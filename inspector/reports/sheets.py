@@ -1,0 +1,142 @@
+"""The summary as spreadsheets: XLSX (items and scores, for the offices' own work) and CSV.
+
+Both hold the same item rows, one per item, with the names people read (not
+codes) and local times. The CSV is UTF-8 with a byte-order mark, which is
+what makes Excel on Windows open Chinese text correctly.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from inspector.i18n import t
+from inspector.reports.summary import ItemLine, Summary
+
+# column key -> width in characters (Excel units)
+COLUMNS: dict[str, int] = {
+    "number": 15, "category": 18, "office": 16, "site": 20, "status": 9, "reported_at": 17, "deadline": 17,
+    "leader": 10, "fixed_at": 17, "verified_at": 17, "rework_count": 8, "rebound_count": 8, "overdue": 7,
+    "lat": 11, "lon": 11, "description": 40,
+}
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
+SCORE_COLUMNS = ("office", "assigned", "closed", "closed_on_time", "extended", "on_time_rate", "rework_rate",
+                 "rebound_rate", "overdue", "avg_days_to_fix", "spot_agreement", "score", "rank", "formula")
+
+
+def headers(lang: str) -> list[str]:
+    return [t(f"report.col.{key}", lang) for key in COLUMNS]
+
+
+def item_row(summary: Summary, line: ItemLine) -> list:
+    """One item as cell values: text, numbers, naive local datetimes."""
+    lang, local = summary.lang, summary.local
+    return [
+        line.number or "",
+        t(f"category.{line.category}", lang),
+        t(f"office.{line.office}", lang),
+        line.site or "",
+        t(f"status.{line.status}", lang),
+        local(line.reported_at),
+        local(line.deadline),
+        line.leader or "",
+        local(line.fixed_at),
+        local(line.verified_at),
+        line.rework_count,
+        line.rebound_count,
+        t("report.yes" if line.overdue else "report.no", lang),
+        round(line.lat, 6),
+        round(line.lon, 6),
+        line.description,
+    ]
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def score_rows(summary: Summary) -> list[list]:
+    view = summary.scores
+    rows = []
+    for row in (*view.board.offices, view.board.overall):
+        name = t(f"office.{row.office}", summary.lang) if row.office else t("report.all_offices", summary.lang)
+        rows.append([
+            name, row.assigned.value, row.closed.value, row.closed_on_time.value, row.extended.value,
+            _rate(row.on_time_rate.value), _rate(row.rework_rate.value), _rate(row.rebound_rate.value),
+            row.overdue.value,
+            None if row.avg_days_to_fix.value is None else round(row.avg_days_to_fix.value, 2),
+            _rate(row.spot_agreement.value),
+            None if row.score is None else round(row.score, 2), row.rank, view.office_formula[row.office],
+        ])
+    return rows
+
+
+def write_xlsx(summary: Summary) -> bytes:
+    """Sheet 1: every item; sheet 2: the scoreboard of the period with its formula."""
+    lang = summary.lang
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+
+    sheet = book.create_sheet(t("report.sheet.items", lang))
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(COLUMNS.values(), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{len(summary.items) + 1}"
+    sheet.append([_heading(sheet, text, bold, fill) for text in headers(lang)])
+    time_columns = {i for i, key in enumerate(COLUMNS) if key in ("reported_at", "deadline", "fixed_at", "verified_at")}
+    for line in summary.items:
+        values = item_row(summary, line)
+        for i in time_columns:
+            if values[i] is not None:
+                cell = WriteOnlyCell(sheet, value=values[i])
+                cell.number_format = TIME_FORMAT
+                values[i] = cell
+        sheet.append(values)
+
+    scores = book.create_sheet(t("report.sheet.scores", lang))
+    scores.column_dimensions["A"].width = 16
+    scores.column_dimensions[get_column_letter(len(SCORE_COLUMNS))].width = 70
+    scores.append([_heading(scores, t(f"report.period", lang, first=summary.period.first_day.isoformat(),
+                                      last=summary.period.last_day.isoformat()), bold, None)])
+    scores.append([_heading(scores, t(f"report.score_col.{key}", lang), bold, fill) for key in SCORE_COLUMNS])
+    for row in score_rows(summary):
+        scores.append(row)
+    scores.append([])
+    scores.append([t("score.formula", lang), summary.scores.formula_text])
+    scores.append([t("score.on_time_rule", lang)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _heading(sheet, text: str, font: Font, fill: PatternFill | None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def write_csv(summary: Summary) -> bytes:
+    """The item rows as CSV, UTF-8 with BOM, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers(summary.lang))
+    for line in summary.items:
+        writer.writerow([_text(v) for v in item_row(summary, line)])
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,187 @@
+"""What a campaign summary (小结) holds: the items of a period and an office, their scores, photo pairs.
+
+Gathered once, then written as PDF, XLSX or CSV by the sibling modules. The
+items are those *reported* in the period (local days, both ends included);
+the scoreboard is that of the same period (see ``inspector.domain.scoring``
+for which items each measure counts).
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from inspector.domain.items import AT_OFFICE, CLOSED, VERIFIED
+from inspector.domain.permissions import Actor
+from inspector.domain.scoring import Period, days_period
+from inspector.errors import InspectorError, InvalidRequest
+from inspector.i18n import DEFAULT_LANG, t
+from inspector.services import photos, scores
+from inspector.services.context import Context
+from inspector.store.engine import read_session
+from inspector.store.models import Item, Site
+
+log = logging.getLogger(__name__)
+MAX_PAIRS = 8  # before/after pairs printed in a PDF
+PAIR_LONG_EDGE = 900  # px: sharp at 85 mm wide, small in the file
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One item's facts, as offices work with them in a spreadsheet."""
+
+    id: str
+    number: str | None
+    category: str
+    office: str
+    site: str | None  # the site's name
+    status: str
+    reported_at: datetime
+    deadline: datetime | None
+    leader: str | None
+    fixed_at: datetime | None
+    verified_at: datetime | None
+    rework_count: int
+    rebound_count: int
+    overdue: bool
+    lat: float
+    lon: float
+    description: str
+
+
+@dataclass(frozen=True)
+class PhotoPair:
+    item: ItemLine
+    before: bytes  # JPEG
+    after: bytes
+
+
+@dataclass(frozen=True)
+class Summary:
+    lang: str
+    office: str | None  # None: every office the reader may see
+    offices: list[str]
+    period: Period
+    generated_at: datetime
+    zone: Any
+    items: list[ItemLine]
+    scores: scores.ScoreboardView
+    pairs: list[PhotoPair]
+
+    def local(self, when: datetime | None) -> datetime | None:
+        """A stored UTC time as a naive local time (what spreadsheets hold)."""
+        return None if when is None else when.astimezone(self.zone).replace(tzinfo=None)
+
+    @property
+    def office_name(self) -> str:
+        return t(f"office.{self.office}", self.lang) if self.office else t("report.all_offices", self.lang)
+
+
+def parse_day(value: str | date | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidRequest(problem=f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def resolve_period(ctx: Context, offices: list[str], first_day: date | None, last_day: date | None) -> Period:
+    """The period asked for; without a start, from the first item reported; without an end, today."""
+    zone = ctx.settings.zone
+    today = ctx.now().astimezone(zone).date()
+    last_day = last_day or today
+    if first_day is None:
+        with read_session(ctx.engine) as session:
+            first = session.execute(
+                select(func.min(Item.reported_at)).where(Item.office_code.in_(offices))
+            ).scalar()
+        first_day = min(first.astimezone(zone).date(), last_day) if first else last_day
+    if last_day < first_day:
+        raise InvalidRequest(problem="the period ends before it starts")
+    return days_period(first_day, last_day, zone)
+
+
+_LINE_COLUMNS = (
+    Item.id, Item.number, Item.category, Item.office_code, Site.name.label("site_name"), Item.status,
+    Item.reported_at, Item.deadline, Item.leader, Item.fix_submitted_at, Item.verified_at, Item.rework_count,
+    Item.rebound_count, Item.lat, Item.lon, Item.description,
+)
+
+
+def _line(row, now: datetime) -> ItemLine:
+    return ItemLine(
+        id=row.id, number=row.number, category=row.category, office=row.office_code, site=row.site_name,
+        status=row.status, reported_at=row.reported_at, deadline=row.deadline, leader=row.leader,
+        fixed_at=row.fix_submitted_at, verified_at=row.verified_at, rework_count=row.rework_count,
+        rebound_count=row.rebound_count,
+        overdue=row.status in AT_OFFICE and row.deadline is not None and now > row.deadline,
+        lat=row.lat, lon=row.lon, description=row.description or "",
+    )
+
+
+def item_lines(ctx: Context, offices: list[str], period: Period, now: datetime) -> list[ItemLine]:
+    """Every item reported in the period by one of ``offices``, oldest first."""
+    with read_session(ctx.engine) as session:
+        rows = session.execute(
+            select(*_LINE_COLUMNS)
+            .outerjoin(Site, Site.id == Item.site_id)
+            .where(Item.office_code.in_(offices), Item.reported_at >= period.start, Item.reported_at < period.end)
+            .order_by(Item.reported_at, Item.number, Item.id)
+        ).all()
+    return [_line(r, now) for r in rows]
+
+
+def _shrunk(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image = image.convert("RGB")
+        image.thumbnail((PAIR_LONG_EDGE, PAIR_LONG_EDGE))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=78)
+        return out.getvalue()
+
+
+def photo_pairs(ctx: Context, actor: Actor, lines: list[ItemLine], limit: int = MAX_PAIRS) -> list[PhotoPair]:
+    """Before/after display copies of the most recently verified items that have both."""
+    closed = sorted((line for line in lines if line.status in (VERIFIED, CLOSED) and line.verified_at),
+                    key=lambda line: line.verified_at, reverse=True)
+    if not closed:
+        return []
+    by_id = {line.id: line for line in closed}
+    with read_session(ctx.engine) as session:
+        rows = session.execute(select(Item.id, Item.photos, Item.fix_photos).where(Item.id.in_(list(by_id)))).all()
+    shots = {r.id: (r.photos or [], r.fix_photos or []) for r in rows}
+    pairs = []
+    for line in closed:
+        before, after = shots.get(line.id, ([], []))
+        if not before or not after:
+            continue
+        try:
+            pair = PhotoPair(line, _shrunk(photos.photo_bytes(ctx, actor, before[0], "display")),
+                             _shrunk(photos.photo_bytes(ctx, actor, after[0], "display")))
+        except (InspectorError, OSError) as error:  # a photo not (yet) in the blob store: leave the pair out
+            log.warning("photo pair of %s left out: %s", line.id, error)
+            continue
+        pairs.append(pair)
+        if len(pairs) >= limit:
+            break
+    return pairs
+
+
+def gather(ctx: Context, actor: Actor, office: str | None = None, first_day: date | None = None,
+           last_day: date | None = None, lang: str = DEFAULT_LANG, with_photos: bool = False) -> Summary:
+    """Everything a summary shows, for what ``actor`` may see (``Forbidden`` otherwise)."""
+    offices = scores.offices_for(actor, office)
+    if actor.is_office:
+        office = actor.office
+    now = ctx.now()
+    period = resolve_period(ctx, offices, first_day, last_day)
+    lines = item_lines(ctx, offices, period, now)
+    board = scores.period_scoreboard(ctx, actor, period, office, lang, now=now)
+    pairs = photo_pairs(ctx, actor, lines) if with_photos else []
+    return Summary(lang=lang, office=office, offices=offices, period=period, generated_at=now,
+                   zone=ctx.settings.zone, items=lines, scores=board, pairs=pairs)
