@@ -26,6 +26,8 @@ STATE_KINDS = frozenset({
     "dismissed",
     "look_back_passed",
     "rebounded",
+    "reopened",
+    "dispute_dismissed",
 })
 MERGING_KINDS = frozenset({"commented", "spot_checked"})
 KINDS = STATE_KINDS | MERGING_KINDS
@@ -44,6 +46,8 @@ REQUIRED = {
     "dismissed": ("reason",),
     "look_back_passed": ("photos",),
     "rebounded": ("photos", "leader", "deadline"),
+    "reopened": ("reason", "leader", "deadline"),
+    "dispute_dismissed": ("reason",),
     "commented": ("text",),
     "spot_checked": ("verdict", "photos"),
 }
@@ -174,7 +178,11 @@ def validate_payload(kind: str, payload: Mapping[str, Any], zone: ZoneInfo = DEF
         site = payload.get("site")
         if site is not None and not isinstance(site, str):
             raise InvalidPayload(problem="site must be a site id or null")
-    elif kind in ("assigned", "rebounded"):
+    elif kind == "verified" and payload.get("look_back_days") is not None:
+        days = payload["look_back_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            raise InvalidPayload(problem="look_back_days must be a whole number of days from 1 to 365")
+    elif kind in ("assigned", "rebounded", "reopened"):
         if kind == "assigned" and payload["office"] not in catalog.OFFICE_CODES:
             raise InvalidPayload(problem=f"unknown office {payload['office']!r}")
         _text(payload, "leader")

@@ -47,6 +47,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "dismissed": (frozenset({REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED}), DISMISSED),
     "look_back_passed": (frozenset({VERIFIED}), CLOSED),
     "rebounded": (frozenset({VERIFIED, CLOSED}), ASSIGNED),
+    # A supervisor's answer to a spot checker's disagreement: reopen, or keep the verdict.
+    "reopened": (frozenset({VERIFIED, CLOSED}), ASSIGNED),
+    "dispute_dismissed": (frozenset(STATUSES), None),
 }
 
 
@@ -200,6 +203,8 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
         raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
     if event.kind in ("extension_granted", "extension_refused") and not state.extension_pending:
         raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
+    if event.kind == "dispute_dismissed" and not state.disputed:
+        raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
     changes: dict = dict(common, version=state.version + 1, status=target or state.status)
 
     match event.kind:
@@ -212,7 +217,9 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
         case "fix_submitted":
             changes.update(fix_photos=photos_of(event), fix_submitted_at=at)
         case "verified":
-            days = catalog.category(state.category).look_back_days
+            # The event carries the look-back rule in force when it was decided, so
+            # rebuilding the item later gives the same due date whatever the settings.
+            days = p.get("look_back_days") or catalog.category(state.category).look_back_days
             changes.update(verified_at=at, look_back_due=at + timedelta(days=days), last_reason=None)
         case "rejected":
             changes.update(rework_count=state.rework_count + 1, last_reason=p["reason"])
@@ -232,6 +239,12 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
                            deadline=parse_deadline(p["deadline"], zone), assigned_at=at,
                            verified_at=None, closed_at=None, look_back_due=None,
                            fix_submitted_at=None, fix_photos=())
+        case "reopened":
+            changes.update(leader=p["leader"].strip(), deadline=parse_deadline(p["deadline"], zone), assigned_at=at,
+                           verified_at=None, closed_at=None, look_back_due=None, fix_submitted_at=None,
+                           fix_photos=(), disputed=False, last_reason=p["reason"])
+        case "dispute_dismissed":
+            changes.update(disputed=False, last_reason=p["reason"])
     return replace(state, **changes)
 
 

@@ -83,7 +83,8 @@ def may(actor: Actor, kind: str, item: ItemState | None, payload=None) -> bool:
             return True
         case "acknowledged" | "fix_submitted" | "extension_requested":
             return own_office
-        case "assigned" | "verified" | "rejected" | "extension_granted" | "extension_refused" | "dismissed":
+        case ("assigned" | "verified" | "rejected" | "extension_granted" | "extension_refused" | "dismissed"
+              | "reopened" | "dispute_dismissed"):
             return actor.role in DECIDERS
         case "look_back_passed" | "rebounded":
             return actor.role in LOOK_BACK_ROLES

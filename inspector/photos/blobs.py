@@ -1,6 +1,7 @@
 """Where photo bytes live: a write-once store keyed by content hash.
 
-A key is ``"<variant>/<sha256>"`` (variant: original, display, thumb), made
+A key is ``"<variant>/<sha256>"`` (variant: original, display, thumb, or
+stamped: the display copy with the item's watermark), made
 only by :func:`blob_key` from a validated hash - never from a file name a
 user sent - so a key can never point outside the store's root.
 
@@ -25,9 +26,9 @@ from typing import Protocol, runtime_checkable
 
 from inspector.errors import InvalidRequest, PhotoNotFound
 
-VARIANTS = ("original", "display", "thumb")
+VARIANTS = ("original", "display", "thumb", "stamped")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_KEY = re.compile(r"(original|display|thumb)/([0-9a-f]{64})")
+_KEY = re.compile(r"(original|display|thumb|stamped)/([0-9a-f]{64})")
 
 
 @runtime_checkable

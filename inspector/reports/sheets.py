@@ -28,6 +28,15 @@ SCORE_COLUMNS = ("office", "assigned", "closed", "closed_on_time", "extended", "
                  "rebound_rate", "overdue", "avg_days_to_fix", "spot_agreement", "score", "rank", "formula")
 
 
+def score_heading(key: str, lang: str) -> str:
+    """Column names of the scoreboard: the measures' own names (``score.measure.*``)."""
+    if key == "office":
+        return t("report.col.office", lang)
+    if key == "formula":
+        return t("score.formula", lang)
+    return t(f"score.measure.{key}", lang)
+
+
 def headers(lang: str) -> list[str]:
     return [t(f"report.col.{key}", lang) for key in COLUMNS]
 
@@ -102,9 +111,9 @@ def write_xlsx(summary: Summary) -> bytes:
     scores = book.create_sheet(t("report.sheet.scores", lang))
     scores.column_dimensions["A"].width = 16
     scores.column_dimensions[get_column_letter(len(SCORE_COLUMNS))].width = 70
-    scores.append([_heading(scores, t(f"report.period", lang, first=summary.period.first_day.isoformat(),
+    scores.append([_heading(scores, t("report.period", lang, first=summary.period.first_day.isoformat(),
                                       last=summary.period.last_day.isoformat()), bold, None)])
-    scores.append([_heading(scores, t(f"report.score_col.{key}", lang), bold, fill) for key in SCORE_COLUMNS])
+    scores.append([_heading(scores, score_heading(key, lang), bold, fill) for key in SCORE_COLUMNS])
     for row in score_rows(summary):
         scores.append(row)
     scores.append([])

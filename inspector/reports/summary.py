@@ -138,6 +138,7 @@ def item_lines(ctx: Context, offices: list[str], period: Period, now: datetime) 
 
 def _shrunk(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (PAIR_LONG_EDGE, PAIR_LONG_EDGE))  # JPEG: decode at a reduced scale
         image = image.convert("RGB")
         image.thumbnail((PAIR_LONG_EDGE, PAIR_LONG_EDGE))
         out = io.BytesIO()

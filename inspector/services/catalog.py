@@ -4,6 +4,8 @@ from sqlmodel import select
 
 from inspector.domain import catalog
 from inspector.domain.items import STATUSES
+from inspector.geo.distance import Point
+from inspector.geo.distance import nearest_site as geo_nearest
 from inspector.i18n import LANGUAGES, t
 from inspector.services.context import Context
 from inspector.store.engine import read_session
@@ -40,3 +42,14 @@ def list_sites(ctx: Context) -> list[Site]:
     """Every registered site, by name."""
     with read_session(ctx.engine) as session:
         return list(session.exec(select(Site).order_by(Site.name)).all())
+
+
+def nearest_site(ctx: Context, lat: float, lon: float) -> tuple[Site, float] | None:
+    """The registered site nearest to a point within ``settings.site_radius_m``, with its distance."""
+    sites = list_sites(ctx)
+    found = geo_nearest(Point(lat, lon), [(s.id, s.name, Point(s.lat, s.lon)) for s in sites],
+                        ctx.settings.site_radius_m)
+    if found is None:
+        return None
+    site_id, _, metres = found
+    return next(s for s in sites if s.id == site_id), metres

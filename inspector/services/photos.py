@@ -2,7 +2,14 @@
 
 from dataclasses import dataclass
 
+from sqlmodel import select
+
+from inspector.domain import catalog
 from inspector.domain.permissions import Actor
+from inspector.geo.distance import Point
+from inspector.geo.places import format_coordinates
+from inspector.i18n import t
+from inspector.photos.watermark import Stamp, apply_stamp
 from inspector.errors import PhotoNotFound
 from inspector.photos.pipeline import ingest_photo
 from inspector.photos.derive import derive
@@ -10,7 +17,7 @@ from inspector.photos.blobs import blob_key
 from inspector.services.context import Context
 from inspector.store import queries
 from inspector.store.engine import read_session, write_session
-from inspector.store.models import Photo
+from inspector.store.models import EventRow, ItemPhoto, Photo, Site, User
 
 VARIANTS = ("display", "thumb", "original")
 
@@ -56,7 +63,11 @@ def has_photo(ctx: Context, sha256: str) -> bool:
 
 
 def photo_bytes(ctx: Context, actor: Actor, sha256: str, variant: str = "display") -> bytes:
-    """The bytes of a variant, for someone who sees an item using the photo (or uploaded it)."""
+    """The bytes of a variant, for someone who sees an item using the photo (or uploaded it).
+
+    The display copy of a photo that belongs to an item carries the item's
+    watermark; it is made once, from facts of the log that never change, and kept.
+    """
     if variant not in VARIANTS:
         variant = "display"
     with read_session(ctx.engine) as session:
@@ -66,9 +77,50 @@ def photo_bytes(ctx: Context, actor: Actor, sha256: str, variant: str = "display
         if photo.uploaded_by != actor.id and actor.role not in ("supervisor", "admin") \
                 and not queries.photo_visible(session, actor, sha256):
             raise PhotoNotFound(sha256=sha256)
+        stamp = _stamp(session, ctx, photo) if variant == "display" else None
+    if stamp is not None:
+        key = blob_key(sha256, "stamped")
+        if not ctx.blobs.exists(key):
+            ctx.blobs.put(key, apply_stamp(_variant(ctx, sha256, "display"), stamp))
+        return ctx.blobs.get(key)
+    return _variant(ctx, sha256, variant)
+
+
+def _variant(ctx: Context, sha256: str, variant: str) -> bytes:
     key = blob_key(sha256, variant)
     if ctx.blobs.exists(key):
         return ctx.blobs.get(key)
     data = derive(ctx.blobs.get(blob_key(sha256, "original")), variant)
     ctx.blobs.put(key, data)
     return data
+
+
+def _stamp(session, ctx: Context, photo: Photo) -> Stamp | None:
+    """The watermark of the first item event that attached this photo, or None if none did."""
+    link = session.exec(select(ItemPhoto).where(ItemPhoto.sha256 == photo.sha256)
+                        .order_by(ItemPhoto.event_id)).first()
+    if link is None:
+        return None
+    event = session.exec(select(EventRow).where(EventRow.id == link.event_id)).first()
+    reported = session.exec(select(EventRow).where(EventRow.item_id == link.item_id, EventRow.kind == "reported")).first()
+    if event is None or reported is None:
+        return None
+    first = reported.payload or {}
+    office = first.get("office") or catalog.category(first["category"]).default_office
+    author = session.get(User, event.actor_id)
+    site = session.get(Site, first["site"]) if first.get("site") else None
+    if photo.gps_lat is not None and photo.gps_lon is not None:
+        where = Point(photo.gps_lat, photo.gps_lon)
+    else:
+        spot = (event.payload or {}).get("location") or first["location"]
+        where = Point(spot["lat"], spot["lon"])
+    taken = photo.taken_at or event.server_at.astimezone(ctx.settings.zone).replace(tzinfo=None)
+    return Stamp(
+        item_number=reported.number or "",
+        category=t(f"category.{first['category']}"),
+        office=t(f"office.{office}"),
+        taken_at=f"{taken:%Y-%m-%d %H:%M}",
+        coordinates=format_coordinates(where),
+        place=site.name if site else None,
+        inspector=(author.display_name or author.username) if author else "",
+    )

@@ -57,7 +57,7 @@ class Backoff:
     base_s: float = 0.5
     factor: float = 2.0
     cap_s: float = 30.0
-    max_tries: int = 4
+    max_tries: int = 3
     tries: int = 0
 
     def ceiling(self) -> float:

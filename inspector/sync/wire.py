@@ -168,6 +168,26 @@ class ItemList(BaseModel):
     page_size: int
 
 
+class EvidenceOut(BaseModel):
+    """When and where one photo was taken, and whether that disagrees with the rest."""
+
+    sha256: str
+    role: Literal["before", "after", "look_back", "spot_check"]
+    event_kind: str
+    taken_by: str
+    camera_time: datetime | None = Field(description="EXIF capture time (campaign zone when the camera gave none)")
+    device_time: datetime
+    server_time: datetime
+    time_flagged: bool = Field(description="two of the three times differ by more than the configured minutes")
+    time_disagreements: list[tuple[str, str, float]] = Field(description="(clock, clock, minutes apart)")
+    photo_lat: float | None
+    photo_lon: float | None
+    location_source: str | None
+    distance_m: float | None = Field(description="metres from the item's location")
+    distance_flagged: bool = Field(description="farther than the configured same-spot distance")
+
+
 class ItemDetailOut(ItemOut):
     events: list[EventOut]
     photo_facts: list[PhotoFactsOut]
+    evidence: list[EvidenceOut]

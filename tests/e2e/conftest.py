@@ -143,6 +143,22 @@ class Phone:
         self.button(name, exact).click()
         self.page.wait_for_timeout(600)
 
+    def tab(self, name: str) -> None:
+        """A bottom-navigation destination (role "tab")."""
+        self.page.get_by_role("tab", name=name, exact=True).click()
+        self.page.wait_for_timeout(800)
+
+    def scroll_to(self, selector: str, tries: int = 20):
+        """Scroll the list under the finger until ``selector`` is rendered (lists build rows lazily)."""
+        self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+        for _ in range(tries):
+            found = self.page.locator(selector)
+            if found.count():
+                return found.first
+            self.page.mouse.wheel(0, 500)
+            self.page.wait_for_timeout(400)
+        raise AssertionError(f"{selector} not found on {self.name}")
+
     def fill(self, label: str, text: str) -> None:
         box = self.page.get_by_role("textbox", name=label)
         box.click()

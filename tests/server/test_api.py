@@ -317,3 +317,50 @@ def test_an_event_repeated_inside_one_batch_is_stored_once(http, people):
     assert (first["status"], repeat["status"]) == ("accepted", "duplicate")
     assert first["seq"] == repeat["seq"]
     assert len(http.get("/api/sync/pull", headers=headers).json()["events"]) == 1
+
+
+def test_display_copy_is_watermarked_and_evidence_is_reported(http, people):
+    from io import BytesIO
+
+    from PIL import Image
+
+    inspector, boss, staff = login(http, "xuncha"), login(http, "dudao"), login(http, "jianzhu")
+    photo = upload(http, inspector, seed=21)
+    report = reported(photo=photo)
+    push(http, inspector, report)
+    plain = http.get(f"/api/photos/{photo}", params={"variant": "thumb"}, headers=inspector).content
+    display = http.get(f"/api/photos/{photo}", headers=inspector)
+    assert display.status_code == 200
+    image = Image.open(BytesIO(display.content))
+    assert image.format == "JPEG" and not image.getexif()
+    original_band = Image.open(BytesIO(jpeg(21))).convert("RGB").resize(image.size).crop(
+        (0, image.height - 40, image.width, image.height))
+    band = image.convert("RGB").crop((0, image.height - 40, image.width, image.height))
+    assert band.tobytes() != original_band.tobytes() and plain != display.content
+    # a fix photo taken 200 m away is flagged with its distance
+    push(http, boss, event(report.item_id, "assigned", 1, office="construction", leader="陈", deadline="2026-07-20"))
+    after = upload(http, staff, seed=22)
+    far = {"lat": LOCATION["lat"] + 0.0018, "lon": LOCATION["lon"], "source": "gps"}
+    push(http, staff, event(report.item_id, "fix_submitted", 2, photos=[after], location=far))
+    evidence = http.get(f"/api/items/{report.item_id}", headers=boss).json()["evidence"]
+    fix = next(e for e in evidence if e["role"] == "after")
+    assert fix["distance_flagged"] and 190 < fix["distance_m"] < 210
+    assert fix["time_flagged"]  # the test events claim device times hours before the server's clock
+    assert {e["role"] for e in evidence} == {"before", "after"}
+
+
+def test_nearest_registered_site_is_suggested_within_the_radius(ctx, http, people):
+    from inspector.store.engine import write_session
+    from inspector.store.models import Site
+
+    with write_session(ctx.engine) as session:
+        session.add(Site(id="s1", name="滨江花园三期工地", kind="construction_site", office_code="construction",
+                         lat=30.2741, lon=120.1551))
+        session.add(Site(id="s2", name="人民公园", kind="green_belt", office_code="landscaping",
+                         lat=30.2841, lon=120.1551))
+    headers = login(http, "xuncha")
+    near = http.get("/api/sites/nearest", params={"lat": 30.2745, "lon": 120.1551}, headers=headers).json()
+    assert near["site"]["name"] == "滨江花园三期工地" and 40 < near["distance_m"] < 50
+    far = http.get("/api/sites/nearest", params={"lat": 30.30, "lon": 120.20}, headers=headers).json()
+    assert far == {"site": None, "distance_m": None}
+    assert len(http.get("/api/sites", headers=headers).json()["sites"]) == 2

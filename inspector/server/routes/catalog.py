@@ -1,9 +1,12 @@
 """Health and the catalogue."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from inspector.server.deps import ActorDep, ContextDep
 from inspector.services.catalog import catalogue, list_sites
+from inspector.services.catalog import nearest_site as find_nearest
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -23,3 +26,14 @@ def catalog(_actor: ActorDep) -> dict:
 def sites(_actor: ActorDep, ctx: ContextDep) -> dict:
     """Registered places (construction sites, green belts, communities, office areas) with their location."""
     return {"sites": [s.model_dump() for s in list_sites(ctx)]}
+
+
+@router.get("/sites/nearest")
+def nearest_site(_actor: ActorDep, ctx: ContextDep, lat: Annotated[float, Query(ge=-90, le=90)],
+                 lon: Annotated[float, Query(ge=-180, le=180)]) -> dict:
+    """The registered site nearest to a point, within the configured radius: ``{"site": ..., "distance_m"}``."""
+    found = find_nearest(ctx, lat, lon)
+    if found is None:
+        return {"site": None, "distance_m": None}
+    site, metres = found
+    return {"site": site.model_dump(), "distance_m": round(metres, 1)}

@@ -1,5 +1,6 @@
 """Items: the filtered list and one item with its timeline."""
 
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Query
 from inspector.server.deps import ActorDep, ContextDep
 from inspector.server.shapes import event_out, item_out, photo_out
 from inspector.services import items
+from inspector.services.evidence import photo_evidence
 from inspector.store.queries import ItemFilter
 from inspector.sync.wire import ItemDetailOut, ItemList
 
@@ -61,4 +63,7 @@ def get_item(item_id: str, actor: ActorDep, ctx: ContextDep):
     body = item_out(detail.item, ctx.now())
     body["events"] = [event_out(r, detail.actors) for r in detail.events]
     body["photo_facts"] = [photo_out(p) for p in detail.photos]
+    found = photo_evidence(detail.item, detail.events, {p.sha256: p for p in detail.photos}, detail.actors,
+                           ctx.settings)
+    body["evidence"] = [asdict(e) for e in found]
     return body

@@ -1,0 +1,48 @@
+"""Campaign summaries (小结) as PDF, XLSX and CSV, for the HTTP routes and ``inspector report``.
+
+``render(ctx, actor, fmt, ...)`` checks who may see what (supervisors and
+admins: any office or all; office staff and leaders: their own office),
+gathers the period's items and scores once (``summary.gather``) and writes
+the chosen format (``pdf.write_pdf``, ``sheets.write_xlsx``,
+``sheets.write_csv``).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from inspector.domain.permissions import Actor
+from inspector.errors import InvalidRequest
+from inspector.i18n import DEFAULT_LANG
+from inspector.services.context import Context
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+FORMATS = tuple(MEDIA_TYPES)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    media_type: str
+    filename: str  # ASCII, for Content-Disposition and the CLI's default
+    item_count: int
+    office: str | None
+    first_day: date
+    last_day: date
+
+
+def render(ctx: Context, actor: Actor, fmt: str, office: str | None = None, first_day: date | None = None,
+           last_day: date | None = None, lang: str = DEFAULT_LANG) -> Rendered:
+    """The summary of ``office`` (or every office the actor may see) for the local days given."""
+    from inspector.reports import pdf, sheets, summary
+
+    if fmt not in MEDIA_TYPES:
+        raise InvalidRequest(problem=f"format must be one of {', '.join(FORMATS)}")
+    s = summary.gather(ctx, actor, office, first_day, last_day, lang, with_photos=fmt == "pdf")
+    writer = {"pdf": pdf.write_pdf, "xlsx": sheets.write_xlsx, "csv": sheets.write_csv}[fmt]
+    name = f"summary-{s.office or 'all'}-{s.period.first_day:%Y%m%d}-{s.period.last_day:%Y%m%d}.{fmt}"
+    return Rendered(data=writer(s), media_type=MEDIA_TYPES[fmt], filename=name, item_count=len(s.items),
+                    office=s.office, first_day=s.period.first_day, last_day=s.period.last_day)
