@@ -40,10 +40,10 @@ an item to a later month. Freeze a month by storing its scoreboard.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
-from typing import Iterable, Mapping, Protocol, Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable, Mapping, NamedTuple, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
 from inspector.domain import catalog
@@ -94,6 +94,25 @@ class Scored(Protocol):
     def spot_disagree(self) -> int: ...
 
 
+class Facts(NamedTuple):
+    """The facts scoring reads as a plain tuple: what a narrow query of ``items`` gives, cheaply."""
+
+    id: str
+    office: str
+    status: str
+    reported_at: datetime
+    assigned_at: datetime | None
+    deadline: datetime | None
+    fix_submitted_at: datetime | None
+    verified_at: datetime | None
+    closed_at: datetime | None
+    extensions_granted: int
+    rework_count: int
+    rebound_count: int
+    spot_agree: int
+    spot_disagree: int
+
+
 # --- periods ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Period:
@@ -123,8 +142,9 @@ def days_period(first_day: date, last_day: date, zone: ZoneInfo) -> Period:
     """The local days ``first_day``..``last_day`` (both included)."""
     if last_day < first_day:
         raise ValueError("the period ends before it starts")
-    start = datetime.combine(first_day, time(), zone)
-    end = datetime.combine(last_day + timedelta(days=1), time(), zone)
+    # Held in UTC like the stored times: comparing datetimes of one tzinfo skips the offset arithmetic.
+    start = datetime.combine(first_day, time(), zone).astimezone(timezone.utc)
+    end = datetime.combine(last_day + timedelta(days=1), time(), zone).astimezone(timezone.utc)
     return Period(first_day, last_day, start, end)
 
 
@@ -162,6 +182,7 @@ class Rate:
 class Average:
     value: float | None = None
     ids: tuple[str, ...] = ()
+    total: float = 0.0  # the sum averaged, so that averages of offices add up
 
 
 def _count(pairs: Iterable[tuple[str, int]]) -> Count:
@@ -171,11 +192,6 @@ def _count(pairs: Iterable[tuple[str, int]]) -> Count:
             ids.append(item_id)
             total += n
     return Count(total, tuple(sorted(ids)))
-
-
-def _ids(items: Iterable[Scored]) -> Count:
-    ids = sorted(i.id for i in items)
-    return Count(len(ids), tuple(ids))
 
 
 # --- the formula ----------------------------------------------------------------------------
@@ -319,33 +335,96 @@ def ever_verified(item: Scored) -> bool:
     return item.verified_at is not None or item.rebound_count > 0
 
 
-def office_score(office: str, items: Sequence[Scored], period: Period, as_of: datetime,
+def office_score(office: str, items: Iterable[Scored], period: Period, as_of: datetime,
                  formula: ScoreFormula) -> OfficeScore:
-    """The measures of one office (or of all, ``office=ALL``) over ``items`` already of that office."""
-    cohort = [i for i in items if period.holds(i.assigned_at) and i.status != DISMISSED]
-    closed = [i for i in cohort if i.status in CLOSED_STATUSES]
-    on_time = [i for i in closed if closed_on_time(i)]
-    assigned = _ids(cohort)
-    fix_days = [(i.id, (i.fix_submitted_at - i.assigned_at).total_seconds() / 86400)
-                for i in closed if i.fix_submitted_at is not None]
+    """The measures of one office (or of all, ``office=ALL``) over ``items`` already of that office.
+
+    One pass over the items (boards of a busy month hold thousands).
+    """
+    start, end = period.start, period.end
+    assigned, closed, on_time, extended, rebounded, verified, overdue = [], [], [], [], [], [], []
+    rework, fixes, agree, checks, fix_days = [], [], [], [], []
+    for item in items:
+        if overdue_at(item, as_of):
+            overdue.append(item.id)
+        when = item.assigned_at
+        if when is None or not (start <= when < end) or item.status == DISMISSED:
+            continue
+        assigned.append(item.id)
+        if item.status in CLOSED_STATUSES:
+            closed.append(item.id)
+            if closed_on_time(item):
+                on_time.append(item.id)
+            if item.fix_submitted_at is not None:
+                fix_days.append((item.id, (item.fix_submitted_at - when).total_seconds() / 86400))
+        if item.extensions_granted > 0:
+            extended.append(item.id)
+        if item.rework_count:
+            rework.append((item.id, item.rework_count))
+        n = fixes_submitted(item)
+        if n:
+            fixes.append((item.id, n))
+        if ever_verified(item):
+            verified.append(item.id)
+            if item.rebound_count > 0:
+                rebounded.append(item.id)
+        if item.spot_agree:
+            agree.append((item.id, item.spot_agree))
+        if item.spot_agree + item.spot_disagree:
+            checks.append((item.id, item.spot_agree + item.spot_disagree))
+    everyone = _listed(assigned)
+    on_time_ids = _listed(on_time)
     measures = dict(
-        assigned=assigned,
-        closed=_ids(closed),
-        closed_on_time=_ids(on_time),
-        extended=_ids(i for i in cohort if i.extensions_granted > 0),
-        on_time_rate=Rate(_ids(on_time), assigned),
-        rework_rate=Rate(_count((i.id, i.rework_count) for i in cohort),
-                         _count((i.id, fixes_submitted(i)) for i in cohort)),
-        rebound_rate=Rate(_ids(i for i in cohort if i.rebound_count > 0), _ids(i for i in cohort if ever_verified(i))),
-        overdue=_ids(i for i in items if overdue_at(i, as_of)),
-        avg_days_to_fix=Average(sum(d for _, d in fix_days) / len(fix_days) if fix_days else None,
-                                tuple(sorted(i for i, _ in fix_days))),
-        spot_agreement=Rate(_count((i.id, i.spot_agree) for i in cohort),
-                            _count((i.id, i.spot_agree + i.spot_disagree) for i in cohort)),
+        assigned=everyone,
+        closed=_listed(closed),
+        closed_on_time=on_time_ids,
+        extended=_listed(extended),
+        on_time_rate=Rate(on_time_ids, everyone),
+        rework_rate=Rate(_count(rework), _count(fixes)),
+        rebound_rate=Rate(_listed(rebounded), _listed(verified)),
+        overdue=_listed(overdue),
+        avg_days_to_fix=_average(fix_days),
+        spot_agreement=Rate(_count(agree), _count(checks)),
     )
     values = {name: measures[name].value for name in SCORED_MEASURES}
     return OfficeScore(office=office, score=formula.score(values), weights=formula.weights_in_force(values),
                        **measures)
+
+
+def _average(pairs: list[tuple[str, float]]) -> Average:
+    total = sum(d for _, d in pairs)
+    return Average(total / len(pairs) if pairs else None, tuple(sorted(i for i, _ in pairs)), total)
+
+
+def _merged_count(counts: Sequence[Count]) -> Count:
+    return Count(sum(c.value for c in counts), tuple(sorted(i for c in counts for i in c.ids)))
+
+
+def merged_score(office: str, rows: Sequence[OfficeScore], formula: ScoreFormula) -> OfficeScore:
+    """The score of several offices together (their items are disjoint): sums, then rates of the sums."""
+    def counts(name):
+        return _merged_count([getattr(r, name) for r in rows])
+
+    def rate(name):
+        return Rate(_merged_count([getattr(r, name).numerator for r in rows]),
+                    _merged_count([getattr(r, name).denominator for r in rows]))
+
+    ids = tuple(sorted(i for r in rows for i in r.avg_days_to_fix.ids))
+    total = sum(r.avg_days_to_fix.total for r in rows)
+    measures = dict(
+        assigned=counts("assigned"), closed=counts("closed"), closed_on_time=counts("closed_on_time"),
+        extended=counts("extended"), on_time_rate=rate("on_time_rate"), rework_rate=rate("rework_rate"),
+        rebound_rate=rate("rebound_rate"), overdue=counts("overdue"),
+        avg_days_to_fix=Average(total / len(ids) if ids else None, ids, total),
+        spot_agreement=rate("spot_agreement"),
+    )
+    values = {name: measures[name].value for name in SCORED_MEASURES}
+    return OfficeScore(office=office, score=formula.score(values), weights=formula.weights_in_force(values),
+                       **measures)
+
+
+def _listed(ids: list[str]) -> Count:
+    return Count(len(ids), tuple(sorted(ids)))
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -372,27 +451,31 @@ def _week(day: date) -> str:
 
 
 def weekly_trend(items: Iterable[Scored], period: Period, zone: ZoneInfo) -> list[WeekPoint]:
-    """Per ISO week of the period's local days: items reported, and items closed (verified)."""
-    weeks: dict[str, date] = {}
+    """Per ISO week of the period's local days: items reported, and items closed (verified).
+
+    Weeks are cut at local Monday midnights, held as UTC instants, so that an
+    item finds its week by bisection rather than by a time-zone conversion.
+    """
+    mondays: list[date] = []
     day = period.first_day
     while day <= period.last_day:
-        weeks.setdefault(_week(day), day - timedelta(days=day.weekday()))
+        monday = day - timedelta(days=day.weekday())
+        if not mondays or mondays[-1] != monday:
+            mondays.append(monday)
         day += timedelta(days=1)
-    reported: dict[str, list[str]] = defaultdict(list)
-    closed: dict[str, list[str]] = defaultdict(list)
+    # cut[k] is where week k starts (the period's start for the first, partial, week)
+    cuts = [period.start] + [datetime.combine(m, time(), zone).astimezone(timezone.utc) for m in mondays[1:]]
+    reported: list[list[str]] = [[] for _ in mondays]
+    closed: list[list[str]] = [[] for _ in mondays]
+    start, end = period.start, period.end
     for item in items:
-        if period.holds(item.reported_at):
-            reported[_week(item.reported_at.astimezone(zone).date())].append(item.id)
-        if item.status in CLOSED_STATUSES and period.holds(item.verified_at):
-            closed[_week(item.verified_at.astimezone(zone).date())].append(item.id)
-    return [
-        WeekPoint(week, monday, _ids_of(reported[week]), _ids_of(closed[week]))
-        for week, monday in weeks.items()
-    ]
-
-
-def _ids_of(ids: list[str]) -> Count:
-    return Count(len(ids), tuple(sorted(ids)))
+        when = item.reported_at
+        if start <= when < end:
+            reported[bisect_right(cuts, when) - 1].append(item.id)
+        when = item.verified_at
+        if when is not None and start <= when < end and item.status in CLOSED_STATUSES:
+            closed[bisect_right(cuts, when) - 1].append(item.id)
+    return [WeekPoint(_week(m), m, _listed(reported[k]), _listed(closed[k])) for k, m in enumerate(mondays)]
 
 
 # --- the board ------------------------------------------------------------------------------
@@ -415,7 +498,7 @@ class Scoreboard:
 
 def as_of(period: Period, now: datetime) -> datetime:
     """When overdue is judged: now while the period runs, its end once it is over."""
-    return min(now, period.end)
+    return min(now.astimezone(timezone.utc), period.end)
 
 
 def _ranked(rows: list[OfficeScore]) -> list[OfficeScore]:
@@ -450,7 +533,7 @@ def build_scoreboard(items: Iterable[Scored], period: Period, now: datetime, zon
         as_of=when,
         formula=formula,
         offices=tuple(rows),
-        overall=office_score(ALL, mine, period, when, formula),
+        overall=merged_score(ALL, rows, formula),
         status_by_office=status_by_office(mine, period, offices),
         weekly=tuple(weekly_trend(mine, period, zone)),
     )

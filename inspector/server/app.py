@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from inspector import __version__
 from inspector.server import errors
-from inspector.server.routes import auth, catalog, items, photos, reports, scores, sync
+from inspector.server.routes import auth, catalog, items, oversight, photos, reports, scores, sync
 from inspector.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ def create_app(ctx: Context, with_ui: bool = True) -> FastAPI:
     )
     app.state.context = ctx
     errors.install(app)
-    for module in (catalog, auth, photos, sync, items, scores, reports):
+    for module in (catalog, auth, photos, sync, items, scores, reports, oversight):
         app.include_router(module.router)
     if with_ui:
         try:

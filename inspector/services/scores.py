@@ -9,15 +9,15 @@ end - and the pure ``inspector.domain.scoring`` does the rest.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from inspector.domain import catalog
 from inspector.domain.items import AT_OFFICE, DISMISSED
 from inspector.domain.permissions import DECIDERS, Actor
 from inspector.domain.scoring import (
-    FIX_STANDS,
     SCORED_MEASURES,
+    Facts,
     Period,
     ScoreFormula,
     Scoreboard,
@@ -31,22 +31,9 @@ from inspector.services.context import Context
 from inspector.store.engine import read_session
 from inspector.store.models import Item
 
-# The columns scoring reads, named as ``inspector.domain.scoring.Scored`` names them.
-SCORED_COLUMNS = (
-    Item.id,
-    Item.office_code.label("office"),
-    Item.status,
-    Item.reported_at,
-    Item.assigned_at,
-    Item.deadline,
-    Item.fix_submitted_at,
-    Item.verified_at,
-    Item.closed_at,
-    Item.extensions_granted,
-    Item.rework_count,
-    Item.rebound_count,
-    Item.spot_agree,
-    Item.spot_disagree,
+# The columns scoring reads, in the order and under the names of ``scoring.Facts``.
+SCORED_COLUMNS = tuple(
+    getattr(Item, "office_code" if name == "office" else name).label(name) for name in Facts._fields
 )
 
 
@@ -76,26 +63,28 @@ def offices_for(actor: Actor, office: str | None) -> list[str]:
     raise Forbidden(action="scores", role=actor.role)
 
 
-def scored_items(session: Session, period: Period, when: datetime, offices: list[str] | None) -> list:
-    """Narrow rows of every item ``period`` can touch (a superset: scoring decides)."""
-    windows = [
+def scored_items(session: Session, period: Period, when: datetime, offices: list[str] | None) -> list[Facts]:
+    """Every item ``period`` can touch, as ``Facts`` (a superset: scoring decides what counts).
+
+    One query, each alternative served by an index (SQLite: a multi-index OR;
+    PostgreSQL: a bitmap OR): assigned, reported or verified in the period;
+    or possibly overdue at ``when`` - still with the office past its deadline
+    (status, deadline), fixed only after ``when`` (fix_submitted_at, deadline:
+    the deadline is checked inside the index), or dismissed after ``when``.
+    """
+    touched = or_(
         and_(Item.assigned_at >= period.start, Item.assigned_at < period.end),
         and_(Item.reported_at >= period.start, Item.reported_at < period.end),
         and_(Item.verified_at >= period.start, Item.verified_at < period.end),
-        # possibly overdue at ``when``: still with the office, or settled only after ``when``
         and_(Item.status.in_(AT_OFFICE), Item.deadline < when),
-        and_(Item.fix_submitted_at > when, Item.deadline < when, Item.status.in_(FIX_STANDS)),
+        and_(Item.fix_submitted_at > when, Item.deadline < when),
         and_(Item.status == DISMISSED, Item.closed_at > when, Item.deadline < when),
-    ]
-    everyone = offices is None or set(offices) >= catalog.OFFICE_CODES
-    rows: dict[str, object] = {}
-    for window in windows:
-        statement = select(*SCORED_COLUMNS).where(window)
-        if not everyone:
-            statement = statement.where(Item.office_code.in_(offices))
-        for row in session.execute(statement):
-            rows[row.id] = row
-    return list(rows.values())
+    )
+    statement = select(*SCORED_COLUMNS).where(touched)
+    if offices is not None and not set(offices) >= catalog.OFFICE_CODES:
+        statement = statement.where(Item.office_code.in_(offices))
+    # Core, not the ORM session: plain tuples, no ORM loading machinery per row.
+    return [Facts._make(row) for row in session.connection().execute(statement)]
 
 
 def _view(ctx: Context, board: Scoreboard, lang: str) -> ScoreboardView:

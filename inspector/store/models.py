@@ -230,7 +230,7 @@ class ClientState(SQLModel, table=True):
 # The monthly scoreboard loads items by when they were assigned, verified and fixed.
 Index("ix_items_assigned_at", Item.assigned_at)
 Index("ix_items_verified_at", Item.verified_at)
-Index("ix_items_fix_submitted_at", Item.fix_submitted_at)
+Index("ix_items_fix_submitted_deadline", Item.fix_submitted_at, Item.deadline)  # overdue at a past month end
 
 
 class InfoReporter(SQLModel, table=True):
@@ -255,3 +255,52 @@ class InfoReport(SQLModel, table=True):
     text: str
     photos: list[str] = _json(list)
     created_at: datetime = _time(nullable=False)
+
+
+# --- campaigns, check rounds and spot-check samples (migration 0003) ---------------------------
+class CampaignRow(SQLModel, table=True):
+    """The campaign in force: phases, offices, categories, look-back rules, top leaders."""
+
+    __tablename__ = "campaigns"
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    phases: list[dict] = _json(list)  # [{code, starts, ends}] with ISO dates (local days)
+    offices: list[str] = _json(list)
+    categories: list[str] = _json(list)
+    look_back_days: dict = _json(dict)  # category -> days
+    top_leaders: dict = _json(dict)  # office -> name of its top leader
+    active: bool = Field(default=True, index=True)
+    updated_at: datetime = _time(nullable=False)
+    updated_by: str | None = Field(default=None, max_length=36)
+
+
+class CheckRound(SQLModel, table=True):
+    """A cross-inspection round (交叉检查): one office inspects another over a span of days."""
+
+    __tablename__ = "check_rounds"
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    check_type: str = Field(default="cross", max_length=20)
+    inspecting_office: str = Field(foreign_key="offices.code", max_length=40)
+    inspected_office: str = Field(foreign_key="offices.code", max_length=40)
+    starts: date
+    ends: date
+    created_by: str = Field(max_length=36)
+    created_at: datetime = _time(nullable=False)
+
+
+class SpotSample(SQLModel, table=True):
+    """A recorded draw of items for a spot checker: seed and candidates kept so anyone can recompute it."""
+
+    __tablename__ = "spot_samples"
+    id: str = Field(primary_key=True, max_length=36)
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36)
+    seed: str = Field(max_length=40)  # decimal; a string so no client rounds it
+    size: int
+    candidate_ids: list[str] = _json(list)
+    item_ids: list[str] = _json(list)
+    drawn_by: str = Field(max_length=36)
+    drawn_at: datetime = _time(nullable=False)
+
+# Supervisors' review queue and notices look for the few disputed items among many.
+Index("ix_items_disputed", Item.disputed)

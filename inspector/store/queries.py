@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, func, or_, true, update
+from sqlalchemy import and_, exists, false, func, or_, true, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, select
 
@@ -42,6 +43,8 @@ class ItemFilter:
     reported_from: datetime | None = None
     reported_to: datetime | None = None
     q: str | None = None
+    reported_by: str | None = None
+    statuses: tuple[str, ...] = ()  # any of these (the to-do lists); ``status`` is one exact status
     sort: str = "-reported_at"
 
 
@@ -85,6 +88,10 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
     ):
         if value:
             conditions.append(column == value)
+    if f.reported_by:
+        conditions.append(Item.reported_by == f.reported_by)
+    if f.statuses:
+        conditions.append(Item.status.in_(f.statuses))
     overdue = and_(Item.status.in_(AT_OFFICE), Item.deadline < now)
     if f.overdue is not None:
         conditions.append(overdue if f.overdue else ~overdue)
@@ -147,27 +154,59 @@ def events_of(session: Session, item_id: str) -> list[EventRow]:
     return list(session.exec(select(EventRow).where(EventRow.item_id == item_id).order_by(EventRow.seq)).all())
 
 
+def checked_by(actor_id: str, item_id_column) -> ColumnElement[bool]:
+    """SQL: ``actor_id`` has recorded a spot check of the item in ``item_id_column``."""
+    check = aliased(EventRow)
+    return exists().where(check.item_id == item_id_column, check.actor_id == actor_id,
+                          check.kind == "spot_checked")
+
+
+def spot_checked_items(session: Session, actor_id: str, item_ids) -> set[str]:
+    """Which of ``item_ids`` ``actor_id`` has spot-checked."""
+    item_ids = list(item_ids)
+    if not item_ids:
+        return set()
+    statement = select(EventRow.item_id).where(EventRow.item_id.in_(item_ids), EventRow.actor_id == actor_id,
+                                               EventRow.kind == "spot_checked").distinct()
+    return set(session.exec(statement).all())
+
+
+def _blind_events(actor: Actor) -> ColumnElement[bool]:
+    """What a spot checker pulls (see ``inspector.domain.oversight.is_blind``): reports and their own
+    events, and everything of items they reported or have spot-checked."""
+    return or_(EventRow.kind == "reported", EventRow.actor_id == actor.id, Item.reported_by == actor.id,
+               checked_by(actor.id, EventRow.item_id))
+
+
 def pull_feed(session: Session, actor: Actor, after: int, limit: int) -> list[EventRow]:
     """Events after ``after`` of the items ``actor`` may see, in ``seq`` order."""
     statement = (
         select(EventRow)
         .join(Item, Item.id == EventRow.item_id)
         .where(EventRow.seq > after, visible_to(actor))
-        .order_by(EventRow.seq)
-        .limit(limit)
     )
+    if actor.role == "spot_checker":
+        statement = statement.where(_blind_events(actor))
+    statement = statement.order_by(EventRow.seq).limit(limit)
     return list(session.exec(statement).all())
 
 
 def photo_visible(session: Session, actor: Actor, sha256: str) -> bool:
-    """Does ``actor`` see at least one item that uses this photo?"""
+    """Does ``actor`` see at least one item that uses this photo?
+
+    A spot checker sees the before-photos and their own; the rest of an item's
+    photos only once they have spot-checked it (or if they reported it).
+    """
     statement = (
         select(ItemPhoto.item_id)
         .join(Item, Item.id == ItemPhoto.item_id)
         .where(ItemPhoto.sha256 == sha256, visible_to(actor))
-        .limit(1)
     )
-    return session.exec(statement).first() is not None
+    if actor.role == "spot_checker":
+        own = exists().where(EventRow.id == ItemPhoto.event_id, EventRow.actor_id == actor.id)
+        statement = statement.where(or_(ItemPhoto.role == "before", own, Item.reported_by == actor.id,
+                                        checked_by(actor.id, ItemPhoto.item_id)))
+    return session.exec(statement.limit(1)).first() is not None
 
 
 def next_number(session: Session, day: str) -> int:

@@ -68,9 +68,17 @@ class ApiClient:
         # A short connect timeout: offline is the common case in the field, and it should be found out fast.
         self._http = httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
                                   transport=transport)
+        self._owns_http = True
+
+    def with_token(self, token: str | None) -> "ApiClient":
+        """A client for another token sharing this one's connections (one per sync round, or a login)."""
+        other = object.__new__(ApiClient)
+        other.__dict__.update(self.__dict__, token=token, _owns_http=False)
+        return other
 
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> "ApiClient":
         return self

@@ -16,11 +16,14 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from inspector.domain.events import Event
+from inspector.domain.items import project
 from inspector.errors import (
     InspectorError,
     InvalidCredentials,
@@ -105,14 +108,40 @@ def decide(sent: Sequence[OutboxEntry], results: Sequence[Mapping[str, Any]]) ->
     return decisions
 
 
-def to_backfill(events: Iterable[Mapping[str, Any]], have_reported: set[str]) -> list[str]:
-    """Items of a pulled page whose start this device lacks: they became visible later."""
-    reported_here = {e["item_id"] for e in events if e["kind"] == "reported"}
-    missing: dict[str, None] = {}
-    for e in events:
-        if e["item_id"] not in have_reported and e["item_id"] not in reported_here:
-            missing.setdefault(e["item_id"], None)
-    return list(missing)
+def hold_back(batch: Sequence[OutboxEntry], missing_photos: set[str],
+              held_items: set[str]) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+    """Split a batch into what may go up and what must wait.
+
+    An event naming a photo the server does not have would be refused; so would
+    every later change to the same item, made from the version it leads to, and
+    those refusals are final. So such an event waits, and every later event of
+    its item (``held_items``, carried across the batches of a round) with it.
+    """
+    send, held = [], []
+    for entry in batch:
+        names_missing = any(sha in missing_photos for sha in (entry.payload or {}).get("photos") or ())
+        if entry.item_id in held_items or names_missing:
+            held_items.add(entry.item_id)
+            held.append(entry)
+        else:
+            send.append(entry)
+    return send, held
+
+
+def broken_timelines(timelines: Mapping[str, Sequence[Event]]) -> list[str]:
+    """Items whose confirmed events, in seq order, do not replay: events are missing in between.
+
+    Confirmed events always replay on the server; here they fail only when this
+    device lacks some, e.g. the item became visible to this person only later,
+    or was out of sight for a while.
+    """
+    broken = []
+    for item_id, events in timelines.items():
+        try:
+            project(events)
+        except InspectorError:
+            broken.append(item_id)
+    return broken
 
 
 @dataclass(frozen=True)
@@ -149,7 +178,6 @@ class _Tally:
     pulled: int = 0
     photos: int = 0
     backfilled: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 # --- the shell -------------------------------------------------------------------------------
@@ -166,6 +194,7 @@ class SyncEngine:
         self._cancel = threading.Event()
         self._sleep = sleep or self._cancel.wait
         self._lock = threading.Lock()
+        self._api = api
         self.online: bool | None = None  # None: no round yet
 
     def cancel(self) -> None:
@@ -174,6 +203,14 @@ class SyncEngine:
 
     def uncancel(self) -> None:
         self._cancel.clear()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """No round runs inside this block (a running one is asked to stop, and waited for)."""
+        self._cancel.set()
+        with self._lock:
+            self._cancel.clear()
+            yield
 
     def run_round(self) -> RoundReport:
         """One round; never raises an ``InspectorError`` (it is in the report and in ClientState)."""
@@ -187,25 +224,26 @@ class SyncEngine:
             code = store.get(local.LAST_ERROR_CODE) or NotAuthenticated.code
             error = error_for_code(code, {}) if code in (c.code for c in AUTH_ERRORS) else NotAuthenticated()
             return RoundReport(waiting=store.counts()[0], error=error)
-        self.api.token = token
+        # This round's own client: a login meanwhile must not switch the token under it.
+        self._api = self.api.with_token(token)
         tally = _Tally()
         error: InspectorError | None = None
         try:
             self._push_all(tally)
             self._pull_all(tally)
-            store.replace_sites(self._retrying(self.api.sites))
+            store.replace_sites(self._retrying(self._api.sites))
         except AUTH_ERRORS as exc:
             error = exc
             self.online = True
-            store.set(**{local.LOGIN_NEEDED: "1", local.LAST_ERROR: error_message(exc, self.api.lang),
+            store.set(**{local.LOGIN_NEEDED: "1", local.LAST_ERROR: error_message(exc, self._api.lang),
                          local.LAST_ERROR_CODE: exc.code})
         except InspectorError as exc:
             error = exc
             self.online = not isinstance(exc, ServerUnreachable)
-            store.set(**{local.LAST_ERROR: error_message(exc, self.api.lang), local.LAST_ERROR_CODE: exc.code})
+            store.set(**{local.LAST_ERROR: error_message(exc, self._api.lang), local.LAST_ERROR_CODE: exc.code})
         except Exception:
             self.online = None
-            store.set(**{local.LAST_ERROR: error_message(InspectorError(), self.api.lang),
+            store.set(**{local.LAST_ERROR: error_message(InspectorError(), self._api.lang),
                          local.LAST_ERROR_CODE: InspectorError.code})
             raise
         else:
@@ -234,58 +272,79 @@ class SyncEngine:
     def _push_all(self, tally: _Tally) -> None:
         device_id = self.store.device_id()
         on_server: set[str] = set()
+        missing: set[str] = set()
+        held_items: set[str] = set()
         last = 0
         while True:
             batch = self.store.pending(after_position=last, limit=self.batch)
             if not batch:
                 return
             last = batch[-1].position
-            self._send_photos(batch, on_server, tally)
-            self._push_batch(device_id, batch, tally)
+            self._send_photos(batch, on_server, missing, tally)
+            send, held = hold_back(batch, missing, held_items)
+            if held:
+                self.store.settle(self._waiting_for_photos(held, missing))
+            if send:
+                decisions = self._push_batch(device_id, send, tally)
+                held_items.update(e.item_id for e, d in zip(send, decisions) if isinstance(d, Retry))
 
-    def _send_photos(self, batch: list[OutboxEntry], on_server: set[str], tally: _Tally) -> None:
+    def _send_photos(self, batch: list[OutboxEntry], on_server: set[str], missing: set[str],
+                     tally: _Tally) -> None:
+        """Make sure the server has every photo the batch names; note those it cannot get from here."""
         for sha in photos_to_send(batch):
-            if sha in on_server:
+            if sha in on_server or sha in missing:
+                continue
+            if self._retrying(self._api.has_photo, sha):
+                on_server.add(sha)
                 continue
             data = self.store.original(sha)
             if data is None:
-                continue  # not taken on this device: the server has it, or the event will say so
-            if not self._retrying(self.api.has_photo, sha):
-                try:
-                    self._retrying(self.api.put_photo, sha, data)
-                except PhotoError as exc:  # refused: its events answer photo.missing and stay pending
-                    log.warning("photo %s refused by the server: %s", sha, exc.code)
-                    continue
-                tally.photos += 1
+                missing.add(sha)  # not on this device (any more) and not on the server
+                continue
+            try:
+                self._retrying(self._api.put_photo, sha, data)
+            except PhotoError as exc:  # refused by the server's checks
+                log.warning("photo %s refused by the server: %s", sha, exc.code)
+                missing.add(sha)
+                continue
             on_server.add(sha)
+            tally.photos += 1
 
-    def _push_batch(self, device_id: str, batch: list[OutboxEntry], tally: _Tally) -> None:
+    def _waiting_for_photos(self, held: list[OutboxEntry], missing: set[str]) -> list[Decision]:
+        decisions: list[Decision] = []
+        for entry in held:
+            shas = [sha for sha in (entry.payload or {}).get("photos") or () if sha in missing]
+            if shas:
+                error = PhotoMissing(sha256=shas[0])
+                decisions.append(Retry(entry.id, error.code, error_message(error, self._api.lang)))
+        return decisions
+
+    def _push_batch(self, device_id: str, batch: list[OutboxEntry], tally: _Tally) -> list[Decision]:
         try:
-            results = self._retrying(self.api.push, device_id, [envelope(e) for e in batch])
+            results = self._retrying(self._api.push, device_id, [envelope(e) for e in batch])
         except InvalidRequest as exc:
             # The server could not read the batch: find the one it cannot read, send the rest.
             if len(batch) > 1:
-                for entry in batch:
-                    self._push_batch(device_id, [entry], tally)
-                return
-            decisions: list[Decision] = [Refuse(batch[0].id, exc.code, error_message(exc, self.api.lang))]
+                return [d for entry in batch for d in self._push_batch(device_id, [entry], tally)]
+            decisions: list[Decision] = [Refuse(batch[0].id, exc.code, error_message(exc, self._api.lang))]
         else:
             decisions = decide(batch, results)
         self.store.settle(decisions)
         tally.pushed += sum(isinstance(d, Confirm) for d in decisions)
         tally.rejected += sum(isinstance(d, Refuse) for d in decisions)
+        return decisions
 
     # (c)
     def _pull_all(self, tally: _Tally) -> None:
         after = self.store.cursor()
         while True:
-            page = self._retrying(self.api.pull, after, self.pull_limit)
+            page = self._retrying(self._api.pull, after, self.pull_limit)
             events = page["events"]
             names = {e["actor"]: e["actor_name"] for e in events if e.get("actor_name")}
             backfill: list[dict] = []
-            for item_id in to_backfill(events, self.store.reported_items(e["item_id"] for e in events)):
+            for item_id in broken_timelines(self.store.timelines_with(events)):
                 try:
-                    detail = self._retrying(self.api.item, item_id)
+                    detail = self._retrying(self._api.item, item_id)
                 except ItemNotFound:
                     continue  # no longer visible; its events stay, without a projection
                 backfill.extend(detail["events"])

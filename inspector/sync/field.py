@@ -164,20 +164,30 @@ class FieldClient:
     def login(self, username: str, password: str) -> FieldWorkspace:
         """Log in over HTTP (needs the server); waiting records go up in the next round."""
         self.store.check_may_log_in(username, self.server_url)
-        body = self.api.login(username, password, self.store.device_id())
+        fresh = self.api.with_token(None)
+        body = fresh.login(username, password, self.store.device_id())
         try:
-            self.store.begin_session(self.server_url, body)
+            with self.engine.paused():  # a round of the previous login must not mix into this one
+                self.store.begin_session(self.server_url, body)
+                self.api.token = body["access_token"]
         except Exception:
-            self._revoke_quietly()
+            try:
+                fresh.logout()
+            except Exception:  # noqa: BLE001 - best effort: the token was never kept anyway
+                pass
             raise
         self.auto.trigger()
         return self.workspace()
 
     def logout(self) -> None:
-        """Revoke the token (if the server can be reached) and forget it; waiting records stay."""
-        self.auto.stop()
-        self._revoke_quietly()
-        self.store.end_session()
+        """Revoke the token (if the server can be reached) and forget it; waiting records stay.
+
+        Background sync keeps running: without a login its rounds do nothing, and
+        the next login's records go up without restarting it.
+        """
+        with self.engine.paused():
+            self._revoke_quietly()
+            self.store.end_session()
 
     def _revoke_quietly(self) -> None:
         try:

@@ -211,6 +211,9 @@ class LocalStore:
 
     def device_id(self) -> str:
         """This data folder's device id, made once."""
+        known = self.get(DEVICE)
+        if known:
+            return known
         with write_session(self.engine) as session:
             row = session.get(ClientState, DEVICE)
             if row is None:
@@ -369,15 +372,16 @@ class LocalStore:
             session.exec(delete(OutboxEntry).where(OutboxEntry.id == event_id, OutboxEntry.state == REJECTED))
 
     # --- what comes down ---------------------------------------------------------------------
-    def reported_items(self, item_ids: Iterable[str]) -> set[str]:
-        """Those of ``item_ids`` whose ``reported`` event this device has (confirmed)."""
-        ids = list(set(item_ids))
-        if not ids:
-            return set()
+    def timelines_with(self, events: Iterable[Mapping[str, Any]]) -> dict[str, list[Event]]:
+        """For each item of ``events``: its confirmed timeline here, with ``events`` merged in, in seq order."""
+        by_item: dict[str, dict[str, Event]] = {}
+        for d in events:
+            by_item.setdefault(d["item_id"], {})[d["id"]] = event_of(remote_row(d))
         with read_session(self.engine) as session:
-            rows = session.exec(select(EventRow.item_id).where(EventRow.kind == "reported",
-                                                               EventRow.item_id.in_(ids))).all()
-            return set(rows)
+            for item_id, incoming in by_item.items():
+                for row in queries.events_of(session, item_id):
+                    incoming.setdefault(row.id, event_of(row))
+        return {item_id: sorted(merged.values(), key=lambda e: e.seq) for item_id, merged in by_item.items()}
 
     def store_pulled(self, events: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None = None,
                      cursor: int | None = None) -> int:

@@ -15,6 +15,8 @@ from inspector.domain.items import project
 from inspector.domain.scoring import (
     ALL,
     ScoreFormula,
+    as_of,
+    office_score,
     build_scoreboard,
     days_period,
     month_period,
@@ -187,6 +189,12 @@ def test_the_all_offices_row_adds_the_offices_up(july):
     # Construction's 7 and landscaping's K; on time A C D K = 4 of 8.
     assert overall.assigned.value == 8 and overall.on_time_rate.value == 0.5
     assert ids(overall.overdue) == {"E", "J"}
+
+
+def test_the_all_offices_row_is_what_scoring_all_items_at_once_gives(states, july):
+    period = month_period("2026-07", ZONE)
+    at_once = office_score(ALL, states, period, as_of(period, NOW), july.formula)
+    assert at_once == july.overall
 
 
 def test_the_formula_text_names_every_term():

@@ -109,11 +109,17 @@ class Phone:
         self.page, self.artifacts, self.name = page, artifacts, name
         self.console_errors: list[str] = []
         self.shots = 0
+        self.font_statuses: list[int] = []
+        page.on("response", lambda r: self.font_statuses.append(r.status) if "NotoSansSC-Subset" in r.url else None)
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
 
     def open(self, url: str) -> "Phone":
         self.page.goto(url)
         placeholder = self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+        try:  # the bundled CJK font (3 MB) must be in before the first screenshot
+            self.page.wait_for_load_state("networkidle", timeout=30_000)
+        except Exception:  # noqa: BLE001 - a slow machine: the font check in the test still decides
+            pass
         self.page.wait_for_timeout(1000)
         placeholder.evaluate("e => e.click()")
         self.page.wait_for_timeout(800)

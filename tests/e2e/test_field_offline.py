@@ -105,7 +105,7 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     office.open(server.url)
     login(office, "jianzhu")
     office.tab("待办")
-    office.wait_text("待签收")
+    office.wait_text("已逾期")
     office.shot("todo")
     card = office.scroll_to(f"[flt-semantics-identifier='item-{sewage['id']}']")
     office.shot("todo-scrolled")
@@ -135,5 +135,6 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
 
     # Chinese rendered with the bundled font: no font request failed, the tree speaks Chinese
     for p in (phone, office):
+        assert p.font_statuses and set(p.font_statuses) <= {200, 304}, p.font_statuses  # the font was served
         assert not [e for e in p.console_errors if any(w in e for w in FONT_ERROR_WORDS)], p.console_errors
     assert "上报" in phone.text() and "我的" in phone.text()

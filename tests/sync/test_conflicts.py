@@ -67,6 +67,8 @@ def test_verify_and_reject_from_the_same_version_first_wins_second_is_told_why(c
     assert_matches_server(ctx, phone_a)
     assert_matches_server(ctx, phone_b)  # a refused change is kept aside, never projected
     assert server_event_count(ctx) == 5
+    b.discard_rejected(b.rejected()[0].id)  # read and dismissed by its author
+    assert b.sync_status().rejected == 0 and not any(e.rejection for e in b.item(item_id).timeline)
 
 
 def test_two_office_staff_submit_a_fix_from_the_same_version(ctx, live, phones):

@@ -1,6 +1,7 @@
 """Processes die: the server in the middle of a push, the field client right after "saved"."""
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -42,18 +43,25 @@ def _record_many(ws, count: int) -> list[str]:
 class Watch(httpx.BaseTransport):
     """Real HTTP; tells when a push has been sent, and can kill the server once a push was answered."""
 
-    def __init__(self, kill_after_answer=None):
+    def __init__(self, kill_after_answer=None, signal_push: int = 1):
         self.inner = httpx.HTTPTransport()
-        self.push_sent = threading.Event()
+        self.push_sent = threading.Event()  # set when push number ``signal_push`` goes out
+        self.signal_push = signal_push
         self.kill_after_answer = kill_after_answer
         self.pushes = 0
+        self.push_seconds: list[float] = []
 
     def handle_request(self, request):
         is_push = request.url.path == "/api/sync/push"
         if is_push:
             self.pushes += 1
-            self.push_sent.set()
+            if self.pushes == self.signal_push:
+                self.push_sent.set()
+        started = time.monotonic()
         response = self.inner.handle_request(request)
+        if is_push:
+            response.read()
+            self.push_seconds.append(time.monotonic() - started)
         if is_push and self.kill_after_answer is not None:
             kill, self.kill_after_answer = self.kill_after_answer, None
             kill()  # the server has committed the batch and dies before its answer is read
@@ -68,23 +76,26 @@ class Watch(httpx.BaseTransport):
 def test_server_killed_while_a_large_push_is_in_flight(ctx, server_process, phones):
     person(ctx, "boss", "supervisor")
     server = server_process().start()
-    watch = Watch()
+    watch = Watch(signal_push=2)
     phone = phones(server.url, batch=150, transport=watch, backoff=QUICK)
     ws = phone.login("boss", PASSWORD)
-    sent = _record_many(ws, 450)
+    started = time.monotonic()
+    sent = _record_many(ws, 600)
+    recording = time.monotonic() - started
 
     rounds: list = []
     worker = threading.Thread(target=lambda: rounds.append(phone.sync_once()))
     worker.start()
-    assert watch.push_sent.wait(30)
-    time.sleep(0.15)  # into the batches: the first may be committed, a later one half applied
+    assert watch.push_sent.wait(60)  # the first batch is answered, the second is on its way
+    # Somewhere within the time the first batch took: mid-transaction, or just after its commit.
+    time.sleep(random.uniform(0, watch.push_seconds[0]))
     server.kill()
     worker.join(30)
     stored_at_kill = server_event_count(ctx)
     first = rounds[0]
     assert first.error is not None, first  # the round noticed and stopped, keeping what is not confirmed
     settled = len(sent) - len(phone.store.pending())
-    assert settled <= stored_at_kill < len(sent), (settled, stored_at_kill)
+    assert settled <= stored_at_kill and settled < len(sent), (settled, stored_at_kill)
 
     server.start()
     second = phone.sync_once()
@@ -93,7 +104,9 @@ def test_server_killed_while_a_large_push_is_in_flight(ctx, server_process, phon
     ids = server_event_ids(ctx)
     assert len(ids) == len(sent) and sorted(ids) == sorted(sent)  # every event exactly once
     assert_matches_server(ctx, phone)
-    print(f"\nkilled with {stored_at_kill}/{len(sent)} events stored, {settled} confirmed to the phone")
+    print(f"\nrecorded {len(sent)} events locally in {recording:.2f}s; killed with {stored_at_kill}/{len(sent)} "
+          f"stored on the server, {settled} confirmed to the phone; a batch of 150 took "
+          f"{watch.push_seconds[0]:.3f}s")
 
 
 def test_server_killed_after_committing_a_push_but_before_answering(ctx, server_process, phones):
@@ -167,6 +180,7 @@ def test_field_client_killed_right_after_saved_keeps_what_it_said(ctx, live, pho
         process.stderr.close()
     saved = [line.split()[1:] for line in (first + rest).splitlines() if line.startswith("SAVED")]
     assert saved
+    print(f"\nkilled after {len(saved)} SAVED line(s)")
 
     phone = phones(live.url, "field")
     waiting = {e.id for e in phone.store.pending()}

@@ -17,7 +17,7 @@ from inspector.errors import (
 )
 from inspector.store.models import OutboxEntry
 from inspector.sync.client import error_of
-from inspector.sync.engine import Backoff, decide, photos_to_send, to_backfill
+from inspector.sync.engine import Backoff, broken_timelines, decide, hold_back, photos_to_send
 from inspector.sync.local import Confirm, Refuse, Retry, plain_json, project_local
 
 T0 = datetime(2026, 7, 15, 1, 0, tzinfo=timezone.utc)
@@ -70,11 +70,30 @@ def test_photos_to_send_each_once_in_outbox_order():
     assert photos_to_send([entry(1, photos=[B, A]), entry(2, text="x"), entry(3, photos=[A])]) == [B, A]
 
 
-def test_backfill_only_items_whose_start_is_missing():
-    page = [{"item_id": "new", "kind": "reported"}, {"item_id": "new", "kind": "assigned"},
-            {"item_id": "known", "kind": "commented"}, {"item_id": "moved", "kind": "assigned"},
-            {"item_id": "moved", "kind": "commented"}]
-    assert to_backfill(page, have_reported={"known"}) == ["moved"]
+def test_an_event_waits_when_its_photo_cannot_go_up_and_so_do_later_ones_of_its_item():
+    def e(n, item, *photos):
+        return OutboxEntry(position=n, id=f"e{n}", item_id=item, kind="commented", at=T0, base_version=0,
+                           payload={"photos": list(photos)} if photos else {})
+
+    batch = [e(1, "i1", A), e(2, "i2", A, B), e(3, "i2"), e(4, "i3"), e(5, "i1"), e(6, "i4")]
+    held_items = {"i4"}  # held in an earlier batch of the round
+    send, held = hold_back(batch, missing_photos={B}, held_items=held_items)
+    assert [x.id for x in send] == ["e1", "e4", "e5"]
+    assert [x.id for x in held] == ["e2", "e3", "e6"]
+    assert held_items == {"i2", "i4"}
+
+
+def test_timelines_with_missing_events_are_found():
+    assign = {"office": "construction", "leader": "陈", "deadline": "2026-07-18"}
+    whole = [ev(1, "reported", 0, seq=1, **REPORT), ev(2, "assigned", 1, seq=4, **assign),
+             ev(3, "commented", 0, seq=6, text="x"), ev(4, "acknowledged", 2, seq=9)]
+    timelines = {
+        "complete": whole,
+        "no_start": whole[1:],  # became visible later
+        "hole": [whole[0], whole[3]],  # out of sight for a while
+        "merging_only": [whole[0], whole[2]],  # comments need no version: nothing missing that matters
+    }
+    assert broken_timelines(timelines) == ["no_start", "hole"]
 
 
 def test_local_projection_skips_pending_changes_that_no_longer_apply():

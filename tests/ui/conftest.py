@@ -164,6 +164,28 @@ class UI:
         self.assert_no_crash()
         return self
 
+    def on_screen(self, control) -> bool:
+        """Is this very control in the page's tree (what a person could tap)?"""
+        roots = [self.page.appbar, *self.page.controls, self.page.navigation_bar,
+                 *getattr(getattr(self.page, "_dialogs", None), "controls", [])]
+        return any(c is control for r in roots for c in walk(r))
+
+    def find(self, cls, text=None, label=None, data=None):
+        """The live control of type ``cls`` with this text (button content), label (field) or data."""
+        roots = [self.page.appbar, *self.page.controls, self.page.navigation_bar]
+        for r in roots:
+            for c in walk(r):
+                if not isinstance(c, cls):
+                    continue
+                if text is not None and getattr(c, "content", None) != text and getattr(c, "value", None) != text:
+                    continue
+                if label is not None and getattr(c, "label", None) != label:
+                    continue
+                if data is not None and getattr(c, "data", None) != data:
+                    continue
+                return c
+        raise AssertionError(f"no {cls.__name__} text={text!r} label={label!r} data={data!r} on the screen")
+
     def crashes(self) -> list[str]:
         return [m.body.message if hasattr(m.body, "message") else str(m.body)
                 for m in self.conn.messages if m.action == MessageAction.SESSION_CRASHED]
@@ -172,7 +194,7 @@ class UI:
         assert not self.crashes(), self.crashes()
 
     async def fire(self, control, event: str, data=None) -> None:
-        assert self.session.index.get(control._i) is control, f"{control} is not on the screen"
+        assert self.on_screen(control), f"{type(control).__name__} {control._i} is not on the screen"
         await self.session.dispatch_event(control._i, event, data)
         self.assert_no_crash()
 

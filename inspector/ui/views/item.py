@@ -50,6 +50,7 @@ class ItemView(View):
         self.busy = False
         self.new_photos: list[Picked] = []
         self.note = ""
+        self.values: dict[str, str] = {}  # what the person typed in the open form, by field
         self.device_fix = None
         self.picker = app.devices.photo_picker("item", self.on_photos)
         self.render()
@@ -89,7 +90,7 @@ class ItemView(View):
             await self.record("acknowledged", {})
             return
         self.form = FORMS[kind]
-        self.new_photos, self.note, self.device_fix = [], "", None
+        self.new_photos, self.values, self.device_fix = [], {}, None
         self.render()
         if self.form in ("fix", "look_back"):
             self.device_fix = await self.app.devices.locator().locate()
@@ -156,9 +157,20 @@ class ItemView(View):
             return {"lat": fix.lat, "lon": fix.lon, "accuracy_m": fix.accuracy_m, "source": "gps"}
         return None
 
+    def value(self, name: str) -> str:
+        return (self.values.get(name) or "").strip()
+
     def note_value(self) -> str:
-        field = getattr(self, "note_field", None)
-        return ((field.value if field is not None else self.note) or "").strip()
+        return self.value("note")
+
+    async def on_field(self, e) -> None:
+        """Keep what is typed in the view's state: the controls are rebuilt on every render."""
+        self.values[e.control.data] = e.control.value or ""
+
+    def field(self, name: str, label_key: str, default: str = "", **kw) -> ft.TextField:
+        self.values.setdefault(name, default)
+        return ft.TextField(label=t(label_key, self.lang), value=self.values[name], data=name,
+                            on_change=self.on_field, text_size=theme.BODY, **kw)
 
     async def submit_fix(self, e=None) -> None:
         if not self.new_photos:
@@ -174,11 +186,11 @@ class ItemView(View):
     async def submit_extension(self, e=None) -> None:
         lang = self.lang
         try:
-            until = date.fromisoformat((self.until_field.value or "").strip())
+            until = date.fromisoformat(self.value("until"))
         except ValueError:
             self.app.snack(t("ui.item.bad_date", lang), error=True)
             return
-        reason = (self.reason_field.value or "").strip()
+        reason = self.value("reason")
         if not reason:
             self.app.snack(t("ui.item.need_reason", lang), error=True)
             return
@@ -198,9 +210,9 @@ class ItemView(View):
         if not self.new_photos:
             self.app.snack(t("ui.item.need_look_back_photo", lang), error=True)
             return
-        leader = (self.leader_field.value or "").strip()
+        leader = self.value("leader")
         try:
-            deadline = date.fromisoformat((self.deadline_field.value or "").strip())
+            deadline = date.fromisoformat(self.value("deadline"))
         except ValueError:
             self.app.snack(t("ui.item.bad_date", lang), error=True)
             return
@@ -403,8 +415,7 @@ class ItemView(View):
 
     def build_form(self) -> ft.Control:
         lang, item = self.lang, self.item
-        self.note_field = ft.TextField(label=t("ui.item.note", lang), multiline=True, min_lines=1, max_lines=3,
-                                       text_size=theme.BODY)
+        self.note_field = self.field("note", "ui.item.note", multiline=True, min_lines=1, max_lines=3)
         cancel = wide_button(t("ui.cancel", lang), on_click=self.cancel_form, filled=False, height=52, expand=True)
         if self.form == "fix":
             guide = self.app.thumb_cache.get(item.photos[0]) if item.photos else None
@@ -417,20 +428,17 @@ class ItemView(View):
             parts.append(ft.Row([cancel, self.submit_button], spacing=8))
         elif self.form == "extension":
             default_until = (item.deadline or self.app.now()).astimezone(self.app.zone).date() + timedelta(days=3)
-            self.until_field = ft.TextField(label=t("ui.item.until_label", lang), value=default_until.isoformat(),
-                                            text_size=theme.BODY, keyboard_type=ft.KeyboardType.DATETIME)
-            self.reason_field = ft.TextField(label=t("ui.item.reason", lang), multiline=True, min_lines=2,
-                                             max_lines=4, text_size=theme.BODY)
+            self.until_field = self.field("until", "ui.item.until_label", default_until.isoformat(),
+                                          keyboard_type=ft.KeyboardType.DATETIME)
+            self.reason_field = self.field("reason", "ui.item.reason", multiline=True, min_lines=2, max_lines=4)
             self.submit_button = wide_button(t("ui.action.extension_requested", lang),
                                              on_click=self.submit_extension, height=52, expand=True)
             parts = [section_title(t("ui.item.extension_title", lang)), self.until_field, self.reason_field,
                      ft.Row([cancel, self.submit_button], spacing=8)]
         else:  # look_back
             default_deadline = self.app.now().astimezone(self.app.zone).date() + timedelta(days=3)
-            self.leader_field = ft.TextField(label=t("ui.item.leader_label", lang), value=item.leader or "",
-                                             text_size=theme.BODY)
-            self.deadline_field = ft.TextField(label=t("ui.item.deadline_label", lang),
-                                               value=default_deadline.isoformat(), text_size=theme.BODY)
+            self.leader_field = self.field("leader", "ui.item.leader_label", item.leader or "")
+            self.deadline_field = self.field("deadline", "ui.item.deadline_label", default_deadline.isoformat())
             self.submit_button = wide_button(t("ui.action.look_back_passed", lang),
                                              on_click=self.submit_look_back, height=52, expand=True)
             self.rebound_button = wide_button(t("ui.action.rebounded", lang), on_click=self.submit_rebound,

@@ -1,6 +1,5 @@
 """A titled, paged list of item cards: "more" loads the next page; thumbnails load after the rows."""
 
-import dataclasses
 import logging
 from typing import Callable
 
@@ -15,10 +14,6 @@ from inspector.ui.widgets import ItemCard, section_title
 log = logging.getLogger(__name__)
 PAGE_SIZE = 20
 MAX_SKIP_PAGES = 5  # pages fetched in one "more" when a local filter drops rows
-
-
-def filter_supports(name: str) -> bool:
-    return any(f.name == name for f in dataclasses.fields(ItemFilter))
 
 
 class ItemSection:

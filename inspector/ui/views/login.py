@@ -15,15 +15,18 @@ class LoginView(View):
         self.error_words = message or ""
         self.busy = False
         self.username_value = ""
+        self.password_value = ""
         self.render()
 
     def build(self) -> ft.Control:
         lang = self.lang
         self.username = ft.TextField(label=t("ui.login.username", lang), value=self.username_value,
                                      text_size=18, autofocus=True, on_submit=self.focus_password,
+                                     on_change=self.on_username,
                                      prefix_icon=ft.Icons.PERSON)
         self.password = ft.TextField(label=t("ui.login.password", lang), password=True,
                                      can_reveal_password=True, text_size=18, on_submit=self.submit,
+                                     on_change=self.on_password,
                                      prefix_icon=ft.Icons.LOCK)
         self.error = ft.Text(self.error_words, color=theme.DANGER, size=theme.BODY, visible=bool(self.error_words),
                              weight=ft.FontWeight.W_600)
@@ -46,16 +49,21 @@ class LoginView(View):
             padding=24, expand=True, bgcolor="#FFFFFF", alignment=ft.Alignment.TOP_CENTER,
         )
 
+    async def on_username(self, e) -> None:
+        self.username_value = e.control.value or ""
+
+    async def on_password(self, e) -> None:
+        self.password_value = e.control.value or ""
+
     async def focus_password(self, e=None) -> None:
         await self.password.focus()
 
     async def switch_lang(self, e) -> None:
-        self.username_value = self.username.value or ""
         await self.app.set_lang(e.control.data)
 
     async def submit(self, e=None) -> None:
         lang = self.lang
-        username, password = (self.username.value or "").strip(), self.password.value or ""
+        username, password = self.username_value.strip(), self.password_value
         if not username or not password:
             self.show_error(t("ui.login.missing", lang))
             return

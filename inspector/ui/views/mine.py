@@ -5,18 +5,14 @@ import flet as ft
 from inspector.i18n import t
 from inspector.store.queries import ItemFilter
 from inspector.ui.views.base import View
-from inspector.ui.views.lists import ItemSection, filter_supports
+from inspector.ui.views.lists import ItemSection
 
 
 class MineView(View):
     def __init__(self, app):
         super().__init__(app)
         me = app.ws.actor.id
-        if filter_supports("reported_by"):
-            self.section = ItemSection(self, "ui.mine.title", lambda: ItemFilter(reported_by=me, sort="-reported_at"))
-        else:  # the list shows what I may see; keep what I reported
-            self.section = ItemSection(self, "ui.mine.title", lambda: ItemFilter(sort="-reported_at"),
-                                       keep=lambda item: item.reported_by == me)
+        self.section = ItemSection(self, "ui.mine.title", lambda: ItemFilter(reported_by=me, sort="-reported_at"))
         self.render()
 
     def title(self) -> str:

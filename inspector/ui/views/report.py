@@ -70,6 +70,7 @@ class ReportView(View):
         if self.check_type not in self.check_types and self.check_types:
             self.check_type = self.check_types[0]
         self.description = ""
+        self.typed: dict[str, str] = {}  # typed coordinates, kept while the controls are rebuilt
 
     def draft(self) -> dict:
         return {"photos": [asdict(p) for p in self.photos], "location": self.location, "manual": self.manual,
@@ -190,6 +191,7 @@ class ReportView(View):
         """Device GPS first; else the first photo's EXIF position; else typed coordinates."""
         self.locating = True
         self.render()
+        await self.app.reload_sites()
         try:
             fix = await self.locator.locate()
         finally:
@@ -210,7 +212,7 @@ class ReportView(View):
 
     async def apply_manual(self, e=None) -> bool:
         try:
-            lat, lon = float(self.lat_field.value or ""), float(self.lon_field.value or "")
+            lat, lon = float(self.typed.get("lat") or ""), float(self.typed.get("lon") or "")
             Point(lat, lon)
         except ValueError:
             self.app.snack(t("ui.report.bad_coordinates", self.lang), error=True)
@@ -219,6 +221,9 @@ class ReportView(View):
         self.render()
         await self.keep_draft()
         return True
+
+    async def on_coordinate(self, e) -> None:
+        self.typed[e.control.data] = (e.control.value or "").strip()
 
     async def on_site(self, e) -> None:
         value = e.control.value
@@ -274,9 +279,7 @@ class ReportView(View):
         lang = self.lang
         if self.saving:
             return
-        if self.description_field.value is not None:
-            self.description = self.description_field.value
-        if self.manual and self.location is None and (self.lat_field.value or self.lon_field.value):
+        if self.manual and self.location is None and (self.typed.get("lat") or self.typed.get("lon")):
             if not await self.apply_manual():
                 return
         problem = None
@@ -366,10 +369,14 @@ class ReportView(View):
             rows.append(ft.Text(t("ui.report.no_location", lang), size=theme.BODY, color=theme.DANGER))
         self.lat_field = ft.TextField(label=t("ui.report.lat", lang), expand=True, text_size=theme.BODY,
                                       keyboard_type=ft.KeyboardType.NUMBER, on_submit=self.apply_manual,
-                                      value="" if not self.location else str(self.location["lat"]))
+                                      data="lat", on_change=self.on_coordinate,
+                                      value=self.typed.get("lat") or ("" if not self.location
+                                                                       else str(self.location["lat"])))
         self.lon_field = ft.TextField(label=t("ui.report.lon", lang), expand=True, text_size=theme.BODY,
                                       keyboard_type=ft.KeyboardType.NUMBER, on_submit=self.apply_manual,
-                                      value="" if not self.location else str(self.location["lon"]))
+                                      data="lon", on_change=self.on_coordinate,
+                                      value=self.typed.get("lon") or ("" if not self.location
+                                                                       else str(self.location["lon"])))
         if self.manual:
             rows.append(ft.Row([self.lat_field, self.lon_field], spacing=8))
             rows.append(ft.OutlinedButton(t("ui.report.use_coordinates", lang), on_click=self.apply_manual,

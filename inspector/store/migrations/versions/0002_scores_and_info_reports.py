@@ -24,7 +24,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_index('ix_items_assigned_at', 'items', ['assigned_at'], unique=False)
     op.create_index('ix_items_verified_at', 'items', ['verified_at'], unique=False)
-    op.create_index('ix_items_fix_submitted_at', 'items', ['fix_submitted_at'], unique=False)
+    op.create_index('ix_items_fix_submitted_deadline', 'items', ['fix_submitted_at', 'deadline'], unique=False)
 
     op.create_table('info_reporters',
     sa.Column('office_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -59,6 +59,6 @@ def downgrade() -> None:
     op.drop_table('info_reports')
     op.drop_index(op.f('ix_info_reporters_user_id'), table_name='info_reporters')
     op.drop_table('info_reporters')
-    op.drop_index('ix_items_fix_submitted_at', table_name='items')
+    op.drop_index('ix_items_fix_submitted_deadline', table_name='items')
     op.drop_index('ix_items_verified_at', table_name='items')
     op.drop_index('ix_items_assigned_at', table_name='items')

@@ -1,0 +1,158 @@
+"""Oversight rules: spot-check sampling, blind re-inspection, notices, look-back timing, office records.
+
+Pure: no IO, no clock (``now`` is passed in), no randomness but the seeded
+generator a sample is drawn with, so any draw can be recomputed and audited.
+"""
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Iterable, Sequence
+
+from inspector.domain.catalog import OFFICE_ROLES
+from inspector.domain.items import AT_OFFICE, CLOSED, OPEN_STATUSES, RECTIFYING, VERIFIED, ItemState
+from inspector.domain.permissions import Actor, can_see
+
+SAMPLED_STATUSES = frozenset({VERIFIED, CLOSED})  # what a spot check re-inspects
+SOON = timedelta(days=2)  # "deadline soon", "look-back due soon"
+DAY = 86400
+
+
+# --- sampling -------------------------------------------------------------------------------
+def draw_sample(candidate_ids: Iterable[str], size: int, seed: int) -> list[str]:
+    """``size`` ids drawn without replacement from the candidates, reproducibly.
+
+    ``random.Random(seed).sample(sorted(ids), min(size, n))``: the same seed and
+    candidates always give the same sample whatever order the candidates came
+    in; every candidate can be drawn; nothing else can.
+    """
+    if size < 0:
+        raise ValueError("sample size must not be negative")
+    ids = sorted(set(candidate_ids))
+    return random.Random(int(seed)).sample(ids, min(size, len(ids)))
+
+
+# --- blind re-inspection ----------------------------------------------------------------------
+def is_blind(actor: Actor, item: ItemState, checked_by_actor: bool) -> bool:
+    """Does ``actor`` see ``item`` blind? Spot checkers do until they record their own check.
+
+    A deputy re-inspecting a fix must judge the site as it is, not by the
+    office's after-photos or the supervisor's verdict. Items they reported
+    themselves are theirs to follow, not to re-inspect: those they see whole.
+    """
+    return actor.role == "spot_checker" and item.reported_by != actor.id and not checked_by_actor
+
+
+def blinded(item: ItemState) -> ItemState:
+    """The item as a spot checker sees it before checking: no after-photos, leader or reasons.
+
+    The status stays (the checker needs to know it is a verified or closed
+    item to re-inspect); the office's after-photos, the leader, the reasons
+    supervisors gave, and other checkers' verdicts go. Counts of reworks and
+    rebounds stay: they are the office's record, which spot checkers may read anyway.
+    """
+    return replace(item, fix_photos=(), leader=None, last_reason=None, extension_reason=None,
+                   extension_until=None, spot_agree=0, spot_disagree=0, disputed=False)
+
+
+def shown_to_blind(kind: str, actor_id: str, viewer: Actor) -> bool:
+    """Which events a blind viewer gets: the report, and their own doings."""
+    return kind == "reported" or actor_id == viewer.id
+
+
+# --- look-backs ------------------------------------------------------------------------------
+def whole_days(until: datetime, now: datetime) -> int:
+    """Whole days from ``now`` to ``until``; negative once passed (-1 on the first day late)."""
+    seconds = (until - now).total_seconds()
+    return int(seconds // DAY) if seconds >= 0 else -int(-seconds // DAY) - 1
+
+
+def look_back_due_by(item: ItemState, horizon: datetime) -> bool:
+    return item.status == VERIFIED and item.look_back_due is not None and item.look_back_due <= horizon
+
+
+# --- notices -----------------------------------------------------------------------------------
+NOTICE_KINDS = ("overdue", "escalated", "spot_disagreement", "fix_rejected", "deadline_soon",
+                "assigned_to_office", "look_back_due")
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    item_id: str
+    number: str | None
+    at: datetime  # the moment the notice is about (deadline, due date, when it happened)
+
+
+def _own_office(actor: Actor, item: ItemState) -> bool:
+    return actor.role in OFFICE_ROLES and item.office == actor.office
+
+
+def notices_for_item(actor: Actor, item: ItemState, now: datetime) -> list[Notice]:
+    """What ``actor`` should be told about ``item`` now."""
+    if not can_see(actor, item):
+        return []
+    found: list[tuple[str, datetime]] = []
+    office = _own_office(actor, item)
+    overdue = item.overdue(now)
+    if office:
+        if item.status == "assigned":
+            found.append(("assigned_to_office", item.assigned_at or item.updated_at))
+        if (item.status in AT_OFFICE and item.deadline is not None and not overdue
+                and item.deadline - now <= SOON):
+            found.append(("deadline_soon", item.deadline))
+        if item.status == RECTIFYING and item.rework_count > 0:
+            found.append(("fix_rejected", item.updated_at))
+        if actor.role == "office_leader" and item.escalated and item.status in OPEN_STATUSES:
+            found.append(("escalated", item.assigned_at or item.updated_at))
+    if overdue and (office or actor.role == "supervisor"):
+        found.append(("overdue", item.deadline))
+    if actor.role == "inspector" and look_back_due_by(item, now + SOON):
+        found.append(("look_back_due", item.look_back_due))
+    if actor.role in ("supervisor", "admin") and item.disputed:
+        found.append(("spot_disagreement", item.updated_at))
+    return [Notice(kind, item.id, item.number, at) for kind, at in found]
+
+
+def notices(actor: Actor, items: Iterable[ItemState], now: datetime) -> list[Notice]:
+    """Every notice for ``actor`` over ``items``: most pressing kind first, then oldest first."""
+    found = [n for item in items for n in notices_for_item(actor, item, now)]
+    order = {kind: i for i, kind in enumerate(NOTICE_KINDS)}
+    return sorted(found, key=lambda n: (order[n.kind], n.at, n.number or "", n.item_id))
+
+
+# --- an office's record (for spot checkers' closer supervision) ---------------------------------
+@dataclass(frozen=True)
+class OfficeRecord:
+    office: str
+    items: int
+    open: int
+    overdue: int
+    avg_days_to_fix: float | None  # assigned -> (last) fix submitted, over verified and closed items
+    reworks: int
+    rebounds: int
+    rebounded_items: int
+    escalated: int
+    disputed: int
+    spot_agree: int
+    spot_disagree: int
+
+
+def office_record(office: str, items: Sequence, now: datetime) -> OfficeRecord:
+    """Counts over an office's items (rows with the ``ItemState`` field names the counts read)."""
+    fixed = [(i.fix_submitted_at - i.assigned_at).total_seconds() / DAY for i in items
+             if i.status in SAMPLED_STATUSES and i.fix_submitted_at is not None and i.assigned_at is not None]
+    return OfficeRecord(
+        office=office,
+        items=len(items),
+        open=sum(1 for i in items if i.status in OPEN_STATUSES),
+        overdue=sum(1 for i in items if i.status in AT_OFFICE and i.deadline is not None and now > i.deadline),
+        avg_days_to_fix=round(sum(fixed) / len(fixed), 2) if fixed else None,
+        reworks=sum(i.rework_count for i in items),
+        rebounds=sum(i.rebound_count for i in items),
+        rebounded_items=sum(1 for i in items if i.rebound_count > 0),
+        escalated=sum(1 for i in items if i.rebound_count >= 2),
+        disputed=sum(1 for i in items if i.disputed),
+        spot_agree=sum(i.spot_agree for i in items),
+        spot_disagree=sum(i.spot_disagree for i in items),
+    )

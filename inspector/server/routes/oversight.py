@@ -1,0 +1,382 @@
+"""Oversight: the campaign, check rounds, look-backs, delegations, spot-check samples, reviews,
+office records and notices. Thin: each route parses, calls one service, shapes the answer."""
+
+from datetime import date, datetime, timezone
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from inspector.domain.campaign import look_back_days_for
+from inspector.domain.oversight import whole_days
+from inspector.i18n import t
+from inspector.server.deps import ActorDep, ContextDep, LangDep
+from inspector.server.shapes import item_out
+from inspector.services import campaigns, notifications, oversight
+from inspector.services.campaigns import CampaignView
+from inspector.store.models import CheckRound, Delegation, SpotSample
+from inspector.sync.wire import ItemOut, LocationOut, Strict
+
+router = APIRouter(prefix="/api", tags=["oversight"])
+FORBIDDEN = {403: {"description": "the role may not do this"}}
+
+
+# --- campaign -----------------------------------------------------------------------------------
+class PhaseIn(Strict):
+    code: str = Field(description="publicity | rectification | summary")
+    starts: date = Field(description="first local day")
+    ends: date = Field(description="last local day, inclusive")
+
+
+class PhaseOut(BaseModel):
+    code: str
+    name: str
+    starts: date
+    ends: date
+
+
+class CampaignIn(Strict):
+    """Fields to change; those left out stay as they are."""
+
+    name: str | None = Field(None, max_length=200)
+    phases: list[PhaseIn] | None = Field(None, description="in date order, not overlapping")
+    offices: list[str] | None = None
+    categories: list[str] | None = None
+    look_back_days: dict[str, int] | None = Field(None, description="category -> days from verification "
+                                                                    "to look-back; others use the catalogue's")
+    top_leaders: dict[str, str] | None = Field(None, description="office -> its top leader (一把手), who "
+                                                                 "takes on items that rebound twice")
+
+
+class CampaignOut(BaseModel):
+    id: str
+    name: str
+    phases: list[PhaseOut]
+    offices: list[str]
+    categories: list[str]
+    look_back_days: dict[str, int] = Field(description="as configured")
+    look_back_days_in_force: dict[str, int] = Field(description="every campaign category -> the days in force")
+    top_leaders: dict[str, str]
+    active: bool
+    today: date = Field(description="the local day the current phase is judged on")
+    current_phase: str | None
+    current_phase_name: str
+    updated_at: datetime
+    updated_by: str | None
+
+
+def _campaign_out(view: CampaignView, lang: str) -> CampaignOut:
+    c = view.campaign
+    return CampaignOut(
+        id=view.id, name=c.name,
+        phases=[PhaseOut(code=p.code, name=t(f"phase.{p.code}", lang), starts=p.starts, ends=p.ends)
+                for p in c.phases],
+        offices=list(c.offices), categories=list(c.categories), look_back_days=dict(c.look_back_days),
+        look_back_days_in_force={code: look_back_days_for(c, code) for code in c.categories},
+        top_leaders=dict(c.top_leaders), active=c.active, today=view.today, current_phase=view.current_phase,
+        current_phase_name=t(f"phase.{view.current_phase or 'none'}", lang),
+        updated_at=view.updated_at, updated_by=view.updated_by,
+    )
+
+
+@router.get("/campaign", response_model=CampaignOut)
+def get_campaign(actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """The campaign in force and its current phase. The first read makes the default summer campaign."""
+    return _campaign_out(campaigns.get_campaign(ctx, actor), lang)
+
+
+@router.put("/campaign", response_model=CampaignOut, responses=FORBIDDEN)
+def put_campaign(body: CampaignIn, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """Change the campaign (admins). Only the fields sent change; the result must hold as a whole."""
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    return _campaign_out(campaigns.update_campaign(ctx, actor, changes), lang)
+
+
+# --- check rounds ---------------------------------------------------------------------------------
+class RoundIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    check_type: str = Field("cross", description="cross (交叉检查)")
+    inspecting_office: str
+    inspected_office: str
+    starts: date
+    ends: date
+
+
+class RoundOut(BaseModel):
+    id: str
+    name: str
+    check_type: str
+    inspecting_office: str
+    inspected_office: str
+    starts: date
+    ends: date
+    created_by: str
+    created_at: datetime
+
+
+def _round_out(r: CheckRound) -> RoundOut:
+    return RoundOut(**r.model_dump())
+
+
+@router.get("/rounds", response_model=list[RoundOut])
+def list_rounds(actor: ActorDep, ctx: ContextDep, office: str | None = None,
+                on: Annotated[date | None, Query(description="only rounds running on this local day")] = None):
+    """Cross-inspection rounds, newest first. A ``reported`` event may name one as payload ``round``."""
+    return [_round_out(r) for r in campaigns.list_rounds(ctx, actor, office, on)]
+
+
+@router.post("/rounds", response_model=RoundOut, status_code=201, responses=FORBIDDEN)
+def create_round(body: RoundIn, actor: ActorDep, ctx: ContextDep):
+    """A new cross-inspection round (supervisors and admins)."""
+    return _round_out(campaigns.create_round(ctx, actor, body.name, body.inspecting_office, body.inspected_office,
+                                             body.starts, body.ends, body.check_type))
+
+
+# --- look-backs -------------------------------------------------------------------------------------
+class LookBackOut(ItemOut):
+    distance_m: float | None = Field(description="metres from the point asked about (geodesic)")
+    look_back_days_left: int = Field(description="whole days until the look-back is due; negative: overdue")
+    look_back_overdue: bool
+
+
+@router.get("/look-backs", response_model=list[LookBackOut])
+def look_backs(
+    actor: ActorDep, ctx: ContextDep,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    within_days: Annotated[int, Query(ge=0, le=365)] = 2,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+):
+    """Verified items whose look-back (回头看) is due within ``within_days`` or overdue, nearest first."""
+    now = ctx.now()
+    return [{**item_out(lb.item, now), "distance_m": lb.distance_m, "look_back_days_left": lb.days_left,
+             "look_back_overdue": lb.overdue}
+            for lb in oversight.look_backs_due(ctx, actor, lat, lon, within_days, limit)]
+
+
+# --- delegations ---------------------------------------------------------------------------------------
+class DelegationIn(Strict):
+    user_id: str
+    offices: list[str] = []
+    sites: list[str] = []
+    starts: str | None = Field(None, description="date (start of that local day) or time with offset")
+    ends: str | None = Field(None, description="date (end of that local day) or time with offset")
+
+
+class DelegationOut(BaseModel):
+    id: str
+    user_id: str
+    offices: list[str]
+    sites: list[str]
+    starts: datetime | None = Field(description="items reported from then on")
+    ends: datetime | None = Field(description="items reported up to then")
+    created_at: datetime
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(timezone.utc)
+
+
+def _delegation_out(d: Delegation) -> DelegationOut:
+    return DelegationOut(id=d.id, user_id=d.user_id, offices=d.offices or [], sites=d.sites or [],
+                         starts=_utc(d.starts), ends=_utc(d.ends), created_at=_utc(d.created_at))
+
+
+@router.get("/delegations", response_model=list[DelegationOut], responses=FORBIDDEN)
+def list_delegations(actor: ActorDep, ctx: ContextDep, user_id: str | None = None):
+    """Spot checkers' delegated scopes (admins; a spot checker gets their own)."""
+    return [_delegation_out(d) for d in oversight.list_delegations(ctx, actor, user_id)]
+
+
+@router.post("/delegations", response_model=DelegationOut, status_code=201, responses=FORBIDDEN)
+def create_delegation(body: DelegationIn, actor: ActorDep, ctx: ContextDep):
+    """Delegate a spot checker offices and/or sites to check (admins)."""
+    return _delegation_out(oversight.delegate(ctx, actor, body.user_id, body.offices, body.sites, body.starts,
+                                              body.ends))
+
+
+@router.delete("/delegations/{delegation_id}", status_code=204, responses=FORBIDDEN)
+def delete_delegation(delegation_id: str, actor: ActorDep, ctx: ContextDep) -> Response:
+    """Take a delegation back (admins); it stops counting at once."""
+    oversight.revoke_delegation(ctx, actor, delegation_id)
+    return Response(status_code=204)
+
+
+# --- spot-check samples ------------------------------------------------------------------------------------
+class SampleIn(Strict):
+    user_id: str = Field(description="the spot checker the sample is for")
+    size: int = Field(ge=1, le=1000)
+    seed: int | None = Field(None, ge=0, le=oversight.MAX_SEED, description="omit for a random 63-bit seed")
+
+
+class SampleItemOut(BaseModel):
+    id: str
+    number: str | None
+    status: str
+    category: str
+    office: str
+    site: str | None
+    location: LocationOut
+    checked: bool = Field(description="the sample's spot checker has recorded a spot check of it")
+
+
+class SampleOut(BaseModel):
+    id: str
+    user_id: str
+    seed: str = Field(description="decimal; recompute with random.Random(int(seed)).sample(sorted(candidates), "
+                                  "min(size, len(candidates)))")
+    size: int
+    candidate_count: int
+    item_ids: list[str] = Field(description="in the order drawn")
+    items: list[SampleItemOut]
+    drawn_by: str
+    drawn_at: datetime
+
+
+class SampleCheckOut(BaseModel):
+    sample_id: str
+    matches: bool
+    message: str
+    seed: str
+    size: int
+    candidate_ids: list[str]
+    recorded: list[str]
+    recomputed: list[str]
+
+
+def _sample_out(ctx, sample: SpotSample) -> SampleOut:
+    rows, checked = oversight.sample_items(ctx, sample)
+    items = [SampleItemOut(id=r.id, number=r.number, status=r.status, category=r.category, office=r.office_code,
+                           site=r.site_id, location=LocationOut(lat=r.lat, lon=r.lon, accuracy_m=r.accuracy_m,
+                                                                source=r.location_source),
+                           checked=r.id in checked)
+             for i in sample.item_ids or [] if (r := rows.get(i)) is not None]
+    return SampleOut(id=sample.id, user_id=sample.user_id, seed=sample.seed, size=sample.size,
+                     candidate_count=len(sample.candidate_ids or []), item_ids=list(sample.item_ids or []),
+                     items=items, drawn_by=sample.drawn_by, drawn_at=sample.drawn_at)
+
+
+@router.post("/spot-samples", response_model=SampleOut, status_code=201, responses=FORBIDDEN)
+def draw_sample(body: SampleIn, actor: ActorDep, ctx: ContextDep):
+    """Draw verified or closed items in a spot checker's scope for them to re-inspect (admins); recorded."""
+    return _sample_out(ctx, oversight.draw(ctx, actor, body.user_id, body.size, body.seed))
+
+
+@router.get("/spot-samples", response_model=list[SampleOut], responses=FORBIDDEN)
+def list_samples(actor: ActorDep, ctx: ContextDep, user_id: str | None = None):
+    """Recorded draws, newest first: a spot checker's own, or all (admins and supervisors)."""
+    return [_sample_out(ctx, s) for s in oversight.list_samples(ctx, actor, user_id)]
+
+
+@router.get("/spot-samples/{sample_id}", response_model=SampleOut)
+def get_sample(sample_id: str, actor: ActorDep, ctx: ContextDep):
+    return _sample_out(ctx, oversight.get_sample(ctx, actor, sample_id))
+
+
+@router.get("/spot-samples/{sample_id}/verify", response_model=SampleCheckOut)
+def verify_sample(sample_id: str, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """Recompute the draw from its recorded seed and candidates and say whether it gives the recorded items."""
+    check = oversight.verify_sample(ctx, actor, sample_id)
+    s = check.sample
+    return SampleCheckOut(sample_id=s.id, matches=check.matches,
+                          message=t("oversight.sample.matches" if check.matches else "oversight.sample.differs", lang),
+                          seed=s.seed, size=s.size, candidate_ids=list(s.candidate_ids or []),
+                          recorded=list(s.item_ids or []), recomputed=check.recomputed)
+
+
+# --- reviews of disputed verdicts ---------------------------------------------------------------------------
+class FindingOut(BaseModel):
+    event_id: str
+    actor: str
+    actor_name: str
+    at: datetime
+    verdict: str
+    note: str | None
+    photos: list[str]
+
+
+class ReviewOut(ItemOut):
+    findings: list[FindingOut] = Field(description="spot checkers' disagreements since the last settlement")
+
+
+@router.get("/reviews", response_model=list[ReviewOut], responses=FORBIDDEN)
+def list_reviews(actor: ActorDep, ctx: ContextDep, limit: Annotated[int, Query(ge=1, le=500)] = 100):
+    """Items a spot checker disagreed on (supervisors, admins). Answer with a ``reopened`` event
+    (reason, leader, deadline) or ``dispute_dismissed`` (reason) through push."""
+    now = ctx.now()
+    return [{**item_out(r.item, now),
+             "findings": [FindingOut(event_id=f.event_id, actor=f.actor_id, actor_name=f.actor_name, at=f.at,
+                                     verdict=f.verdict, note=f.note, photos=f.photos) for f in r.findings]}
+            for r in oversight.reviews(ctx, actor, limit)]
+
+
+# --- an office's record ------------------------------------------------------------------------------------
+class OfficeRecordOut(BaseModel):
+    office: str
+    name: str
+    items: int
+    open: int
+    overdue: int = Field(description="with the office past the deadline now")
+    avg_days_to_fix: float | None = Field(description="assigned to (last) fix submitted, over verified and "
+                                                      "closed items")
+    reworks: int = Field(description="fixes sent back, summed")
+    rebounds: int = Field(description="rebounds, summed")
+    rebounded_items: int
+    escalated: int = Field(description="items that rebounded twice or more")
+    disputed: int
+    spot_agree: int
+    spot_disagree: int
+    labels: dict[str, str] = Field(description="field -> its name in the request's language")
+
+
+RECORD_FIELDS = ("items", "open", "overdue", "avg_days_to_fix", "reworks", "rebounds", "rebounded_items",
+                 "escalated", "disputed", "spot_agree", "spot_disagree")
+
+
+@router.get("/offices/{code}/record", response_model=OfficeRecordOut, responses=FORBIDDEN)
+def office_record(code: str, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """Counts over an office's items, for closer supervision of slow offices: supervisors, admins, the
+    office itself and spot checkers delegated that office."""
+    record = oversight.office_record(ctx, actor, code)
+    return OfficeRecordOut(**{f: getattr(record, f) for f in RECORD_FIELDS}, office=record.office,
+                           name=t(f"office.{record.office}", lang),
+                           labels={f: t(f"oversight.record.{f}", lang) for f in RECORD_FIELDS})
+
+
+# --- notices -------------------------------------------------------------------------------------------------
+class NoticeOut(BaseModel):
+    kind: str = Field(description="assigned_to_office, deadline_soon, overdue, fix_rejected, look_back_due, "
+                                  "spot_disagreement, escalated")
+    item_id: str
+    number: str | None
+    at: datetime = Field(description="the deadline, due date or moment the notice is about")
+    title: str
+    message: str
+
+
+class NoticesOut(BaseModel):
+    notices: list[NoticeOut]
+    total: int
+
+
+def _message(kind: str, item, at: datetime, now: datetime, lang: str) -> str:
+    days = whole_days(at, now)
+    key = f"notice.{kind}.message"
+    if kind == "deadline_soon" and days == 0:
+        key = "notice.deadline_soon.today"
+    if kind == "look_back_due" and days < 0:
+        key = "notice.look_back_due.overdue"
+    return t(key, lang, number=item.number or t("notice.no_number", lang),
+             category=t(f"category.{item.category}", lang), days=abs(days), reason=item.last_reason or "")
+
+
+@router.get("/notifications", response_model=NoticesOut)
+def list_notifications(actor: ActorDep, ctx: ContextDep, lang: LangDep,
+                       limit: Annotated[int, Query(ge=1, le=500)] = 100):
+    """What needs this user's attention now, most pressing first (computed, not stored)."""
+    board = notifications.notice_board(ctx, actor, limit)
+    return NoticesOut(total=board.total, notices=[
+        NoticeOut(kind=n.kind, item_id=n.item_id, number=n.number, at=n.at, title=t(f"notice.{n.kind}", lang),
+                  message=_message(n.kind, board.items[n.item_id], n.at, board.now, lang))
+        for n in board.notices
+    ])

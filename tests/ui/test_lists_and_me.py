@@ -1,0 +1,91 @@
+"""Mine (paged), To do (per role), Me (language, sync, who I am), the sync bar."""
+
+import flet as ft
+
+from tests.ui.conftest import UI, run_async
+
+
+@run_async
+async def test_mine_pages_with_more_and_opens_an_item(ctx):
+    ui = await UI(ctx).start("xuncha")  # the demo inspector reported all 36 demo items
+    await ui.goto("mine")
+    section = ui.app.views["mine"].section
+    assert len(section.items) == 20 and "我上报的问题" in ui.text()
+    assert all(i.reported_by == ui.app.ws.actor.id for i in section.items)
+    dates = [i.reported_at for i in section.items]
+    assert dates == sorted(dates, reverse=True)
+    await ui.click(ui.find(ft.OutlinedButton, "加载更多"))
+    assert len(ui.app.views["mine"].section.items) == 36
+    assert not [b for b in ui.texts() if b == "加载更多"]
+    overdue = next(c for c in ui.app.views["mine"].section.cards if c.item.overdue(ui.app.now()))
+    assert any(t.startswith("逾期") for t in ui.texts(overdue.root))
+    rebound = next(c for c in ui.app.views["mine"].section.cards if c.item.rebounded)
+    assert rebound.root.border.top.color == "#C62828" and rebound.root.border.top.width == 2
+    await ui.click(overdue.root)
+    assert ui.app.stack and ui.app.stack[-1].item_id == overdue.item.id
+
+
+@run_async
+async def test_office_todo_lists_its_office_overdue_first(ctx):
+    ui = await UI(ctx).start("jianzhu")
+    await ui.goto("todo")
+    overdue, assigned, rectifying = ui.app.views["todo"].sections
+    now = ui.app.now()
+    assert overdue.items and all(i.office == "construction" and i.overdue(now) for i in overdue.items)
+    assert all(i.status == "assigned" and not i.overdue(now) for i in assigned.items)
+    assert all(i.status == "rectifying" and not i.overdue(now) for i in rectifying.items)
+    shown = ui.find(ft.ListView)  # the to-do list, top to bottom
+    assert shown.controls[0].value.startswith("已逾期（")
+    assert shown.controls[len(overdue.items) + 1].value.startswith("待签收（")
+
+
+@run_async
+async def test_inspector_todo_is_look_backs_due_first(ctx):
+    ui = await UI(ctx).start("xuncha")
+    await ui.goto("todo")
+    [section] = ui.app.views["todo"].sections
+    assert section.items and all(i.status == "verified" for i in section.items)
+    dues = [i.look_back_due for i in section.items]
+    assert dues == sorted(dues)
+    assert any(t.startswith("回头看") for t in ui.texts())
+
+
+@run_async
+async def test_spot_checker_has_no_todo_list(ctx):
+    ui = await UI(ctx).start("renda")
+    await ui.goto("todo")
+    assert "您的角色没有待办事项" in ui.text()
+
+
+@run_async
+async def test_me_shows_who_and_language_switch_rerenders_everything(ctx):
+    ui = await UI(ctx).start("jianzhu")
+    await ui.goto("me")
+    text = ui.text()
+    assert "张工（建管处）" in text and "责任单位人员" in text and "建筑工程管理处" in text
+    assert "网页版（直连服务器）" in text
+    await ui.segment(ui.find(ft.SegmentedButton), "en")
+    assert ui.app.lang == "en"
+    text = ui.text()
+    assert "Construction Engineering Management Office" in text and "Log out" in text
+    assert [d.label for d in ui.page.navigation_bar.destinations] == ["Report", "Mine", "To do", "Me"]
+    assert ui.page.appbar.title.value == "Me"
+    await ui.goto("report")
+    assert "Take / choose photos" in ui.text() and "Loose soil around new trees" in ui.text()
+    await ui.goto("todo")
+    assert any(t.startswith("Overdue (") for t in ui.texts())
+    assert not [t for t in ui.texts() if any("\u4e00" <= ch <= "\u9fff" for ch in t)
+                and t not in ("中文",) and not t[:1].isdigit()
+                and "（" not in t and "工地" not in t and "小区" not in t and "绿化" not in t and "办公" not in t
+                and "公园" not in t], "untranslated words left"
+    again = await UI(ctx, ui.devices).start()  # the choice is kept on the device
+    assert again.app.lang == "en"
+
+
+@run_async
+async def test_sync_bar_and_sync_now_in_server_mode(ctx):
+    ui = await UI(ctx).start("xuncha")
+    assert ui.app.sync_bar.text.value == "在线"
+    await ui.goto("me")
+    await ui.click(ui.find(ft.OutlinedButton, "立即同步"))
+    assert ui.last_snack() == "同步完成"
