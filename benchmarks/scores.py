@@ -24,11 +24,11 @@ import os
 import random
 import time
 import uuid
-from datetime import datetime, time as clock_time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 from common import data_dir, percentile, postgres_url  # noqa: I001
-
 from sqlalchemy import create_engine, text
 
 from inspector.domain import catalog
@@ -118,7 +118,8 @@ def build(database_url: str, n_items: int) -> object:
     started = time.perf_counter()
     with ctx.engine.begin() as connection:
         for block in range(0, n_items, BLOCK):
-            connection.execute(Item.__table__.insert(), [one_item(i, rng) for i in range(block, min(block + BLOCK, n_items))])
+            rows = [one_item(i, rng) for i in range(block, min(block + BLOCK, n_items))]
+            connection.execute(Item.__table__.insert(), rows)
     with ctx.engine.begin() as connection:
         if ctx.engine.dialect.name == "sqlite":
             connection.execute(text("ANALYZE"))
@@ -189,10 +190,12 @@ def main() -> None:
     print(f"{'engine':<11}{'measure':<38}{'p50 ms':>9}{'p95 ms':>9}   data")
     for engine_name, label, p50, p95, note in table:
         print(f"{engine_name:<11}{label:<38}{p50:>9.1f}{p95:>9.1f}   {note}")
-    parts = [f"{e} board {p50:.0f}/{p95:.0f}" for e, label, p50, p95, _ in table if label.startswith("scoreboard 2026-07")]
-    parts += [f"{e} queue p50 {p50:.1f}/p95 {p95:.1f}" for e, label, p50, p95, _ in table if label.endswith("p50")]
-    print(f"scores: {args.items:,} items; scoreboard (current month) p50/p95 ms: "
-          + "; ".join(parts))
+    def pick(prefix):
+        return ", ".join(f"{e} {p50:.0f}/{p95:.0f} ms" for e, label, p50, p95, _ in table if label.startswith(prefix))
+
+    print(f"scores: {args.items:,} items | scoreboard 2026-07 p50/p95: {pick('scoreboard 2026-07')}"
+          f" | 2026-03: {pick('scoreboard 2026-03')} | queue page 1: {pick('queue fix_submitted+office, p1')}"
+          f" | page 50: {pick('queue fix_submitted+office, p50')}")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ ALL = ""  # the office code of the all-offices row
 
 
 class Scored(Protocol):
-    """The facts scoring reads: an ``ItemState`` has them, so has a narrow row of ``items``."""
+    """The facts scoring reads: an ``ItemState`` has them, and so has ``Facts`` (a narrow row of ``items``)."""
 
     @property
     def id(self) -> str: ...

@@ -171,7 +171,7 @@ MESSAGES: dict[str, str] = {
     "ui.todo.look_back": "Look-backs ({count})",
     "ui.todo.nothing_for_role": "Your role has no to-do list",
     "ui.item.title": "Item",
-    "ui.item.provisional": "No number yet",
+    "ui.item.provisional": "TMP-{short} (no number yet)",
     "ui.item.rebounded": "Rebounded {count}×",
     "ui.item.extension_pending": "Extension requested",
     "ui.item.last_reason": "Sent back: {reason}",

@@ -172,7 +172,7 @@ MESSAGES: dict[str, str] = {
     "ui.todo.look_back": "待回头看（{count}）",
     "ui.todo.nothing_for_role": "您的角色没有待办事项",
     "ui.item.title": "问题详情",
-    "ui.item.provisional": "待编号",
+    "ui.item.provisional": "临时-{short}（待编号）",
     "ui.item.rebounded": "反弹 {count} 次",
     "ui.item.extension_pending": "延期申请中",
     "ui.item.last_reason": "退回原因：{reason}",

@@ -114,7 +114,13 @@ def write_xlsx(summary: Summary) -> bytes:
     scores.append([_heading(scores, t("report.period", lang, first=summary.period.first_day.isoformat(),
                                       last=summary.period.last_day.isoformat()), bold, None)])
     scores.append([_heading(scores, score_heading(key, lang), bold, fill) for key in SCORE_COLUMNS])
+    rate_columns = {i for i, key in enumerate(SCORE_COLUMNS) if key.endswith(("_rate", "_agreement"))}
     for row in score_rows(summary):
+        for i in rate_columns:
+            if row[i] is not None:
+                cell = WriteOnlyCell(scores, value=row[i])
+                cell.number_format = "0.0%"
+                row[i] = cell
         scores.append(row)
     scores.append([])
     scores.append([t("score.formula", lang), summary.scores.formula_text])

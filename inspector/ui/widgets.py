@@ -76,7 +76,7 @@ class ItemCard:
             ft.Row([ft.Icon(theme.category_icon(cat.icon), size=20, color=theme.PRIMARY),
                     ft.Text(t(f"category.{item.category}", lang), size=theme.BODY, weight=ft.FontWeight.BOLD,
                             expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS)], spacing=6),
-            ft.Text(f"{item.number or t('ui.item.provisional', lang)} · {t(f'office.{item.office}', lang)}",
+            ft.Text(f"{item_number(item, lang)} · {t(f'office.{item.office}', lang)}",
                     size=theme.SMALL, color=theme.MUTED, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
         ]
         if site:
@@ -167,3 +167,8 @@ def wide_button(text: str, on_click=None, icon=None, filled: bool = True, danger
             button.style = ft.ButtonStyle(text_style=style.text_style, shape=style.shape,
                                           color=theme.DANGER, side=ft.BorderSide(1, theme.DANGER))
     return button
+
+
+def item_number(item, lang: str) -> str:
+    """The server's number, or until the server has it a provisional one made from the item's id."""
+    return item.number or t("ui.item.provisional", lang, short=item.id.replace("-", "")[-6:].upper())

@@ -16,10 +16,10 @@ from inspector.domain.scoring import (
     ALL,
     ScoreFormula,
     as_of,
-    office_score,
     build_scoreboard,
     days_period,
     month_period,
+    office_score,
 )
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -100,6 +100,12 @@ def histories() -> dict[str, History]:
     # L: assigned in June (deadline 06-28), fixed 07-02, verified 07-03.
     h["L"] = (History("L", "construction", local(6, 25, 9)).assign(local(6, 25), "2026-06-28")
               .fix(local(7, 2)).add("verified", local(7, 3)))
+    # M: assigned in May (deadline 05-25), fixed only on 07-01, not yet verified.
+    h["M"] = (History("M", "construction", local(5, 20, 9)).assign(local(5, 20), "2026-05-25")
+              .fix(local(7, 1)))
+    # N: assigned in May (deadline 05-28), dismissed on 07-02.
+    h["N"] = (History("N", "construction", local(5, 21, 9)).assign(local(5, 21), "2026-05-28")
+              .add("dismissed", local(7, 2), reason="不属实"))
     # K: landscaping, on time, nothing else.
     h["K"] = (History("K", "landscaping", local(7, 2, 9)).assign(local(7, 2), "2026-07-04", office="landscaping")
               .fix(local(7, 3)).add("verified", local(7, 4)))
@@ -217,8 +223,9 @@ def test_a_past_month_judges_overdue_at_its_end(states):
     assert june.as_of == datetime(2026, 7, 1, tzinfo=ZONE)
     # June's cohort: J and L; D moved to July with its rebound.
     assert ids(row.assigned) == {"J", "L"}
-    # At June's end: J still open past 06-15; L past 06-28 and fixed only on 07-02. D was verified (settled).
-    assert ids(row.overdue) == {"J", "L"}
+    # At June's end: J still open past 06-15; L past 06-28 and fixed only on 07-02; May's M fixed only
+    # on 07-01 and N dismissed only on 07-02 (both were still with the office). D was verified (settled).
+    assert ids(row.overdue) == {"J", "L", "M", "N"}
     # L closed late; J open: on time 0 / 2.
     assert row.on_time_rate.value == 0.0
 

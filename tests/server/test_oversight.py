@@ -1,7 +1,8 @@
 """Oversight over real HTTP: campaign, rounds, look-backs, delegations, blind spot checks, sampling
 audit, dispute reviews, office records and notices, with who may do what."""
 
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -205,7 +206,7 @@ def test_look_backs_due_nearest_first_within_the_window(http, ctx, clock, world)
 # --- delegations ------------------------------------------------------------------------------------------
 def test_admins_delegate_spot_checkers_and_take_it_back(http, ctx, world):
     admin = login(http, "guanli")
-    item = world.item(office="real_estate" if False else "landscaping")
+    item = world.item(office="landscaping")
     checker = person(ctx, "zhengxie", "spot_checker")
     headers = login(http, "zhengxie")
     assert http.get(f"/api/items/{item}", headers=headers).status_code == 404
@@ -432,9 +433,12 @@ def test_admins_draw_a_recorded_reproducible_sample_from_the_checkers_scope(http
     drawn = next(s for s in mine if s["id"] == sample["id"])
     assert [i["checked"] for i in drawn["items"]] == [True, False, False]
     assert http.get(f"/api/spot-samples/{sample['id']}/verify", headers=deputy).json()["matches"]
+    one = http.get(f"/api/spot-samples/{sample['id']}", headers=deputy).json()
+    assert one["item_ids"] == sample["item_ids"] and one["items"][0]["checked"]
     member = login(http, "weiyuan")
     assert http.get("/api/spot-samples", headers=member).json() == []
     assert http.get(f"/api/spot-samples/{sample['id']}/verify", headers=member).status_code == 404
+    assert http.get(f"/api/spot-samples/{sample['id']}", headers=member).status_code == 404
     assert http.get("/api/spot-samples", headers=login(http, "jianzhu")).status_code == 403
 
 
@@ -513,13 +517,7 @@ def test_the_second_rebound_goes_to_the_offices_top_leader(http, ctx, world):
     # no top leader named: the item's own leader stays
     other = world.item(office="landscaping")
     state = items.get_item(ctx, world.boss, other).item
-    assert oversight.rebound_payload(ctx, replace_count(state), [world.spot])["leader"] == "陈处长"
-
-
-def replace_count(state):
-    from dataclasses import replace
-
-    return replace(state, rebound_count=1)
+    assert oversight.rebound_payload(ctx, replace(state, rebound_count=1), [world.spot])["leader"] == "陈处长"
 
 
 # --- notices ---------------------------------------------------------------------------------------------------

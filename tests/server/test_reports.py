@@ -18,7 +18,7 @@ from inspector.store.engine import read_session
 from inspector.store.models import Item
 from tests.conftest import ROOT
 from tests.factories import person, stored_photo
-from tests.server.test_scores import Case, login, people, july  # noqa: F401 (fixtures)
+from tests.server.test_scores import july, login, people  # noqa: F401 (fixtures)
 
 HEADERS_ZH = ["编号", "问题类别", "责任单位", "工地 / 地点", "状态", "上报时间", "整改期限", "责任领导", "整改提交时间",
               "核查通过时间", "返工次数", "反弹次数", "是否逾期", "纬度", "经度", "问题描述"]

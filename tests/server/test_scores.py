@@ -185,3 +185,28 @@ def test_the_routes_are_in_the_openapi_schema(http):
     scores_schema = paths["/api/scores"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert scores_schema["$ref"].endswith("/ScoreboardOut")
     assert "application/pdf" in paths["/api/reports/summary.pdf"]["get"]["responses"]["200"]["content"]
+
+
+@pytest.mark.parametrize("month", ["2026-06", "2026-07"])
+def test_the_sql_load_misses_nothing_the_pure_board_counts(ctx, clock, month):
+    """The hand-worked histories of tests/domain, stored as rows: the service's board is the pure one."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from inspector.domain.permissions import Actor
+    from inspector.domain.scoring import build_scoreboard, month_period
+    from inspector.store.convert import item_values
+    from inspector.store.engine import write_session
+    from inspector.store.models import Item
+    from tests.domain.test_scoring import histories
+
+    states = [h.state() for h in histories().values()]
+    with write_session(ctx.engine) as session:
+        for state in states:
+            session.add(Item(**item_values(state)))
+    clock.current = datetime(2026, 7, 31, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    view = scores.scoreboard(ctx, Actor(id="boss", role="supervisor"), month)
+    pure = build_scoreboard(states, month_period(month, ctx.settings.zone), clock(), ctx.settings.zone)
+    assert view.board == pure
+    # June's end: J, L and the two of May settled only in July (M, N); now: E and J.
+    assert set(view.board.overall.overdue.ids) == ({"J", "L", "M", "N"} if month == "2026-06" else {"E", "J"})

@@ -21,7 +21,8 @@ from inspector.services.workspace import ItemView as ItemData
 from inspector.ui import theme
 from inspector.ui.views.base import View
 from inspector.ui.views.report import Picked
-from inspector.ui.widgets import badge, deadline_badge, photo_box, section_title, status_chip, wide_button
+from inspector.ui.widgets import (badge, deadline_badge, item_number, photo_box, section_title, status_chip,
+                                  wide_button)
 
 log = logging.getLogger(__name__)
 ACTIONS = ("acknowledged", "fix_submitted", "extension_requested", "look_back_passed")
@@ -58,7 +59,7 @@ class ItemView(View):
     def title(self) -> str:
         if self.data is None:
             return t("ui.item.title", self.lang)
-        return self.data.item.number or t("ui.item.provisional", self.lang)
+        return item_number(self.data.item, self.lang)
 
     @property
     def item(self):
