@@ -42,6 +42,18 @@ class Clock:
         return self.current
 
 
+@pytest.fixture(autouse=True)
+def cheap_passwords(request, monkeypatch):
+    """Hash at argon2id's lowest cost: tests make and log in many people. A test marked
+    ``real_password_cost`` keeps the production cost (tests/server/test_api.py checks it)."""
+    if request.node.get_closest_marker("real_password_cost") is None:
+        from argon2 import PasswordHasher
+
+        from inspector.services import auth
+
+        monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture
 def database_url(tmp_path):
     if not PG_URL:

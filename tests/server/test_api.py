@@ -364,3 +364,14 @@ def test_nearest_registered_site_is_suggested_within_the_radius(ctx, http, peopl
     far = http.get("/api/sites/nearest", params={"lat": 30.30, "lon": 120.20}, headers=headers).json()
     assert far == {"site": None, "distance_m": None}
     assert len(http.get("/api/sites", headers=headers).json()["sites"]) == 2
+
+
+@pytest.mark.real_password_cost
+def test_passwords_are_stored_as_argon2id_at_the_production_cost(ctx):
+    from inspector.store.engine import read_session
+    from inspector.store.models import User
+
+    user = person(ctx, "cost", "inspector")
+    with read_session(ctx.engine) as session:
+        stored = session.get(User, user.id).password_hash
+    assert stored.startswith("$argon2id$") and "m=65536,t=3" in stored and "secret123" not in stored

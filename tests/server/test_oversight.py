@@ -5,7 +5,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlmodel import select
 
 from inspector.domain.oversight import draw_sample
@@ -15,13 +14,6 @@ from inspector.store.models import Site, SpotSample, User
 from tests.factories import event, new_id, person, reported, stored_photo, wire
 
 HERE = {"lat": 30.2741, "lon": 120.1551}
-
-
-@pytest.fixture(autouse=True)
-def cheap_passwords(monkeypatch):
-    """These tests make and log in many people; what they check is not password hashing (tested in
-    tests/server/test_api.py at the real cost), so hash at the lowest argon2id cost here."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def login(http, username, password="secret123"):
