@@ -112,6 +112,9 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
         if NUMBER_LIKE.fullmatch(q):
             # Looks like (part of) an item number: the narrow number index is enough.
             conditions.append(Item.number.like(like))
+        elif actor.role == "spot_checker":
+            # The leader is part of the verdict a blind re-inspection must not see.
+            conditions.append(or_(Item.description.like(like), Item.number.like(like)))
         else:
             conditions.append(or_(Item.description.like(like), Item.leader.like(like), Item.number.like(like)))
     return and_(*conditions)
