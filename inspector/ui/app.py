@@ -151,7 +151,10 @@ class App:
         from inspector.ui.views.mine import MineView
         from inspector.ui.views.report import ReportView
         from inspector.ui.views.todo import TodoView
+        from inspector.ui.desk import desk_hook  # supervisors and admins on a wide window get the desk
 
+        if await desk_hook(self, ws, token):
+            return
         self.generation += 1
         self.ws, self.token = ws, token
         self.login_view = None
