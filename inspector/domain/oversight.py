@@ -156,3 +156,27 @@ def office_record(office: str, items: Sequence, now: datetime) -> OfficeRecord:
         spot_agree=sum(i.spot_agree for i in items),
         spot_disagree=sum(i.spot_disagree for i in items),
     )
+
+
+# --- rebounds ------------------------------------------------------------------------------------
+def rebound_leader(item: ItemState, top_leader: str | None) -> str | None:
+    """Who answers for a rebound: the item's leader; from the second rebound on, the office's top leader
+    (the plan: the top leader takes on the hardest problems himself), when the campaign names one."""
+    if item.rebound_count >= 1 and top_leader:
+        return top_leader
+    return item.leader
+
+
+def rebound_payload(item: ItemState, photos: Iterable[str], deadline, note: str | None,
+                    top_leader: str | None, default: datetime) -> dict:
+    """The payload of a ``rebounded`` event: photos, the leader (``rebound_leader``), the deadline
+    (``default`` when none is given: the caller's category default) and the note, if any."""
+    deadline = default if deadline is None else deadline
+    payload = {
+        "photos": list(photos),
+        "leader": rebound_leader(item, top_leader) or "",
+        "deadline": deadline.isoformat() if hasattr(deadline, "isoformat") else str(deadline),
+    }
+    if note and note.strip():
+        payload["note"] = note.strip()
+    return payload

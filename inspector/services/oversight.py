@@ -345,16 +345,7 @@ def rebound_payload(ctx: Context, item: ItemState, photos: Iterable[str], deadli
     is the campaign's top leader of the item's office, if one is named;
     otherwise the item's current leader. No deadline given: the category's default from now.
     """
-    leader = item.leader
-    if item.rebound_count >= 1:
-        leader = campaign_rules.top_leader_for(campaigns.active(ctx), item.office) or leader
-    if deadline is None:
-        deadline = default_deadline(item.category, ctx.now(), ctx.settings.zone)
-    payload: dict[str, Any] = {
-        "photos": list(photos),
-        "leader": leader or "",
-        "deadline": deadline.isoformat() if isinstance(deadline, (date, datetime)) else str(deadline),
-    }
-    if note and note.strip():
-        payload["note"] = note.strip()
-    return payload
+    campaign = campaigns.active(ctx) if item.rebound_count >= 1 else None
+    top_leader = campaign_rules.top_leader_for(campaign, item.office)
+    default = default_deadline(item.category, ctx.now(), ctx.settings.zone)
+    return rules.rebound_payload(item, photos, deadline, note, top_leader, default)

@@ -9,16 +9,22 @@ and blocking, so views call it through ``asyncio.to_thread``.
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Mapping, Protocol
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping, Protocol
 
 import uuid6
 
+from inspector.domain import catalog
+from inspector.domain import oversight as oversight_rules
+from inspector.domain.campaign import Campaign, current_phase, phases_data
 from inspector.domain.items import ItemState
-from inspector.domain.permissions import Actor
+from inspector.domain.oversight import Notice, OfficeRecord
+from inspector.domain.permissions import DECIDERS, Actor
+from inspector.services import campaigns, notifications, oversight
 from inspector.services import catalog as catalog_service
 from inspector.services import events, items, photos
 from inspector.services.context import Context
+from inspector.store.convert import item_state
 from inspector.store.models import Photo, Site
 from inspector.store.queries import ItemFilter
 
@@ -50,6 +56,53 @@ class ItemView:
     item: ItemState
     timeline: list[TimelineEntry]  # oldest first
     photos: dict[str, Photo] = field(default_factory=dict)  # facts by hash, where known
+    blind: bool = False  # a spot checker who has not recorded their finding: no after-photos, no verdicts
+
+
+@dataclass(frozen=True)
+class ItemNotice(Notice):
+    """A notice with what it takes to word it without loading the item."""
+
+    category: str = ""
+    reason: str | None = None  # the last rejection reason (fix_rejected)
+
+
+@dataclass(frozen=True)
+class SampleEntry:
+    item_id: str
+    item: ItemState | None  # as this person may see it (blind until checked); None: not on this device yet
+    checked: bool  # this spot checker has recorded a finding
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A recorded draw of items for one spot checker to re-inspect."""
+
+    id: str
+    drawn_at: datetime
+    entries: list[SampleEntry]
+
+
+def campaign_summary(c: Campaign, today: date) -> dict:
+    """What the phone shows of the campaign: its name and the phase ``today`` (a local day) is in."""
+    return {"name": c.name, "current_phase": current_phase(c, today), "today": today,
+            "phases": phases_data(c.phases), "top_leaders": dict(c.top_leaders)}
+
+
+def item_notice(n: Notice, item: ItemState | None) -> ItemNotice:
+    return ItemNotice(n.kind, n.item_id, n.number, n.at, category=item.category if item else "",
+                      reason=item.last_reason if item else None)
+
+
+def record_offices(actor: Actor) -> list[str]:
+    """The offices whose record this person reads: a spot checker's delegated ones, staff their own."""
+    if actor.role == "spot_checker":
+        return sorted({o for scope in actor.scopes for o in scope.offices})
+    if actor.is_office and actor.office:
+        return [actor.office]
+    if actor.role in DECIDERS:
+        return list(catalog.OFFICE_CODES)
+    return []
 
 
 class Workspace(Protocol):
@@ -66,6 +119,18 @@ class Workspace(Protocol):
     def sync_status(self) -> SyncStatus: ...
     def sync_now(self) -> SyncStatus: ...
     def now(self) -> datetime: ...
+    # oversight
+    def look_backs_due(self, lat: float | None, lon: float | None,
+                       within_days: int = 2) -> list[tuple[ItemState, float | None]]:
+        """Verified items whose look-back is due within ``within_days`` (or overdue), nearest first,
+        with their distance in metres (None without a position: most overdue first)."""
+    def notices(self) -> list[Notice]: ...
+    def campaign(self) -> dict | None:
+        """``campaign_summary`` of the campaign in force, or None when not known (offline, never synced)."""
+    def spot_samples(self) -> list[Sample]: ...
+    def rebound_payload(self, item: ItemState, photos: Iterable[str], deadline: Any = None,
+                        note: str | None = None) -> dict: ...
+    def office_records(self) -> list[OfficeRecord]: ...
 
 
 def new_id() -> str:
@@ -98,7 +163,9 @@ class ServerWorkspace:
                           payload=e.payload or {})
             for e in detail.events
         ]
-        return ItemView(detail.item, timeline, {p.sha256: p for p in detail.photos})
+        checked = any(e.kind == "spot_checked" and e.actor_id == self.actor.id for e in detail.events)
+        return ItemView(detail.item, timeline, {p.sha256: p for p in detail.photos},
+                        blind=oversight_rules.is_blind(self.actor, detail.item, checked))
 
     def add_photo(self, data: bytes) -> Photo:
         return photos.put_photo(self.ctx, self.actor, hashlib.sha256(data).hexdigest(), data).photo
@@ -116,3 +183,40 @@ class ServerWorkspace:
 
     def sync_now(self) -> SyncStatus:
         return self.sync_status()
+
+    # --- oversight ----------------------------------------------------------------------------
+    def look_backs_due(self, lat: float | None, lon: float | None,
+                       within_days: int = 2) -> list[tuple[ItemState, float | None]]:
+        return [(lb.item, lb.distance_m) for lb in oversight.look_backs_due(self.ctx, self.actor, lat, lon,
+                                                                             within_days)]
+
+    def notices(self) -> list[Notice]:
+        board = notifications.notice_board(self.ctx, self.actor)
+        return [item_notice(n, board.items.get(n.item_id)) for n in board.notices]
+
+    def campaign(self) -> dict | None:
+        view = campaigns.get_campaign(self.ctx, self.actor)
+        return campaign_summary(view.campaign, view.today)
+
+    def spot_samples(self) -> list[Sample]:
+        if self.actor.role != "spot_checker":
+            return []
+        out = []
+        for sample in oversight.list_samples(self.ctx, self.actor):
+            rows, checked = oversight.sample_items(self.ctx, sample)
+            entries = []
+            for item_id in sample.item_ids or []:
+                row = rows.get(item_id)
+                state = item_state(row) if row is not None else None
+                if state is not None and oversight_rules.is_blind(self.actor, state, item_id in checked):
+                    state = oversight_rules.blinded(state)
+                entries.append(SampleEntry(item_id, state, item_id in checked))
+            out.append(Sample(sample.id, sample.drawn_at, entries))
+        return out
+
+    def rebound_payload(self, item: ItemState, photos: Iterable[str], deadline: Any = None,
+                        note: str | None = None) -> dict:
+        return oversight.rebound_payload(self.ctx, item, photos, deadline, note)
+
+    def office_records(self) -> list[OfficeRecord]:
+        return [oversight.office_record(self.ctx, self.actor, office) for office in record_offices(self.actor)]

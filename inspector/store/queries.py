@@ -45,6 +45,7 @@ class ItemFilter:
     q: str | None = None
     reported_by: str | None = None
     statuses: tuple[str, ...] = ()  # any of these (the to-do lists); ``status`` is one exact status
+    ids: tuple[str, ...] = ()  # only these items (the items behind a score); empty: no such limit
     sort: str = "-reported_at"
 
 
@@ -92,6 +93,8 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
         conditions.append(Item.reported_by == f.reported_by)
     if f.statuses:
         conditions.append(Item.status.in_(f.statuses))
+    if f.ids:
+        conditions.append(Item.id.in_(f.ids))
     overdue = and_(Item.status.in_(AT_OFFICE), Item.deadline < now)
     if f.overdue is not None:
         conditions.append(overdue if f.overdue else ~overdue)

@@ -163,6 +163,30 @@ class ApiClient:
     def photo(self, sha256: str, variant: str = "display") -> bytes:
         return self._send("GET", f"/api/photos/{sha256}", params={"variant": variant}).content
 
+    # --- oversight ---------------------------------------------------------------------
+    def campaign(self) -> dict:
+        """The campaign in force: phases, top leaders, ``current_phase``."""
+        return self._send("GET", "/api/campaign").json()
+
+    def look_backs(self, lat: float | None = None, lon: float | None = None, within_days: int = 2) -> list[dict]:
+        params = {"within_days": within_days, **({"lat": lat, "lon": lon} if lat is not None and lon is not None
+                                                  else {})}
+        return self._send("GET", "/api/look-backs", params=params).json()
+
+    def spot_samples(self) -> list[dict]:
+        """A spot checker's own recorded draws, newest first (item ids and a ``checked`` flag each)."""
+        return self._send("GET", "/api/spot-samples").json()
+
+    def delegations(self) -> list[dict]:
+        """A spot checker's own delegated scopes."""
+        return self._send("GET", "/api/delegations").json()
+
+    def office_record(self, office: str) -> dict:
+        return self._send("GET", f"/api/offices/{office}/record").json()
+
+    def notifications(self, limit: int = 100) -> dict:
+        return self._send("GET", "/api/notifications", params={"limit": limit}).json()
+
 
 def sync_once_cli(server_url: str, data_dir: Path) -> int:
     """``inspector sync --server URL --data DIR``: one round (see ``inspector.sync.engine``)."""

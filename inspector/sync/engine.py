@@ -4,7 +4,8 @@ A round: (a) photos named by waiting events go up (HEAD, then PUT if missing);
 (b) the outbox goes up in batches, in outbox order, and each answer settles
 its entry; (c) the server's events come down after the stored cursor, page by
 page, the cursor stored in the same transaction as the events it covers;
-(d) the sites are refreshed. Every step is safe to repeat: event ids are the
+(d) the sites, the campaign and (for a spot checker) the draws and delegated
+offices' records are refreshed. Every step is safe to repeat: event ids are the
 idempotency key, so a round run twice or cut anywhere duplicates nothing.
 
 The decisions are pure functions (``decide``, ``photos_to_send``,
@@ -13,6 +14,7 @@ The decisions are pure functions (``decide``, ``photos_to_send``,
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -144,6 +146,19 @@ def broken_timelines(timelines: Mapping[str, Sequence[Event]]) -> list[str]:
     return broken
 
 
+def to_backfill(timelines: Mapping[str, Sequence[Event]], unblind: Iterable[str]) -> list[str]:
+    """Items to fetch whole: broken timelines, and items this spot checker was blind to until the server
+    accepted their own spot check (the pull sends only what follows it; the rest is older than the cursor)."""
+    out = dict.fromkeys(broken_timelines(timelines))
+    out.update(dict.fromkeys(unblind))
+    return list(out)
+
+
+def record_offices(delegations: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The offices a spot checker's delegations name (whose records they may read), sorted."""
+    return sorted({office for d in delegations for office in d.get("offices") or ()})
+
+
 @dataclass(frozen=True)
 class RoundReport:
     """What a round did; ``error`` is why it stopped early (None: it finished)."""
@@ -232,6 +247,7 @@ class SyncEngine:
             self._push_all(tally)
             self._pull_all(tally)
             store.replace_sites(self._retrying(self._api.sites))
+            self._refresh_oversight()
         except AUTH_ERRORS as exc:
             error = exc
             self.online = True
@@ -337,12 +353,13 @@ class SyncEngine:
     # (c)
     def _pull_all(self, tally: _Tally) -> None:
         after = self.store.cursor()
+        unblind = self.store.get_json(local.UNBLIND, [])
         while True:
             page = self._retrying(self._api.pull, after, self.pull_limit)
             events = page["events"]
             names = {e["actor"]: e["actor_name"] for e in events if e.get("actor_name")}
             backfill: list[dict] = []
-            for item_id in broken_timelines(self.store.timelines_with(events)):
+            for item_id in to_backfill(self.store.timelines_with(events), unblind):
                 try:
                     detail = self._retrying(self._api.item, item_id)
                 except ItemNotFound:
@@ -351,10 +368,26 @@ class SyncEngine:
                 names.update({e["actor"]: e["actor_name"] for e in detail["events"] if e.get("actor_name")})
                 tally.backfilled += 1
             unique = {e["id"]: e for e in [*backfill, *events]}
-            tally.pulled += self.store.store_pulled(unique.values(), names, cursor=page["next_after"])
+            tally.pulled += self.store.store_pulled(unique.values(), names, cursor=page["next_after"],
+                                                    unblinded=unblind)
+            unblind = []
             if not page["has_more"] or page["next_after"] <= after:
                 return
             after = page["next_after"]
+
+
+    # (d)
+    def _refresh_oversight(self) -> None:
+        """The campaign (phase chip, top leaders) for everyone; a spot checker's draws and offices' records."""
+        values = {local.CAMPAIGN: json.dumps(self._retrying(self._api.campaign), ensure_ascii=False)}
+        user = self.store.user() or {}
+        if user.get("role") == "spot_checker":
+            values[local.SAMPLES] = json.dumps(self._retrying(self._api.spot_samples), ensure_ascii=False)
+            offices = record_offices(self._retrying(self._api.delegations))
+            records = [self._retrying(self._api.office_record, office) for office in offices]
+            values[local.RECORDS] = json.dumps({"at": self.clock().isoformat(), "records": records},
+                                               ensure_ascii=False)
+        self.store.set(**values)
 
 
 class AutoSync:

@@ -12,26 +12,34 @@ device does not have).
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import httpx
+from sqlmodel import select
 
-from inspector.domain.items import ItemState
+from inspector.domain import campaign as campaign_rules
+from inspector.domain import oversight as oversight_rules
+from inspector.domain.events import default_deadline
+from inspector.domain.items import VERIFIED, ItemState
+from inspector.domain.oversight import Notice, OfficeRecord
 from inspector.domain.permissions import Actor, can_see
 from inspector.errors import ItemNotFound, NotAuthenticated
+from inspector.geo.distance import Point, distance_m
 from inspector.photos.blobs import VARIANTS, blob_key
 from inspector.photos.derive import derive
 from inspector.services import catalog as catalog_service
 from inspector.services.context import utc_now
 from inspector.services.items import ItemPage
-from inspector.services.workspace import ItemView, SyncStatus, TimelineEntry
+from inspector.services.notifications import candidate_filter
+from inspector.services.workspace import (ItemView, Sample, SampleEntry, SyncStatus, TimelineEntry, campaign_summary,
+                                          item_notice)
 from inspector.settings import Settings
 from inspector.store import queries
 from inspector.store.convert import item_state
 from inspector.store.engine import read_session
-from inspector.store.models import OutboxEntry, Photo, Site
+from inspector.store.models import Item, OutboxEntry, Photo, Site
 from inspector.sync import local
 from inspector.sync.client import ApiClient
 from inspector.sync.engine import AutoSync, Backoff, RoundReport, SyncEngine
@@ -75,7 +83,16 @@ class FieldWorkspace:
                                    rejection=e.reason_message if e.state == local.REJECTED else None)
                      for e in entries]
         shas = {sha for entry in timeline for sha in entry.payload.get("photos") or ()}
-        return ItemView(state, timeline, self.store.photos(shas))
+        blind = oversight_rules.is_blind(self.actor, state, self._checked_here(item_id))
+        return ItemView(oversight_rules.blinded(state) if blind else state, timeline, self.store.photos(shas),
+                        blind=blind)
+
+    def _checked_here(self, item_id: str) -> bool:
+        """Has this person a spot check of the item, confirmed or waiting to go up (not refused)?"""
+        confirmed = any(r.kind == "spot_checked" and r.actor_id == self.actor.id
+                        for r in self.store.events_of(item_id))
+        return confirmed or any(e.kind == "spot_checked" and e.state == local.PENDING
+                                for e in self.store.outbox(item_id))
 
     def add_photo(self, data: bytes) -> Photo:
         return self.store.add_photo(self.actor.id, data, self.now())
@@ -131,6 +148,77 @@ class FieldWorkspace:
         """Run a round now (blocking; views call it through ``asyncio.to_thread``)."""
         self.client.sync_once()
         return self.sync_status()
+
+    # --- oversight, from the local copy (and what the last round kept) ---------------------------
+    def _items(self, *where) -> list[ItemState]:
+        with read_session(self.store.engine) as session:
+            rows = session.exec(select(Item).where(queries.visible_to(self.actor), *where)).all()
+            return [item_state(r) for r in rows]
+
+    def look_backs_due(self, lat: float | None, lon: float | None,
+                       within_days: int = 2) -> list[tuple[ItemState, float | None]]:
+        horizon = self.now() + timedelta(days=within_days)
+        due = [s for s in self._items(Item.status == VERIFIED, Item.look_back_due.is_not(None))
+               if oversight_rules.look_back_due_by(s, horizon)]
+        if lat is None or lon is None:
+            return [(s, None) for s in sorted(due, key=lambda s: (s.look_back_due, s.id))]
+        here = Point(lat, lon)
+        ranked = [(s, round(distance_m(here, Point(s.location.lat, s.location.lon)), 1)) for s in due]
+        return sorted(ranked, key=lambda pair: (pair[1], pair[0].id))
+
+    def notices(self) -> list[Notice]:
+        now = self.now()
+        states = self._items(candidate_filter(self.actor, now))
+        by_id = {s.id: s for s in states}
+        return [item_notice(n, by_id.get(n.item_id)) for n in oversight_rules.notices(self.actor, states, now)]
+
+    def _campaign(self) -> campaign_rules.Campaign | None:
+        data = self.store.get_json(local.CAMPAIGN)
+        if not data:
+            return None
+        return campaign_rules.Campaign(
+            name=data.get("name") or "", phases=campaign_rules.phases_from(data.get("phases") or []),
+            offices=tuple(data.get("offices") or ()), categories=tuple(data.get("categories") or ()),
+            look_back_days=dict(data.get("look_back_days") or {}), top_leaders=dict(data.get("top_leaders") or {}),
+            active=bool(data.get("active", True)))
+
+    def campaign(self) -> dict | None:
+        """The campaign the last round brought, its phase judged on this device's local day; None before."""
+        c = self._campaign()
+        return None if c is None else campaign_summary(c, self.now().astimezone(self.store.zone).date())
+
+    def spot_samples(self) -> list[Sample]:
+        """The draws the last round brought; each item as this device has it (blind until checked here)."""
+        out = []
+        for s in self.store.get_json(local.SAMPLES, []):
+            checked_there = {i["id"] for i in s.get("items") or [] if i.get("checked")}
+            entries = []
+            for item_id in s.get("item_ids") or []:
+                state = self.store.item(item_id)
+                checked = item_id in checked_there or self._checked_here(item_id)
+                if state is not None and oversight_rules.is_blind(self.actor, state, checked):
+                    state = oversight_rules.blinded(state)
+                entries.append(SampleEntry(item_id, state, checked))
+            out.append(Sample(s["id"], local.parse_time(s["drawn_at"]), entries))
+        return out
+
+    def rebound_payload(self, item: ItemState, photos: Iterable[str], deadline: Any = None,
+                        note: str | None = None) -> dict:
+        """As the server makes it: the top leader the campaign names (kept from the last round) from the
+        second rebound on; the category's default deadline from now."""
+        top_leader = campaign_rules.top_leader_for(self._campaign(), item.office)
+        default = default_deadline(item.category, self.now(), self.store.zone)
+        return oversight_rules.rebound_payload(item, photos, deadline, note, top_leader, default)
+
+    def office_records(self) -> list[OfficeRecord]:
+        """The delegated offices' records as the last round fetched them (they count items not on this device)."""
+        kept = self.store.get_json(local.RECORDS, {})
+        return [OfficeRecord(**{name: r[name] for name in OfficeRecord.__dataclass_fields__})
+                for r in kept.get("records") or []]
+
+    def office_records_at(self) -> datetime | None:
+        kept = self.store.get_json(local.RECORDS, {})
+        return local.parse_time(kept["at"]) if kept.get("at") else None
 
 
 class FieldClient:

@@ -52,6 +52,10 @@ LAST_SYNC = "last_sync_at"
 LAST_ERROR = "last_error"
 LAST_ERROR_CODE = "last_error_code"
 LOGIN_NEEDED = "login_needed"
+CAMPAIGN = "campaign"  # JSON: the server's campaign (GET /api/campaign), kept for offline use
+SAMPLES = "spot_samples"  # JSON: a spot checker's draws (GET /api/spot-samples)
+RECORDS = "office_records"  # JSON: {"at", "records"}: the delegated offices' records
+UNBLIND = "unblind"  # JSON list: items whose own spot check the server accepted, to fetch whole
 
 
 @dataclass(frozen=True)
@@ -347,6 +351,8 @@ class LocalStore:
                     continue  # settled already (a pull brought it back first)
                 touched.add(entry.item_id)
                 if isinstance(decision, Confirm):
+                    if entry.kind == "spot_checked":  # no longer blind: the whole item comes next round
+                        _add_to_list(session, UNBLIND, entry.item_id)
                     have = session.exec(select(EventRow).where(EventRow.id == entry.id)).first()
                     if have is None and decision.seq is not None:
                         # Confirmed now; the pull that follows brings the server's time and number.
@@ -384,10 +390,11 @@ class LocalStore:
         return {item_id: sorted(merged.values(), key=lambda e: e.seq) for item_id, merged in by_item.items()}
 
     def store_pulled(self, events: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None = None,
-                     cursor: int | None = None) -> int:
+                     cursor: int | None = None, unblinded: Iterable[str] = ()) -> int:
         """Keep confirmed events (deduplicated by id), re-project their items, then move the cursor.
 
-        All in one transaction: the cursor never runs ahead of the events it covers.
+        All in one transaction: the cursor never runs ahead of the events it covers,
+        and an item leaves the ``UNBLIND`` list with the whole timeline that ends it.
         Returns how many events were new to this device.
         """
         added = 0
@@ -414,6 +421,10 @@ class LocalStore:
                 self._reproject(session, item_id)
             if cursor is not None:
                 _put(session, CURSOR, str(cursor))
+            done = set(unblinded)
+            if done:
+                left = [i for i in json.loads(_get(session, UNBLIND) or "[]") if i not in done]
+                _put(session, UNBLIND, json.dumps(left) if left else None)
         return added
 
     def replace_sites(self, sites: Iterable[Mapping[str, Any]]) -> None:
@@ -494,6 +505,12 @@ def _put(session: Session, key: str, value: str | None) -> None:
         session.add(row)
 
 
+def _add_to_list(session: Session, key: str, value: str) -> None:
+    known = json.loads(_get(session, key) or "[]")
+    if value not in known:
+        _put(session, key, json.dumps([*known, value]))
+
+
 def _user_id(session: Session) -> str:
     user = _get(session, USER)
     return json.loads(user)["id"] if user else ""
@@ -522,5 +539,6 @@ def _reset(session: Session) -> None:
     """Forget another person's (or server's) copy: it can be pulled again. Blobs stay (content-addressed)."""
     for model in (OutboxEntry, EventRow, Item, Photo):
         session.exec(delete(model))
-    for key in (CURSOR, NAMES, LAST_SYNC, LAST_ERROR, LAST_ERROR_CODE, LOGIN_NEEDED):
+    for key in (CURSOR, NAMES, LAST_SYNC, LAST_ERROR, LAST_ERROR_CODE, LOGIN_NEEDED, CAMPAIGN, SAMPLES, RECORDS,
+                UNBLIND):
         _put(session, key, None)

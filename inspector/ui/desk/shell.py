@@ -1,0 +1,242 @@
+"""The desk's frame: a left rail (审核 · 地图 · 月考 · 报告 · 设置), a header, the section, keyboard shortcuts.
+
+One ``DeskShell`` per logged-in supervisor or admin on a wide window. Sections
+are built the first time they are shown and kept (their filters and selection
+survive a trip to another section). Keys go to the section in front, unless
+a text field has the focus or a dialog is open, so typing "r" in a reason
+never rejects anything.
+"""
+
+import asyncio
+import logging
+from typing import Any
+
+import flet as ft
+
+from inspector.i18n import LANGUAGES, t
+from inspector.services.desk import Desk
+from inspector.ui import theme
+from inspector.ui.desk.parts import text
+
+log = logging.getLogger(__name__)
+SECTIONS = ("review", "map", "scores", "reports", "admin")
+SECTION_ICONS = (
+    (ft.Icons.FACT_CHECK_OUTLINED, ft.Icons.FACT_CHECK),
+    (ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
+    (ft.Icons.LEADERBOARD_OUTLINED, ft.Icons.LEADERBOARD),
+    (ft.Icons.DESCRIPTION_OUTLINED, ft.Icons.DESCRIPTION),
+    (ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+)
+
+
+class FileSaver:
+    """Hands bytes to the browser as a download (``FilePicker.save_file`` with the bytes, as Flet web needs)."""
+
+    def __init__(self):
+        self.picker = ft.FilePicker()  # held here: Flet drops services nothing references
+
+    async def save(self, name: str, data: bytes) -> None:
+        await self.picker.save_file(file_name=name, src_bytes=data)
+
+
+class DeskShell:
+    def __init__(self, app, ws, saver: Any = None):
+        self.app, self.ws = app, ws
+        self.desk = Desk(ws.ctx, ws.actor, app.lang)
+        self.saver = saver if saver is not None else FileSaver()
+        self.section = "review"
+        self.views: dict[str, Any] = {}
+        self.focused: set[int] = set()  # text fields holding the focus (ids), for the shortcuts
+        self.dialog: ft.AlertDialog | None = None
+        self.closed = False
+        self.rail = ft.NavigationRail(selected_index=0, on_change=self.on_rail, bgcolor="#FFFFFF",
+                                      label_type=ft.NavigationRailLabelType.ALL, min_width=84,
+                                      group_alignment=-1.0)
+        self.title = ft.Text("", size=18, weight=ft.FontWeight.BOLD, color="#263238")
+        self.subtitle = ft.Text("", size=13, color=theme.MUTED)
+        self.who = ft.Text("", size=13, color=theme.MUTED)
+        self.body = ft.Container(expand=True)
+        self.root = ft.Row([self.rail, ft.VerticalDivider(width=1, color="#CFD8DC"),
+                            ft.Column([self.header(), self.body], expand=True, spacing=0)],
+                           expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def page(self) -> ft.Page:
+        return self.app.page
+
+    async def call(self, fn, *args, **kwargs):
+        """A blocking service call, off the event loop."""
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    def words(self, error: Exception) -> str:
+        return self.app.words(error)
+
+    def snack(self, words: str, error: bool = False) -> None:
+        self.app.snack(words, error)
+
+    def update(self) -> None:
+        self.app.update()
+
+    async def typing_on(self, e) -> None:
+        self.focused.add(id(e.control))
+
+    async def typing_off(self, e) -> None:
+        self.focused.discard(id(e.control))
+
+    def show_dialog(self, dialog: ft.AlertDialog) -> None:
+        self.dialog = dialog
+        dialog.on_dismiss = self._dialog_dismissed
+        self.page.show_dialog(dialog)
+
+    def close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog = None
+            self.focused.clear()
+            try:
+                self.page.pop_dialog()
+            except Exception as error:  # noqa: BLE001 - already gone (dismissed by a tap outside)
+                log.debug("no dialog to pop: %s", error)
+
+    async def _dialog_dismissed(self, e) -> None:
+        self.dialog = None
+        self.focused.clear()
+
+    # ------------------------------------------------------------------ frame
+    def header(self) -> ft.Control:
+        return ft.Container(
+            ft.Row([ft.Column([self.title, self.subtitle], spacing=0, expand=True), self.who],
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            padding=ft.Padding(20, 10, 20, 10), bgcolor="#FFFFFF",
+            border=ft.Border(bottom=ft.BorderSide(1, "#CFD8DC")))
+
+    def render_frame(self) -> None:
+        lang = self.lang
+        self.rail.destinations = [
+            ft.NavigationRailDestination(icon=icon, selected_icon=selected, label=t(f"desk.nav.{name}", lang))
+            for name, (icon, selected) in zip(SECTIONS, SECTION_ICONS)]
+        self.rail.selected_index = SECTIONS.index(self.section)
+        other = next(code for code in LANGUAGES if code != lang)
+        self.phone_button = ft.TextButton(t("desk.to_phone", lang), icon=ft.Icons.SMARTPHONE, on_click=self.on_phone)
+        self.lang_button = ft.TextButton(t("desk.lang_other", lang), icon=ft.Icons.TRANSLATE, data=other,
+                                         on_click=self.on_lang)
+        self.logout_button = ft.TextButton(t("desk.logout", lang), icon=ft.Icons.LOGOUT, on_click=self.on_logout)
+        self.rail.leading = ft.Container(
+            ft.Column([ft.Icon(ft.Icons.FACT_CHECK, color=theme.PRIMARY, size=30),
+                       text(t("desk.app_short", lang), size=12, weight=ft.FontWeight.BOLD)],
+                      horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
+            padding=ft.Padding(0, 12, 0, 12))
+        self.rail.trailing = ft.Container(
+            ft.Column([self.phone_button, self.lang_button, self.logout_button], spacing=2,
+                      horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+            padding=ft.Padding(0, 24, 0, 0))
+        actor = self.ws.actor
+        self.who.value = f"{self.ws.display_name} · {t(f'role.{actor.role}', lang)}"
+        self.title.value = t(f"desk.title.{self.section}", lang)
+
+    def view(self, name: str):
+        if name not in self.views:
+            from inspector.ui.desk.admin import AdminView
+            from inspector.ui.desk.map import MapView
+            from inspector.ui.desk.reports import ReportsView
+            from inspector.ui.desk.review import ReviewView
+            from inspector.ui.desk.scores import ScoresView
+
+            made = {"review": ReviewView, "map": MapView, "scores": ScoresView, "reports": ReportsView,
+                    "admin": AdminView}[name]
+            self.views[name] = made(self)
+        return self.views[name]
+
+    async def start(self) -> None:
+        page = self.page
+        page.appbar = None
+        page.navigation_bar = None
+        page.floating_action_button = None
+        page.controls.clear()
+        page.controls.append(self.root)
+        page.on_keyboard_event = self.on_key
+        self.render_frame()
+        await self.campaign_line()
+        await self.show("review")
+
+    async def campaign_line(self) -> None:
+        try:
+            view = await self.call(self.desk.campaign)
+        except Exception as error:  # noqa: BLE001 - the header can do without it
+            log.info("no campaign: %s", error)
+            return
+        phase = t(f"phase.{view.current_phase}", self.lang) if view.current_phase else t("phase.none", self.lang)
+        self.subtitle.value = f"{view.campaign.name} · {t('campaign.current_phase', self.lang, phase=phase)}"
+
+    async def show(self, name: str) -> None:
+        self.section = name
+        self.render_frame()
+        view = self.view(name)
+        self.body.content = view.root
+        self.update()
+        await view.shown()
+        self.update()
+
+    async def on_rail(self, e) -> None:
+        await self.show(SECTIONS[int(e.control.selected_index)])
+
+    # ------------------------------------------------------------------ cross-section links
+    async def open_item(self, item_id: str) -> None:
+        """Show one item in Review (from the map, a sample, a chart)."""
+        review = self.view("review")
+        await self.show("review")
+        await review.open_item(item_id)
+
+    async def open_ids(self, ids, title: str) -> None:
+        """Review, listing just these items (the items behind a score)."""
+        review = self.view("review")
+        await self.show("review")
+        await review.show_ids(tuple(ids), title)
+
+    # ------------------------------------------------------------------ keys
+    async def on_key(self, e) -> None:
+        if self.closed or self.app.ws is None:
+            return
+        if self.dialog is not None or self.focused or e.ctrl or e.alt or e.meta:
+            return
+        view = self.views.get(self.section)
+        handler = getattr(view, "on_key", None)
+        if handler is not None:
+            await handler(e.key or "")
+
+    # ------------------------------------------------------------------ layout, language, logout
+    def close(self) -> None:
+        self.closed = True
+        if self.page.on_keyboard_event == self.on_key:
+            self.page.on_keyboard_event = None
+        for view in self.views.values():
+            stop = getattr(view, "stop", None)
+            if stop is not None:
+                stop()
+
+    async def on_phone(self, e=None) -> None:
+        from inspector.ui.desk import use_phone
+
+        await use_phone(self.app)
+
+    async def on_lang(self, e) -> None:
+        from inspector.ui.app import LANG_KEY
+
+        lang = e.control.data
+        if lang not in LANGUAGES:
+            return
+        self.app.lang = self.desk.lang = lang
+        await self.app.prefs.set(LANG_KEY, lang)
+        self.render_frame()
+        await self.campaign_line()
+        for view in self.views.values():
+            view.render()
+        self.update()
+
+    async def on_logout(self, e=None) -> None:
+        self.close()
+        await self.app.logout()
