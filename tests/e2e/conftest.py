@@ -82,6 +82,8 @@ def artifacts(request) -> Path:
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
+        if os.environ.get("INSPECTOR_REQUIRE_E2E"):
+            pytest.fail("Debian's chromium is not installed, and INSPECTOR_REQUIRE_E2E is set")
         pytest.skip("Debian's chromium is not installed")
     with playwright.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
