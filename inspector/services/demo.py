@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from sqlmodel import select
 
 from inspector.domain import catalog
-from inspector.services import auth, events, photos
+from inspector.services import auth, campaigns, events, photos
 from inspector.services.context import Context
 from inspector.store.engine import read_session, write_session
 from inspector.store.models import Site, User
@@ -118,8 +118,24 @@ def fill_if_empty(ctx: Context, items: int = 36, seed: int = 7) -> list[tuple[st
     with read_session(ctx.engine) as session:
         for username, user in users.items():
             actors[username] = auth.actor_of(session, session.get(User, user.id))
+    _campaign_around(ctx, actors["admin"], now)
     _fill_items(ctx, actors, sites, items, now, random.Random(seed))
     return [(username, PASSWORD, role) for username, role, _, _ in PEOPLE]
+
+
+def _campaign_around(ctx: Context, admin, now: datetime) -> None:
+    """The demo's campaign in its concentrated-rectification phase today, with named top leaders."""
+    today = now.astimezone(ctx.settings.zone).date()
+    phases = [
+        {"code": "publicity", "starts": (today - timedelta(days=30)).isoformat(),
+         "ends": (today - timedelta(days=21)).isoformat()},
+        {"code": "rectification", "starts": (today - timedelta(days=20)).isoformat(),
+         "ends": (today + timedelta(days=10)).isoformat()},
+        {"code": "summary", "starts": (today + timedelta(days=11)).isoformat(),
+         "ends": (today + timedelta(days=30)).isoformat()},
+    ]
+    leaders = {"construction": "黄局长", "landscaping": "黄局长", "real_estate": "黄局长", "other_units": "黄局长"}
+    campaigns.update_campaign(ctx, admin, {"phases": phases, "top_leaders": leaders})
 
 
 def _at(ctx: Context, when: datetime) -> Context:
