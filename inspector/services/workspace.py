@@ -49,6 +49,7 @@ class TimelineEntry:
     payload: Mapping[str, Any]
     pending: bool = False  # still in the outbox
     rejection: str | None = None  # why the server refused it, in words
+    actor_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class ServerWorkspace:
         detail = items.get_item(self.ctx, self.actor, item_id)
         timeline = [
             TimelineEntry(kind=e.kind, actor_name=detail.actors.get(e.actor_id, ""), at=e.server_at,
-                          payload=e.payload or {})
+                          payload=e.payload or {}, actor_id=e.actor_id)
             for e in detail.events
         ]
         checked = any(e.kind == "spot_checked" and e.actor_id == self.actor.id for e in detail.events)

@@ -75,12 +75,13 @@ class FieldWorkspace:
             raise ItemNotFound(item_id=item_id)
         names = {**self.store.names(), self.actor.id: self.display_name}
         timeline = [TimelineEntry(kind=r.kind, actor_name=names.get(r.actor_id, ""), at=r.server_at,
-                                  payload=r.payload or {})
+                                  payload=r.payload or {}, actor_id=r.actor_id)
                     for r in self.store.events_of(item_id)]
         entries = self.store.outbox(item_id)
         timeline += [TimelineEntry(kind=e.kind, actor_name=self.display_name, at=e.at, payload=e.payload or {},
                                    pending=e.state == local.PENDING,
-                                   rejection=e.reason_message if e.state == local.REJECTED else None)
+                                   rejection=e.reason_message if e.state == local.REJECTED else None,
+                                   actor_id=self.actor.id)
                      for e in entries]
         shas = {sha for entry in timeline for sha in entry.payload.get("photos") or ()}
         blind = oversight_rules.is_blind(self.actor, state, self._checked_here(item_id))

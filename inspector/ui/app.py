@@ -20,19 +20,14 @@ from inspector.store.models import Site
 from inspector.ui import theme
 from inspector.ui.backend import Backend
 from inspector.ui.device import Devices
+from inspector.ui.header import Header
+from inspector.ui.tabs import DEFAULT_TABS, make_views, tabs_for
 from inspector.ui.widgets import SyncBar
 
 log = logging.getLogger(__name__)
 TOKEN_KEY = "inspector.token"
 LANG_KEY = "inspector.lang"
 SYNC_POLL_S = 5.0
-TABS = ("report", "mine", "todo", "me")
-TAB_ICONS = (
-    (ft.Icons.ADD_A_PHOTO_OUTLINED, ft.Icons.ADD_A_PHOTO),
-    (ft.Icons.LIST_ALT_OUTLINED, ft.Icons.LIST_ALT),
-    (ft.Icons.ASSIGNMENT_OUTLINED, ft.Icons.ASSIGNMENT),
-    (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
-)
 
 
 class App:
@@ -46,6 +41,8 @@ class App:
         self.sites: list[Site] = []
         self.tab = 0
         self.views: dict[str, Any] = {}
+        self.tabs = DEFAULT_TABS  # the bottom navigation of the person logged in (inspector.ui.tabs)
+        self.header = Header(self)  # phase chip and notice bell in the app bar
         self.stack: list[Any] = []  # opened items, over the tabs
         self.login_view = None
         self.sync_bar = SyncBar(self)
@@ -147,10 +144,6 @@ class App:
         await self.enter(ws, token)
 
     async def enter(self, ws: Workspace, token: str | None) -> None:
-        from inspector.ui.views.me import MeView
-        from inspector.ui.views.mine import MineView
-        from inspector.ui.views.report import ReportView
-        from inspector.ui.views.todo import TodoView
         from inspector.ui.desk import desk_hook  # supervisors and admins on a wide window get the desk
 
         if await desk_hook(self, ws, token):
@@ -163,7 +156,9 @@ class App:
         except Exception as error:  # noqa: BLE001 - no site list yet (field client before first sync)
             log.info("no sites: %s", error)
             self.sites = []
-        self.views = {"report": ReportView(self), "mine": MineView(self), "todo": TodoView(self), "me": MeView(self)}
+        self.tabs = tabs_for(ws.actor.role)
+        self.views = make_views(self, self.tabs)
+        self.header.reset()
         self.stack.clear()
         self.tab = 0
         self.page.controls.clear()
@@ -175,7 +170,8 @@ class App:
         self.update()
         if self.background:
             self.page.run_task(self._poll_sync, self.generation)
-        await self.views["report"].shown()
+        await self.refresh_header()
+        await self.views[self.tabs[0].name].shown()
 
     async def logout(self) -> None:
         ws, token = self.ws, self.token
@@ -204,8 +200,8 @@ class App:
     def render_shell(self) -> None:
         lang = self.lang
         self.nav.destinations = [
-            ft.NavigationBarDestination(icon=icon, selected_icon=selected, label=t(f"ui.nav.{name}", lang))
-            for name, (icon, selected) in zip(TABS, TAB_ICONS)
+            ft.NavigationBarDestination(icon=tab.icon, selected_icon=tab.selected_icon, label=t(tab.label_key, lang))
+            for tab in self.tabs
         ]
         self.nav.selected_index = self.tab
         if self.stack:
@@ -216,10 +212,11 @@ class App:
                 title=ft.Text(top.title(), size=18, weight=ft.FontWeight.BOLD), bgcolor="#FFFFFF")
             self.body.content = top.root
         else:
-            name = TABS[self.tab]
+            tab = self.tabs[self.tab]
+            name = tab.name
             self.page.appbar = ft.AppBar(
-                title=ft.Text(t(f"ui.title.{name}", lang), size=18, weight=ft.FontWeight.BOLD),
-                bgcolor="#FFFFFF", automatically_imply_leading=False)
+                title=ft.Text(t(tab.title_key, lang), size=18, weight=ft.FontWeight.BOLD),
+                bgcolor="#FFFFFF", automatically_imply_leading=False, actions=self.header.controls())
             self.body.content = self.views[name].root
         self.sync_bar.show(self.sync_bar.status)
 
@@ -236,7 +233,8 @@ class App:
         self.stack.clear()
         self.render_shell()
         self.update()
-        await self.views[TABS[index]].shown()
+        await self.refresh_header()
+        await self.views[self.tabs[index].name].shown()
 
     async def on_nav(self, e) -> None:
         await self.show_tab(int(e.control.selected_index))
@@ -257,7 +255,14 @@ class App:
             self.stack.pop()
         self.render_shell()
         self.update()
-        await self.views[TABS[self.tab]].shown()
+        if not self.stack:
+            await self.refresh_header()
+        await self.views[self.tabs[self.tab].name].shown()
+
+    async def refresh_header(self) -> None:
+        """The phase chip and the notice count, as they are now."""
+        await self.header.refresh()
+        self.header.update()
 
     # ------------------------------------------------------------------ language
     async def set_lang(self, lang: str) -> None:
@@ -270,6 +275,7 @@ class App:
             return
         for view in [*self.views.values(), *self.stack]:
             view.render()
+        self.header.show()
         self.render_shell()
         self.update()
 
@@ -297,6 +303,8 @@ class App:
                     self.sync_bar.root.update()
                 except Exception:  # noqa: BLE001 - page closed
                     return
+                if status is not None and status.last_sync_at != getattr(before, "last_sync_at", None):
+                    await self.after_sync()
 
     async def sync_now(self) -> SyncStatus | None:
         ws = self.ws
@@ -312,7 +320,18 @@ class App:
         else:
             self.snack(t("ui.sync.done", self.lang))
         self.update()
+        await self.after_sync()
         return status
+
+    async def after_sync(self) -> None:
+        """A round brought new data (field client): the header and the tab showing read it again;
+        an opened item or form is left alone."""
+        if self.ws is None or not self.views:
+            return
+        await self.refresh_header()
+        if not self.stack:
+            await self.views[self.tabs[self.tab].name].shown()
+            self.update()
 
     async def on_sync_tap(self, e=None) -> None:
         status = self.sync_bar.status

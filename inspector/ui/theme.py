@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from inspector.domain.items import ItemState
+from inspector.domain.oversight import whole_days
 from inspector.i18n import t
 
 FONT_FAMILY = "NotoSansSC"
@@ -81,10 +82,21 @@ def deadline_words(item: ItemState, now: datetime, lang: str) -> str | None:
 
 
 def look_back_words(item: ItemState, now: datetime, lang: str) -> str | None:
-    """"回头看剩 3 天" / "回头看已到期" for verified items."""
+    """"回头看：剩 3 天" / "回头看：今天到期" / "回头看：逾期 1 天" for verified items."""
     if item.status != "verified" or item.look_back_due is None:
         return None
-    seconds = (item.look_back_due - now).total_seconds()
-    if seconds <= 0:
-        return t("ui.look_back.due_now", lang)
-    return t("ui.look_back.due_in", lang, days=int(seconds // 86400))
+    days = whole_days(item.look_back_due, now)
+    if days < 0:
+        return t("ui.oversight.look_back.overdue", lang, days=-days)
+    if days == 0:
+        return t("ui.oversight.look_back.today", lang)
+    return t("ui.look_back.due_in", lang, days=days)
+
+
+def distance_words(metres: float | None) -> str | None:
+    """"320 m", "1.4 km": a distance to walk, rounded as a person would say it."""
+    if metres is None:
+        return None
+    if metres < 1000:
+        return f"{max(round(metres / 10) * 10, 10):.0f} m"
+    return f"{metres / 1000:.1f} km"

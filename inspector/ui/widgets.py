@@ -56,7 +56,7 @@ def photo_box(data: bytes | None, size: int, on_click=None, label_text: str | No
 class ItemCard:
     """One row of a list: thumbnail, category, number, office, status, deadline; tap opens the item."""
 
-    def __init__(self, app: "App", item: ItemState, on_open: Callable):
+    def __init__(self, app: "App", item: ItemState, on_open: Callable, extra: list[ft.Control] | None = None):
         self.app, self.item = app, item
         lang, now = app.lang, app.now()
         cat = category(item.category)
@@ -82,7 +82,7 @@ class ItemCard:
         if site:
             lines.append(ft.Text(site, size=theme.SMALL, color=theme.MUTED, max_lines=1,
                                  overflow=ft.TextOverflow.ELLIPSIS))
-        lines.append(ft.Row(chips, spacing=6, wrap=True, run_spacing=4))
+        lines.append(ft.Row([*(extra or []), *chips], spacing=6, wrap=True, run_spacing=4))
         self.root = ft.Container(
             content=ft.Row([self.thumb, ft.Column(lines, spacing=4, expand=True)], spacing=12,
                            vertical_alignment=ft.CrossAxisAlignment.START),

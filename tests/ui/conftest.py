@@ -199,10 +199,8 @@ class UI:
         self.assert_no_crash()
 
     async def goto(self, tab: str) -> None:
-        """Tap a bottom-navigation destination."""
-        from inspector.ui.app import TABS
-
-        self.app.nav.selected_index = TABS.index(tab)
+        """Tap a bottom-navigation destination (by its name: "report", "spot"...)."""
+        self.app.nav.selected_index = [t.name for t in self.app.tabs].index(tab)
         await self.fire(self.app.nav, "change")
 
     async def click(self, control) -> None:

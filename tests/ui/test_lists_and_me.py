@@ -1,5 +1,7 @@
 """Mine (paged), To do (per role), Me (language, sync, who I am), the sync bar."""
 
+from datetime import timedelta
+
 import flet as ft
 
 from tests.ui.conftest import UI, run_async
@@ -40,21 +42,23 @@ async def test_office_todo_lists_its_office_overdue_first(ctx):
 
 
 @run_async
-async def test_inspector_todo_is_look_backs_due_first(ctx):
+async def test_inspector_todo_is_look_backs_due_nearest_first(ctx):
     ui = await UI(ctx).start("xuncha")
     await ui.goto("todo")
     [section] = ui.app.views["todo"].sections
     assert section.items and all(i.status == "verified" for i in section.items)
-    dues = [i.look_back_due for i in section.items]
-    assert dues == sorted(dues)
+    horizon = ui.app.now() + timedelta(days=2)
+    assert all(i.look_back_due <= horizon for i in section.items)
+    distances = [d for _, d in section.rows]
+    assert distances == sorted(distances) and None not in distances
     assert any(t.startswith("回头看") for t in ui.texts())
 
 
 @run_async
-async def test_spot_checker_has_no_todo_list(ctx):
+async def test_spot_checker_has_sample_report_offices_me_and_no_todo(ctx):
     ui = await UI(ctx).start("renda")
-    await ui.goto("todo")
-    assert "您的角色没有待办事项" in ui.text()
+    assert [d.label for d in ui.page.navigation_bar.destinations] == ["抽查", "上报", "单位", "我"]
+    assert "todo" not in ui.app.views and "mine" not in ui.app.views
 
 
 @run_async
@@ -69,6 +73,7 @@ async def test_me_shows_who_and_language_switch_rerenders_everything(ctx):
     text = ui.text()
     assert "Construction Engineering Management Office" in text and "Log out" in text
     assert [d.label for d in ui.page.navigation_bar.destinations] == ["Report", "Mine", "To do", "Me"]
+    assert ui.page.appbar.actions[0].content.value == "Concentrated rectification phase"
     assert ui.page.appbar.title.value == "Me"
     await ui.goto("report")
     assert "Take / choose photos" in ui.text() and "Loose soil around new trees" in ui.text()

@@ -42,7 +42,7 @@ async def desk_hook(app, ws, token) -> bool:
     previous = getattr(app, "desk", None)
     if previous is not None:
         previous.close()
-        app.desk = None
+    app.desk = None
     if not may_use_desk(ws):
         _phone_toggle(app, False)
         return False

@@ -1,5 +1,6 @@
 """Small pieces the desk screens share: dense text, cards, links, form fields that mute the shortcuts."""
 
+import itertools
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Callable
 
@@ -113,3 +114,14 @@ def dropdown(label: str, options: list[tuple[str, str]], value: str | None, on_s
 
 
 ALL = "_all"  # the "any" choice of a filter dropdown
+_RENDERS = itertools.count(1)
+
+
+def fresh() -> int:
+    """A new render number, put in the ``data`` of a rebuilt subtree's root.
+
+    Flet keeps the old control when a property is assigned an *equal* one
+    (dataclass equality), which would leave the views holding the new,
+    detached controls; a different ``data`` makes every rebuild its own.
+    """
+    return next(_RENDERS)

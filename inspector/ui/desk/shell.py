@@ -16,7 +16,7 @@ import flet as ft
 from inspector.i18n import LANGUAGES, t
 from inspector.services.desk import Desk
 from inspector.ui import theme
-from inspector.ui.desk.parts import text
+from inspector.ui.desk.parts import fresh, text
 
 log = logging.getLogger(__name__)
 SECTIONS = ("review", "map", "scores", "reports", "admin")
@@ -129,11 +129,11 @@ class DeskShell:
             ft.Column([ft.Icon(ft.Icons.FACT_CHECK, color=theme.PRIMARY, size=30),
                        text(t("desk.app_short", lang), size=12, weight=ft.FontWeight.BOLD)],
                       horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
-            padding=ft.Padding(0, 12, 0, 12))
+            padding=ft.Padding(0, 12, 0, 12), data=fresh())
         self.rail.trailing = ft.Container(
             ft.Column([self.phone_button, self.lang_button, self.logout_button], spacing=2,
                       horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-            padding=ft.Padding(0, 24, 0, 0))
+            padding=ft.Padding(0, 24, 0, 0), data=fresh())
         actor = self.ws.actor
         self.who.value = f"{self.ws.display_name} · {t(f'role.{actor.role}', lang)}"
         self.title.value = t(f"desk.title.{self.section}", lang)

@@ -2,8 +2,10 @@
 
 Actions are those ``permissions.may`` allows this user in the item's status:
 office staff 签收 / 提交整改 (after-photos, same-spot check against the
-item's location) / 申请延期; inspectors 回头看 (passed, or rebounded with a
-new leader and deadline).
+item's location) / 申请延期; inspectors 回头看 (the fix holds, or it
+rebounded: ``views.checks``). A spot checker sees the item blind (before-photo,
+place, no verdicts) with one action, 抽查复核; once their finding is recorded
+the whole item shows, with the verdict they gave on top.
 """
 
 import logging
@@ -20,13 +22,18 @@ from inspector.i18n import t
 from inspector.services.workspace import ItemView as ItemData
 from inspector.ui import theme
 from inspector.ui.views.base import View
+from inspector.ui.views.checks import LookBackForm, SpotCheckForm
 from inspector.ui.views.report import Picked
 from inspector.ui.widgets import (badge, deadline_badge, item_number, photo_box, section_title, status_chip,
                                   wide_button)
 
 log = logging.getLogger(__name__)
 ACTIONS = ("acknowledged", "fix_submitted", "extension_requested", "look_back_passed")
-FORMS = {"fix_submitted": "fix", "extension_requested": "extension", "look_back_passed": "look_back"}
+FORMS = {"fix_submitted": "fix", "extension_requested": "extension", "look_back_passed": "look_back",
+         "spot_checked": "spot_check"}
+CHECK_FORMS = {"look_back": LookBackForm, "spot_check": SpotCheckForm}
+SAVED_WORDS = ("look_back_passed", "rebounded", "spot_checked")  # snackbar: ui.oversight.saved.<kind>
+ACTION_LABELS = {"look_back_passed": "ui.oversight.look_back.action", "spot_checked": "ui.oversight.spot.action"}
 
 
 def allowed_actions(actor, item) -> list[str]:
@@ -47,7 +54,8 @@ class ItemView(View):
         self.item_id = item_id
         self.data: ItemData | None = None
         self.error: str | None = None
-        self.form: str | None = None  # None, "fix", "extension", "look_back"
+        self.form: str | None = None  # None, "fix", "extension", "look_back", "spot_check"
+        self.check_form: LookBackForm | SpotCheckForm | None = None
         self.busy = False
         self.new_photos: list[Picked] = []
         self.note = ""
@@ -81,7 +89,17 @@ class ItemView(View):
 
     # ------------------------------------------------------------------ actions
     def actions(self) -> list[str]:
-        return [] if self.data is None else allowed_actions(self.ws.actor, self.item)
+        if self.data is None:
+            return []
+        kinds = allowed_actions(self.ws.actor, self.item)
+        if self.data.blind and may(self.ws.actor, "spot_checked", self.item):
+            kinds.append("spot_checked")  # a finding, not a change of status
+        return kinds
+
+    def my_findings(self) -> list:
+        """This person's spot checks of the item, newest last (refused ones left out)."""
+        me = self.ws.actor.id
+        return [e for e in self.data.timeline if e.kind == "spot_checked" and e.actor_id == me and not e.rejection]
 
     async def on_action(self, e) -> None:
         await self.start_action(e.control.data)
@@ -92,13 +110,16 @@ class ItemView(View):
             return
         self.form = FORMS[kind]
         self.new_photos, self.values, self.device_fix = [], {}, None
+        self.check_form = CHECK_FORMS[self.form](self) if self.form in CHECK_FORMS else None
+        if self.check_form is not None:
+            await self.check_form.start()
         self.render()
-        if self.form in ("fix", "look_back"):
+        if self.form in ("fix", "look_back", "spot_check"):
             self.device_fix = await self.app.devices.locator().locate()
             self.render()
 
     async def cancel_form(self, e=None) -> None:
-        self.form = None
+        self.form, self.check_form = None, None
         self.render()
 
     async def record(self, kind: str, payload: dict) -> bool:
@@ -112,8 +133,11 @@ class ItemView(View):
             return False
         finally:
             self.busy = False
-        self.app.snack(t("ui.item.done", self.lang, action=t(f"kind.{kind}", self.lang)))
-        self.form = None
+        if kind in SAVED_WORDS:
+            self.app.snack(t(f"ui.oversight.saved.{kind}", self.lang))
+        else:
+            self.app.snack(t("ui.item.done", self.lang, action=t(f"kind.{kind}", self.lang)))
+        self.form, self.check_form = None, None
         await self.load()
         await self.app.refresh_sync()
         self.app.update()
@@ -197,35 +221,6 @@ class ItemView(View):
             return
         await self.record("extension_requested", {"until": until.isoformat(), "reason": reason})
 
-    async def submit_look_back(self, e=None) -> None:
-        if not self.new_photos:
-            self.app.snack(t("ui.item.need_look_back_photo", self.lang), error=True)
-            return
-        payload: dict = {"photos": [p.sha256 for p in self.new_photos]}
-        if note := self.note_value():
-            payload["note"] = note
-        await self.record("look_back_passed", payload)
-
-    async def submit_rebound(self, e=None) -> None:
-        lang = self.lang
-        if not self.new_photos:
-            self.app.snack(t("ui.item.need_look_back_photo", lang), error=True)
-            return
-        leader = self.value("leader")
-        try:
-            deadline = date.fromisoformat(self.value("deadline"))
-        except ValueError:
-            self.app.snack(t("ui.item.bad_date", lang), error=True)
-            return
-        if not leader:
-            self.app.snack(t("ui.item.need_leader", lang), error=True)
-            return
-        payload: dict = {"photos": [p.sha256 for p in self.new_photos], "leader": leader,
-                         "deadline": deadline.isoformat()}
-        if note := self.note_value():
-            payload["note"] = note
-        await self.record("rebounded", payload)
-
     # ------------------------------------------------------------------ zoom
     async def zoom(self, e) -> None:
         sha = e.control.data
@@ -250,7 +245,10 @@ class ItemView(View):
             return ft.Container(ft.Text(self.error, color=theme.DANGER, size=theme.BODY), padding=24)
         if self.data is None:
             return ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, expand=True)
-        body = [self.build_header(), self.build_photos()]
+        body = [self.build_header()]
+        if (finding := self.build_finding()) is not None:
+            body.append(finding)
+        body.append(self.build_photos())
         if self.form:
             body.append(self.build_form())
         body += [self.build_facts(), self.build_timeline()]
@@ -260,8 +258,8 @@ class ItemView(View):
         if kinds and not self.form:
             buttons = []
             for i, kind in enumerate(kinds):
-                button = wide_button(t(f"ui.action.{kind}", lang), filled=i == 0, height=52, expand=True,
-                                     on_click=self.on_action, data=kind)
+                button = wide_button(t(ACTION_LABELS.get(kind, f"ui.action.{kind}"), lang), filled=i == 0,
+                                     height=52, expand=True, on_click=self.on_action, data=kind)
                 self.action_buttons[kind] = button
                 buttons.append(button)
             rows = [ft.Row(buttons[:2], spacing=8)]
@@ -276,6 +274,11 @@ class ItemView(View):
 
     def build_header(self) -> ft.Control:
         lang, item, now = self.lang, self.item, self.app.now()
+        if self.data.blind:  # no status, deadline or verdict: the site is judged as it is
+            return ft.Column([ft.Row([badge(t("ui.oversight.spot.blind", lang), bg="#ECEFF1", fg="#263238")]),
+                              ft.Text(t(f"category.{item.category}", lang), size=20, weight=ft.FontWeight.BOLD),
+                              ft.Text(t("ui.oversight.spot.blind_hint", lang), size=theme.BODY,
+                                      color=theme.MUTED)], spacing=8)
         chips: list[ft.Control] = [status_chip(item.status, lang)]
         if (d := deadline_badge(item, now, lang)) is not None:
             chips.append(d)
@@ -313,11 +316,30 @@ class ItemView(View):
         return ft.Column([ft.Text(title, size=theme.SMALL, weight=ft.FontWeight.BOLD, color=theme.MUTED), main,
                           ft.Row(extra, spacing=4, wrap=True)], spacing=4, expand=True)
 
+    def build_finding(self) -> ft.Control | None:
+        """The verdict this spot checker gave, on top, once they gave one."""
+        findings = self.my_findings() if self.ws.actor.role == "spot_checker" and not self.data.blind else []
+        if not findings:
+            return None
+        lang, last = self.lang, findings[-1]
+        agree = last.payload.get("verdict") == "agree"
+        colour = theme.OK if agree else theme.DANGER
+        lines: list[ft.Control] = [ft.Text(t("ui.oversight.spot.your_verdict", lang, verdict=t(
+            f"ui.oversight.spot.{'agree' if agree else 'disagree'}", lang)), size=18, weight=ft.FontWeight.BOLD,
+            color=colour)]
+        if last.payload.get("note"):
+            lines.append(ft.Text(str(last.payload["note"]), size=theme.BODY))
+        if last.pending:
+            lines.append(ft.Text(t("ui.oversight.spot.full_after_sync", lang), size=theme.SMALL, color=theme.MUTED))
+        return ft.Container(ft.Column(lines, spacing=4), padding=12, border_radius=8, bgcolor="#FFFFFF",
+                            border=ft.Border.all(2, colour))
+
     def build_photos(self) -> ft.Control:
         lang = self.lang
+        after = (t("ui.oversight.spot.after_hidden", lang) if self.data.blind else t("ui.item.no_fix_yet", lang))
         return ft.Row([
             self.photo_side(t("ui.item.before", lang), self.item.photos, t("ui.item.no_photo", lang)),
-            self.photo_side(t("ui.item.after", lang), self.item.fix_photos, t("ui.item.no_fix_yet", lang)),
+            self.photo_side(t("ui.item.after", lang), self.item.fix_photos, after),
         ], spacing=10, vertical_alignment=ft.CrossAxisAlignment.START)
 
     def fact(self, key: str, value: str | None) -> ft.Control | None:
@@ -341,7 +363,7 @@ class ItemView(View):
             self.fact("ui.item.severity", t(f"severity.{item.severity}", lang)),
             self.fact("ui.item.location", where),
             self.fact("ui.item.reported_at", theme.local_time(item.reported_at, zone)),
-            self.fact("ui.item.deadline", theme.local_time(item.deadline, zone)),
+            None if self.data.blind else self.fact("ui.item.deadline", theme.local_time(item.deadline, zone)),
             self.fact("ui.item.extension_until", theme.local_time(item.extension_until, zone)),
             self.fact("ui.item.description", item.description),
         ]
@@ -368,6 +390,11 @@ class ItemView(View):
                     lines.append(ft.Text(str(p[key]), size=theme.BODY))
             if p.get("until"):
                 lines.append(ft.Text(t("ui.item.until", lang, date=str(p["until"])[:10]), size=theme.BODY))
+            if entry.kind == "spot_checked" and p.get("verdict") in ("agree", "disagree"):
+                lines.append(ft.Text(t("ui.oversight.spot.verdict_line", lang,
+                                       verdict=t(f"ui.oversight.spot.{p['verdict']}", lang)), size=theme.BODY,
+                                     weight=ft.FontWeight.W_600,
+                                     color=theme.OK if p["verdict"] == "agree" else theme.DANGER))
             if p.get("leader") and p.get("deadline"):
                 lines.append(ft.Text(t("ui.item.leader_deadline", lang, leader=p["leader"],
                                        date=str(p["deadline"])[:10]), size=theme.BODY))
@@ -416,6 +443,8 @@ class ItemView(View):
 
     def build_form(self) -> ft.Control:
         lang, item = self.lang, self.item
+        if self.check_form is not None:  # look_back, spot_check: views.checks
+            return self.check_form.build()
         self.note_field = self.field("note", "ui.item.note", multiline=True, min_lines=1, max_lines=3)
         cancel = wide_button(t("ui.cancel", lang), on_click=self.cancel_form, filled=False, height=52, expand=True)
         if self.form == "fix":
@@ -427,7 +456,7 @@ class ItemView(View):
             self.submit_button = wide_button(t("ui.action.fix_submitted", lang), on_click=self.submit_fix,
                                              height=52, expand=True)
             parts.append(ft.Row([cancel, self.submit_button], spacing=8))
-        elif self.form == "extension":
+        else:  # extension
             default_until = (item.deadline or self.app.now()).astimezone(self.app.zone).date() + timedelta(days=3)
             self.until_field = self.field("until", "ui.item.until_label", default_until.isoformat(),
                                           keyboard_type=ft.KeyboardType.DATETIME)
@@ -436,17 +465,5 @@ class ItemView(View):
                                              on_click=self.submit_extension, height=52, expand=True)
             parts = [section_title(t("ui.item.extension_title", lang)), self.until_field, self.reason_field,
                      ft.Row([cancel, self.submit_button], spacing=8)]
-        else:  # look_back
-            default_deadline = self.app.now().astimezone(self.app.zone).date() + timedelta(days=3)
-            self.leader_field = self.field("leader", "ui.item.leader_label", item.leader or "")
-            self.deadline_field = self.field("deadline", "ui.item.deadline_label", default_deadline.isoformat())
-            self.submit_button = wide_button(t("ui.action.look_back_passed", lang),
-                                             on_click=self.submit_look_back, height=52, expand=True)
-            self.rebound_button = wide_button(t("ui.action.rebounded", lang), on_click=self.submit_rebound,
-                                              height=52, expand=True, danger=True)
-            parts = [section_title(t("ui.item.look_back_title", lang)), self.build_new_photos(),
-                     self.build_spot(), self.note_field, ft.Row([self.submit_button]),
-                     ft.Text(t("ui.item.rebound_hint", lang), size=theme.SMALL, color=theme.MUTED),
-                     self.leader_field, self.deadline_field, ft.Row([self.rebound_button]), ft.Row([cancel])]
         return ft.Container(ft.Column(parts, spacing=10), padding=14, bgcolor="#FFFFFF", border_radius=12,
                             border=ft.Border.all(2, theme.PRIMARY))

@@ -1,6 +1,5 @@
-"""To do: office staff see their office's open work, overdue first; inspectors see look-backs due."""
-
-from datetime import datetime, timezone
+"""To do: office staff see their office's open work, overdue first; inspectors see look-backs due,
+nearest first (``views.lookback``)."""
 
 import flet as ft
 
@@ -10,16 +9,15 @@ from inspector.i18n import t
 from inspector.store.queries import ItemFilter
 from inspector.ui.views.base import View
 from inspector.ui.views.lists import ItemSection
+from inspector.ui.views.lookback import LookBackSection
 from inspector.ui.widgets import empty_state
-
-FAR = datetime.max.replace(tzinfo=timezone.utc)
 
 
 class TodoView(View):
     def __init__(self, app):
         super().__init__(app)
         actor = app.ws.actor
-        self.sections: list[ItemSection] = []
+        self.sections: list[ItemSection | LookBackSection] = []
         if actor.role in OFFICE_ROLES:
             office = actor.office
             self.sections = [
@@ -31,10 +29,7 @@ class TodoView(View):
                             lambda: ItemFilter(office=office, status="rectifying", overdue=False, sort="deadline")),
             ]
         elif actor.role in LOOK_BACK_ROLES:
-            self.sections = [
-                ItemSection(self, "ui.todo.look_back", lambda: ItemFilter(status="verified", sort="updated_at"),
-                            order=lambda item: item.look_back_due or FAR, page_size=50),
-            ]
+            self.sections = [LookBackSection(self)]
         self.render()
 
     def title(self) -> str:

@@ -1,0 +1,288 @@
+"""Scores (月考): a month's offices × measures with the formula in sight, two charts, every number a link.
+
+A number opens Review listing exactly the items behind it (``Count.ids``);
+a rate's two halves open its numerator and its denominator. The bar chart
+shows the month's reported items by office and present status, the line
+chart the weekly trend of reported and closed items.
+"""
+
+import logging
+
+import flet as ft
+import flet_charts as fch
+
+from inspector.domain.items import STATUSES
+from inspector.domain.scoring import SCORED_MEASURES, Count, OfficeScore, Rate
+from inspector.i18n import t
+from inspector.ui import theme
+from inspector.ui.desk.parts import HEADER_BG, LINE, card, fresh, link, office_short, text
+
+log = logging.getLogger(__name__)
+# columns of the table: (measure, kind)
+MEASURES = (("assigned", "count"), ("closed", "count"), ("closed_on_time", "count"), ("extended", "count"),
+            ("on_time_rate", "rate"), ("rework_rate", "rate"), ("rebound_rate", "rate"), ("overdue", "count"),
+            ("avg_days_to_fix", "average"), ("spot_agreement", "rate"))
+OFFICE_W, CELL_W, SCORE_W, RANK_W = 84, 60, 70, 40
+
+
+class ScoresView:
+    def __init__(self, shell):
+        self.shell, self.desk = shell, shell.desk
+        self.months: list[str] = []
+        self.month: str | None = None
+        self.view = None  # ScoreboardView
+        self.error: str | None = None
+        self.root = ft.Container(expand=True, bgcolor="#F4F6F8")
+        self.render()
+
+    @property
+    def lang(self) -> str:
+        return self.shell.lang
+
+    async def shown(self) -> None:
+        if not self.months:
+            self.months = await self.shell.call(self.desk.months)
+            self.month = self.desk.current_month()
+        await self.load()
+
+    async def load(self) -> None:
+        self.desk.lang = self.lang
+        try:
+            self.view = await self.shell.call(self.desk.scoreboard, self.month)
+            self.error = None
+        except Exception as error:  # noqa: BLE001
+            self.view, self.error = None, self.shell.words(error)
+        self.render()
+
+    def render(self) -> None:
+        self.root.content = ft.Container(self.build(), expand=True, data=fresh())
+        try:
+            self.root.update()
+        except RuntimeError:
+            pass
+
+    # ------------------------------------------------------------------ month
+    async def on_month(self, e) -> None:
+        self.month = e.control.value
+        await self.load()
+
+    async def step(self, e) -> None:
+        """◀ an older month, ▶ a newer one."""
+        if self.month not in self.months:
+            return
+        index = self.months.index(self.month) + int(e.control.data)
+        if 0 <= index < len(self.months):
+            self.month = self.months[index]
+            await self.load()
+
+    # ------------------------------------------------------------------ links
+    def measure_name(self, measure: str) -> str:
+        return t(f"score.measure.{measure}", self.lang)
+
+    def title_for(self, office: str, what: str) -> str:
+        who = office_short(office, self.lang) if office else t("desk.scores.all_offices", self.lang)
+        return f"{self.month} {who} · {what}"
+
+    async def on_link(self, e) -> None:
+        title, ids = e.control.data
+        await self.shell.open_ids(ids, title)
+
+    def count_link(self, office: str, what: str, count: Count, bold: bool = False) -> ft.Control:
+        return link(str(count.value), self.on_link, data=(self.title_for(office, what), count.ids), bold=bold,
+                    tooltip=t("desk.scores.open_items", self.lang, count=len(count.ids)))
+
+    def rate_cell(self, office: str, measure: str, rate: Rate) -> ft.Control:
+        lang = self.lang
+        name = self.measure_name(measure)
+        if rate.value is None:
+            shown: ft.Control = text("—", size=15, color="#90A4AE", tooltip=t("score.no_score", lang))
+        else:
+            shown = link(f"{rate.value * 100:.0f}%", self.on_link, size=15, bold=True,
+                         data=(self.title_for(office, name), rate.numerator.ids),
+                         tooltip=t("desk.scores.open_items", lang, count=len(rate.numerator.ids)))
+        parts = ft.Row([link(str(rate.numerator.value), self.on_link, size=12,
+                             data=(self.title_for(office, f"{name} · {t('desk.scores.numerator', lang)}"),
+                                   rate.numerator.ids)),
+                        text("/", size=12, color=theme.MUTED),
+                        link(str(rate.denominator.value), self.on_link, size=12,
+                             data=(self.title_for(office, f"{name} · {t('desk.scores.denominator', lang)}"),
+                                   rate.denominator.ids))], spacing=0, tight=True)
+        return ft.Column([shown, parts], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
+
+    # ------------------------------------------------------------------ controls
+    def build(self) -> ft.Control:
+        lang = self.lang
+        picker = ft.Row([
+            ft.IconButton(ft.Icons.CHEVRON_LEFT, data=1, on_click=self.step, tooltip=t("desk.scores.older", lang)),
+            ft.Dropdown(value=self.month, options=[ft.DropdownOption(key=m, text=m) for m in self.months],
+                        on_select=self.on_month, width=140, dense=True, label=t("desk.scores.month", lang),
+                        enable_search=False),
+            ft.IconButton(ft.Icons.CHEVRON_RIGHT, data=-1, on_click=self.step, tooltip=t("desk.scores.newer", lang)),
+        ], spacing=2)
+        self.month_picker = picker.controls[1]
+        top: list[ft.Control] = [picker]
+        if self.view is not None:
+            board = self.view.board
+            top.append(text(t("desk.scores.as_of", lang, time=theme.local_time(board.as_of, self.desk.zone)),
+                            size=13, color=theme.MUTED))
+        head = ft.Row(top, spacing=16, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+        if self.error:
+            return ft.Container(ft.Column([head, text(self.error, color=theme.DANGER, size=15)]), padding=20)
+        if self.view is None:
+            return ft.Container(ft.Column([head, ft.ProgressRing()]), padding=20)
+        formula = card([
+            ft.Row([text(t("desk.scores.formula", lang), size=14, weight=ft.FontWeight.BOLD),
+                    text(self.view.formula_text, size=15, weight=ft.FontWeight.W_600, color=theme.PRIMARY,
+                         selectable=True, expand=True)], spacing=8),
+            text(t("score.on_time_rule", lang), size=12, color=theme.MUTED),
+            text(t("score.redistribution_rule", lang), size=12, color=theme.MUTED),
+            *self.adjusted_lines(),
+        ], spacing=4, padding=12)
+        table = ft.Row([self.build_table()], scroll=ft.ScrollMode.AUTO)
+        left = ft.Column([formula, table], spacing=12, expand=5, scroll=ft.ScrollMode.AUTO)
+        right = ft.Column([self.build_bar(), self.build_line()], spacing=12, expand=3, scroll=ft.ScrollMode.AUTO,
+                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        return ft.Container(ft.Column([head, ft.Row([left, right], spacing=14, expand=True,
+                                                    vertical_alignment=ft.CrossAxisAlignment.START)],
+                                      spacing=10, expand=True), padding=ft.Padding(18, 12, 18, 12), expand=True)
+
+    def adjusted(self, row: OfficeScore) -> bool:
+        """Scored with weights shared out (a measure had no data)."""
+        return row.score is not None and dict(row.weights) != dict(self.view.board.formula.weights)
+
+    def adjusted_lines(self) -> list[ft.Control]:
+        """One line per weighting in force other than the configured one, naming the offices it applies to."""
+        lang, board = self.lang, self.view.board
+        groups: dict[str, list[str]] = {}
+        for row in board.offices:
+            if self.adjusted(row):
+                groups.setdefault(self.view.office_formula[row.office], []).append(office_short(row.office, lang))
+        return [text(t("desk.scores.in_force", lang, offices="、".join(names), formula=formula), size=12,
+                     color="#E65100", selectable=True) for formula, names in groups.items()]
+
+    def header_cell(self, words: str, width: int) -> ft.Control:
+        return ft.Container(text(words, size=12, weight=ft.FontWeight.BOLD, color="#37474F",
+                                 text_align=ft.TextAlign.CENTER), width=width, alignment=ft.Alignment.CENTER)
+
+    def build_table(self) -> ft.Control:
+        lang, board = self.lang, self.view.board
+        heads = [ft.Container(text(t("desk.scores.office", lang), size=12, weight=ft.FontWeight.BOLD), width=OFFICE_W)]
+        for measure, _ in MEASURES:
+            heads.append(self.header_cell(self.measure_name(measure), CELL_W))
+        heads.append(self.header_cell(t("score.measure.score", lang), SCORE_W))
+        heads.append(self.header_cell(t("score.measure.rank", lang), RANK_W))
+        rows: list[ft.Control] = [ft.Container(ft.Row(heads, spacing=0), bgcolor=HEADER_BG,
+                                               padding=ft.Padding(8, 8, 8, 8))]
+        for row in (*board.offices, board.overall):
+            rows.append(self.build_row(row))
+        return ft.Container(ft.Column(rows, spacing=0), bgcolor="#FFFFFF", border_radius=10,
+                            border=ft.Border.all(1, LINE))
+
+    def build_row(self, row: OfficeScore) -> ft.Control:
+        lang = self.lang
+        overall = row.office == ""
+        name = t("desk.scores.all_offices", lang) if overall else office_short(row.office, lang)
+        cells: list[ft.Control] = [ft.Container(text(name, size=13, weight=ft.FontWeight.BOLD,
+                                                     tooltip=None if overall else t(f"office.{row.office}", lang)),
+                                                width=OFFICE_W)]
+        for measure, kind in MEASURES:
+            value = getattr(row, measure)
+            if kind == "count":
+                inner: ft.Control = self.count_link(row.office, self.measure_name(measure), value)
+                if measure == "overdue" and value.value:
+                    inner = ft.Container(inner, bgcolor="#FFEBEE", border_radius=4)
+            elif kind == "rate":
+                inner = self.rate_cell(row.office, measure, value)
+            elif value.value is None:
+                inner = text("—", color="#90A4AE")
+            else:
+                inner = link(f"{value.value:.1f}", self.on_link,
+                             data=(self.title_for(row.office, self.measure_name(measure)), value.ids))
+            cells.append(ft.Container(inner, width=CELL_W, alignment=ft.Alignment.CENTER))
+        if row.score is None:
+            score: ft.Control = text(t("score.no_score", lang), color="#90A4AE")
+        else:
+            score = link(f"{row.score:.1f}", self.on_link, size=17, bold=True,
+                         data=(self.title_for(row.office, t("score.measure.score", lang)), row.assigned.ids),
+                         tooltip=t("desk.scores.open_items", lang, count=len(row.assigned.ids)))
+            if self.adjusted(row):
+                score = ft.Row([score, text("*", size=15, color="#E65100", weight=ft.FontWeight.BOLD,
+                                            tooltip=self.view.office_formula.get(row.office))], spacing=1, tight=True)
+        cells.append(ft.Container(score, width=SCORE_W, alignment=ft.Alignment.CENTER))
+        cells.append(ft.Container(text(str(row.rank) if row.rank else "—", size=14, weight=ft.FontWeight.BOLD),
+                                  width=RANK_W, alignment=ft.Alignment.CENTER))
+        return ft.Container(ft.Row(cells, spacing=0, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                            padding=ft.Padding(8, 6, 8, 6),
+                            bgcolor="#F5F7F8" if overall else None,
+                            border=ft.Border(top=ft.BorderSide(2 if overall else 1, LINE)))
+
+    # ------------------------------------------------------------------ charts
+    def build_bar(self) -> ft.Control:
+        lang, board = self.lang, self.view.board
+        offices = [row.office for row in board.offices]
+        groups, top = [], 1
+        for x, office in enumerate(offices):
+            cells = board.status_by_office.get(office, {})
+            stack, y = [], 0
+            for status in STATUSES:
+                n = cells.get(status, Count()).value
+                if n:
+                    stack.append(fch.BarChartRodStackItem(from_y=y, to_y=y + n,
+                                                          color=theme.STATUS_COLOURS[status][0]))
+                    y += n
+            top = max(top, y)
+            groups.append(fch.BarChartGroup(x=x, rods=[fch.BarChartRod(from_y=0, to_y=y, width=34, stack_items=stack,
+                                                                        border_radius=3,
+                                                                        tooltip=f"{office_short(office, lang)} {y}")]))
+        self.bar = fch.BarChart(
+            groups=groups, height=230, max_y=top + max(1, top // 5), interactive=True, on_event=self.on_bar,
+            bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=x, label=text(office_short(o, lang), size=12))
+                                              for x, o in enumerate(offices)], label_size=28),
+            left_axis=fch.ChartAxis(label_size=32),
+            horizontal_grid_lines=fch.ChartGridLines(color="#ECEFF1", width=1))
+        legend = ft.Row([ft.Row([ft.Container(width=10, height=10, bgcolor=theme.STATUS_COLOURS[s][0], border_radius=2),
+                                 text(t(f"status.{s}", lang), size=11)], spacing=3, tight=True) for s in STATUSES],
+                        wrap=True, spacing=10, run_spacing=4)
+        return card([self.bar, legend], title=t("desk.scores.by_status", lang), padding=12)
+
+    async def on_bar(self, e) -> None:
+        if e.type != fch.ChartEventType.TAP_UP or e.group_index is None:
+            return
+        board = self.view.board
+        office = board.offices[e.group_index].office
+        cells = board.status_by_office.get(office, {})
+        ids = tuple(i for c in cells.values() for i in c.ids)
+        await self.shell.open_ids(ids, self.title_for(office, t("desk.scores.reported_in_month", self.lang)))
+
+    def build_line(self) -> ft.Control:
+        lang, weeks = self.lang, self.view.board.weekly
+        reported = [fch.LineChartDataPoint(x=i, y=w.reported.value) for i, w in enumerate(weeks)]
+        closed = [fch.LineChartDataPoint(x=i, y=w.closed.value) for i, w in enumerate(weeks)]
+        top = max([1, *(w.reported.value for w in weeks), *(w.closed.value for w in weeks)])
+        self.line = fch.LineChart(
+            data_series=[fch.LineChartData(points=reported, color=theme.PRIMARY, stroke_width=3, point=True),
+                         fch.LineChartData(points=closed, color=theme.OK, stroke_width=3, point=True)],
+            height=210, min_y=0, max_y=top + max(1, top // 5), min_x=0, max_x=max(len(weeks) - 1, 1),
+            bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=text(w.week[-3:], size=11))
+                                              for i, w in enumerate(weeks)], label_size=24),
+            left_axis=fch.ChartAxis(label_size=32),
+            horizontal_grid_lines=fch.ChartGridLines(color="#ECEFF1", width=1), on_event=self.on_line)
+        legend = ft.Row([ft.Row([ft.Container(width=14, height=3, bgcolor=c), text(w, size=12)], spacing=4, tight=True)
+                         for c, w in ((theme.PRIMARY, t("desk.scores.reported", lang)),
+                                      (theme.OK, t("desk.scores.closed", lang)))], spacing=16)
+        return card([self.line, legend], title=t("desk.scores.weekly", lang), padding=12)
+
+    async def on_line(self, e) -> None:
+        if e.type != fch.ChartEventType.TAP_UP or not e.spots:
+            return
+        spot = e.spots[0]
+        week = self.view.board.weekly[spot.spot_index]
+        count = week.reported if spot.bar_index == 0 else week.closed
+        what = t("desk.scores.reported" if spot.bar_index == 0 else "desk.scores.closed", self.lang)
+        await self.shell.open_ids(count.ids, f"{week.week} · {what}")
+
+    def stop(self) -> None:
+        pass
+
+
+__all__ = ["ScoresView", "SCORED_MEASURES"]
