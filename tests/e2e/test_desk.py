@@ -18,6 +18,7 @@ import hashlib
 import re
 import uuid
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -117,7 +118,7 @@ def test_supervisor_reviews_at_the_desk(server_process, browser, artifacts):
     server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
     far = far_fix(server.url)
     boss = api_login(server.url, "dudao")
-    month = datetime.now(timezone.utc).strftime("%Y-%m")
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
     before = board(server.url, month)
 
     desk = open_desk(browser, artifacts, server.url, "supervisor", "dudao")
@@ -155,7 +156,7 @@ def test_supervisor_reviews_at_the_desk(server_process, browser, artifacts):
     desk.wait_text("退回重改 · " + far["number"])
     desk.fill("原因", "整改后照片不是同一地点，请在原位置重新拍摄")
     desk.shot("reject-dialog")
-    desk.page.get_by_role("button", name="退回重改 (R)").last.click()
+    desk.page.get_by_role("button", name="退回重改", exact=True).last.click()
     desk.wait_text(f"已退回重改：{far['number']}")
     rejected = boss.get(f"/api/items/{far['id']}").json()
     assert rejected["status"] == "rectifying" and rejected["rework_count"] == far["rework_count"] + 1
@@ -258,7 +259,9 @@ def test_spot_check_disagreement_reaches_the_desk_and_the_scoreboard(server_proc
     assert sample["seed"] == "20260715" and sample["item_ids"]
     item_id = sample["item_ids"][0]
     item = boss.get(f"/api/items/{item_id}").json()
-    month = item["assigned_at"][:7]
+    assigned = max(datetime.fromisoformat(e["server_at"]) for e in item["events"]
+                   if e["kind"] in ("assigned", "rebounded", "reopened"))
+    month = assigned.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")  # the item counts in that month
     before = office_row(board(server.url, month), "construction")["measures"]["spot_agreement"]
 
     supervisor = open_desk(browser, artifacts, server.url, "supervisor", "dudao")

@@ -85,6 +85,11 @@ async def test_first_row_is_selected_and_keys_move_through_the_queue_unless_typi
     await ui.fire(review.search, "blur")
     await ui.key("J")
     assert review.selected_id == ids[2]
+    await ui.fire(review.search, "focus")
+    await ui.click(review.row_controls[ids[4]])  # a tap on a row takes the keys back from the search box
+    assert not ui.shell.focused
+    await ui.key("Arrow Down")
+    assert review.selected_id == ids[5]
 
 
 @run_async
@@ -118,6 +123,7 @@ async def test_v_verifies_with_the_campaigns_look_back_days_and_moves_to_the_nex
     assert item.status == "verified"
     assert item.look_back_due - item.verified_at == timedelta(days=9)
     assert ui.last_snack() == f"已核查通过：{first.number}"
+    assert ui.shell.dialog is None
     assert review.counts["verify"] == before - 1 and first.id not in [i.id for i in review.rows]
     assert review.selected_id == second.id  # the next one is in front, ready for the next key
 
@@ -131,6 +137,7 @@ async def test_r_asks_for_a_reason_and_the_rejection_counts_as_rework(ctx):
     await ui.key("R")
     form = review.pane.form
     assert ui.shell.dialog is form.dialog and ui.on_screen(form.confirm_button)
+    assert form.dialog.title.value == f"退回重改 · {target.number}" and form.confirm_button.content == "退回重改"
     await ui.key("V")  # a dialog is open: no shortcut fires under it
     assert desk_of(ctx, "dudao").item(target.id).item.status == "fix_submitted"
     await ui.click(form.confirm_button)
@@ -266,7 +273,8 @@ async def test_pages_come_from_the_database_and_arrows_cross_page_ends(ctx, monk
 @run_async
 async def test_disputed_items_show_the_finding_and_can_be_reopened_or_kept(ctx):
     desk = desk_of(ctx, "dudao")
-    done = [i for s in ("verified", "closed") for i in desk.queue("all", Filters(office="construction", status=s)).items]
+    done = [i for status in ("verified", "closed")
+            for i in desk.queue("all", Filters(office="construction", status=status)).items]
     fixed = desk.queue("verify", Filters(office="construction")).items[0]
     done.append(desk.verify(fixed))  # a second verdict to dispute
     first = disagree(ctx, done[0], note="沉淀池仍在溢流")
@@ -330,3 +338,26 @@ async def test_zoom_opens_the_display_copy_large(ctx):
     assert desk_of(ctx, "dudao").item(pane.item.id).item.status == "reported"
     await ui.click(ui.find(ft.TextButton, "关闭"))
     assert ui.shell.dialog is None
+
+
+@run_async
+async def test_the_desk_speaks_english_after_one_click_and_remembers_it(ctx):
+    from inspector.ui.app import LANG_KEY
+
+    ui = await DeskUI(ctx).start("dudao")
+    await ui.click(ui.shell.lang_button)
+    assert [d.label for d in ui.shell.rail.destinations] == ["Review", "Map", "Scores", "Reports", "Admin"]
+    text = words(ui)
+    assert "To assign" in text and "Overdue" in text and "Keys: ↑ ↓ move · V verify · R reject" in text
+    assert await ui.app.prefs.get(LANG_KEY) == "en"
+    await ui.rail("scores")
+    assert "Score =" in words(ui) and "on-time closure rate" in words(ui)
+
+
+@run_async
+async def test_logging_out_of_the_desk_returns_to_the_login_and_silences_the_keys(ctx):
+    ui = await DeskUI(ctx).start("dudao")
+    shell = ui.shell
+    await ui.click(shell.logout_button)
+    assert ui.app.ws is None and ui.app.login_view is not None
+    assert ui.page.on_keyboard_event is None and shell.closed

@@ -418,6 +418,3 @@ class AdminView:
         return ft.Container(ft.Row([left, right], spacing=14, expand=True,
                                    vertical_alignment=ft.CrossAxisAlignment.START),
                             padding=ft.Padding(18, 14, 18, 14), expand=True)
-
-    def stop(self) -> None:
-        pass

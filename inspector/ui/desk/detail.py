@@ -187,10 +187,10 @@ class ItemPane:
         where = format_coordinates(Point(loc.lat, loc.lon)) + " · " + t(f"source.{loc.source}", lang)
         if loc.accuracy_m is not None:
             where += f" · ±{loc.accuracy_m:.0f} m"
-        rows: list[ft.Control] = [self.evidence_line(ft.Icons.PLACE, t("desk.evidence.item_location", lang, where=where),
-                                                     warn=loc.accuracy_m is not None
-                                                     and loc.accuracy_m > POOR_ACCURACY_M)]
-        if loc.accuracy_m is not None and loc.accuracy_m > POOR_ACCURACY_M:
+        poor = loc.accuracy_m is not None and loc.accuracy_m > POOR_ACCURACY_M
+        rows: list[ft.Control] = [self.evidence_line(ft.Icons.PLACE, t("desk.evidence.item_location", lang,
+                                                                        where=where), warn=poor)]
+        if poor:
             rows.append(self.warning(t("desk.evidence.poor_accuracy", lang, metres=f"{loc.accuracy_m:.0f}")))
         for e in self.data.evidence:
             role = t(f"desk.role.{e.role}", lang)
@@ -204,7 +204,8 @@ class ItemPane:
             if e.time_flagged:
                 rows.append(self.warning(t("desk.evidence.time_warning", lang,
                                            gaps=self.clock_words(e.time_disagreements))))
-            source = t(f"source.{e.location_source}", lang) if e.location_source else t("desk.evidence.no_position", lang)
+            source = (t(f"source.{e.location_source}", lang) if e.location_source
+                      else t("desk.evidence.no_position", lang))
             if e.distance_m is None:
                 place = t("desk.evidence.position_unknown", lang, source=source) if e.role != "before" \
                     else t("desk.evidence.position", lang, source=source)
@@ -300,8 +301,11 @@ class ItemPane:
         return card(rows, title=t("ui.item.timeline", lang), spacing=6)
 
     # ------------------------------------------------------------------ decisions
-    def decision_label(self, kind: str) -> str:
+    def decision_label(self, kind: str, keys: bool = True) -> str:
+        """The button's words (with its key for V and R); ``keys=False`` for a dialog's title and button."""
         lang, item = self.lang, self.item
+        if not keys and kind in ("verified", "rejected"):
+            return t(f"kind.{kind}", lang)
         if kind == "assigned" and item.status != "reported":
             return t("desk.decide.reassign", lang)
         if kind == "extension_granted" and item.extension_until:
@@ -374,9 +378,10 @@ class ItemPane:
             if kind == "rejected":
                 presets = [t(f"desk.preset.reject_{n}", lang) for n in range(1, 4)]
         danger = kind in ("rejected", "dismissed", "reopened", "extension_refused")
-        self.form = FormDialog(self.shell, f"{self.decision_label(kind)} · {item_number(item, lang)}", fields,
-                               self.decision_label(kind), lambda values: self.submit_form(kind, values), note=note,
-                               danger=danger, presets=presets, preset_field="reason" if presets else None)
+        plain = self.decision_label(kind, False)
+        self.form = FormDialog(self.shell, f"{plain} · {item_number(item, lang)}", fields, plain,
+                               lambda values: self.submit_form(kind, values), note=note, danger=danger,
+                               presets=presets, preset_field="reason" if presets else None)
         self.form.open()
 
     async def submit_form(self, kind: str, values: dict) -> str | None:

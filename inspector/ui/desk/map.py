@@ -212,6 +212,3 @@ class MapView:
         body = self.map if self.map is not None else ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER,
                                                                   expand=True)
         return ft.Column([bar, ft.Container(body, expand=True)], spacing=0, expand=True)
-
-    def stop(self) -> None:
-        pass

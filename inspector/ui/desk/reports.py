@@ -193,6 +193,3 @@ class ReportsView:
             rows.append(ft.Container(ft.Column(table, spacing=0), border=ft.Border.all(1, LINE), border_radius=8,
                                      bgcolor="#FFFFFF"))
         return card(rows, title=t("info.title", lang), padding=16, spacing=10)
-
-    def stop(self) -> None:
-        pass

@@ -19,7 +19,7 @@ from inspector.services.desk import QUEUE_SORT, QUEUES, Filters
 from inspector.ui import theme
 from inspector.ui.desk.detail import ItemPane
 from inspector.ui.desk.dialogs import FormDialog
-from inspector.ui.desk.parts import (ALL, DENSE, HEADER_BG, LINE, SELECTED_ROW, age_words, cut, dropdown, field, fresh,
+from inspector.ui.desk.parts import (ALL, HEADER_BG, LINE, SELECTED_ROW, age_words, cut, dropdown, field, fresh,
                                      office_short, parse_day, status_tag, tag, text)
 from inspector.ui.widgets import item_number
 
@@ -356,6 +356,8 @@ class ReviewView:
         await self.pane.load(item_id)
 
     async def on_row(self, e) -> None:
+        if self.shell.focused:  # a tap on a row leaves the search box: the keys move through the queue again
+            self.shell.release_focus(self.apply_button)
         await self.select(e.control.data)
 
     async def open_item(self, item_id: str) -> None:
@@ -490,7 +492,10 @@ class ReviewView:
         self.filters = replace(self.filters, q=(self.values.get("q") or "").strip() or None, reported_from=first,
                                reported_to=last)
         self.page_no = 1
+        typed = bool(self.shell.focused)
         await self.load()
+        if typed:  # Enter in a field: the results are in front, the keys work on them
+            self.shell.release_focus(self.apply_button)
 
     async def clear_filters(self, e=None) -> None:
         self.filters = Filters()

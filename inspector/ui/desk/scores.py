@@ -12,7 +12,7 @@ import flet as ft
 import flet_charts as fch
 
 from inspector.domain.items import STATUSES
-from inspector.domain.scoring import SCORED_MEASURES, Count, OfficeScore, Rate
+from inspector.domain.scoring import Count, OfficeScore, Rate
 from inspector.i18n import t
 from inspector.ui import theme
 from inspector.ui.desk.parts import HEADER_BG, LINE, card, fresh, link, office_short, text
@@ -265,7 +265,7 @@ class ScoresView:
             height=210, min_y=0, max_y=top + max(1, top // 5), min_x=0, max_x=max(len(weeks) - 1, 1),
             bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=text(w.week[-3:], size=11))
                                               for i, w in enumerate(weeks)], label_size=24),
-            left_axis=fch.ChartAxis(label_size=32),
+            left_axis=fch.ChartAxis(label_size=32), right_axis=fch.ChartAxis(show_labels=False, label_size=16),
             horizontal_grid_lines=fch.ChartGridLines(color="#ECEFF1", width=1), on_event=self.on_line)
         legend = ft.Row([ft.Row([ft.Container(width=14, height=3, bgcolor=c), text(w, size=12)], spacing=4, tight=True)
                          for c, w in ((theme.PRIMARY, t("desk.scores.reported", lang)),
@@ -281,8 +281,3 @@ class ScoresView:
         what = t("desk.scores.reported" if spot.bar_index == 0 else "desk.scores.closed", self.lang)
         await self.shell.open_ids(count.ids, f"{week.week} · {what}")
 
-    def stop(self) -> None:
-        pass
-
-
-__all__ = ["ScoresView", "SCORED_MEASURES"]

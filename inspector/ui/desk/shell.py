@@ -88,6 +88,21 @@ class DeskShell:
     async def typing_off(self, e) -> None:
         self.focused.discard(id(e.control))
 
+    def release_focus(self, control) -> None:
+        """Take the keyboard out of any text field (to ``control``, a button), so the shortcuts work again.
+
+        The client's answer is not waited for: a tap on a row must not wait on it.
+        """
+        self.focused.clear()
+
+        async def move():
+            try:
+                await control.focus()
+            except Exception as error:  # noqa: BLE001 - not on the page, or no client to answer
+                log.debug("focus skipped: %s", error)
+
+        self.page.run_task(move)
+
     def show_dialog(self, dialog: ft.AlertDialog) -> None:
         self.dialog = dialog
         dialog.on_dismiss = self._dialog_dismissed
@@ -213,10 +228,6 @@ class DeskShell:
         self.closed = True
         if self.page.on_keyboard_event == self.on_key:
             self.page.on_keyboard_event = None
-        for view in self.views.values():
-            stop = getattr(view, "stop", None)
-            if stop is not None:
-                stop()
 
     async def on_phone(self, e=None) -> None:
         from inspector.ui.desk import use_phone
