@@ -219,6 +219,7 @@ def record_disagreement(phone: Phone, item_id: str, note: str) -> bytes:
     """The deputy's spot-check screens on the phone layout (built by the phone app's engineer)."""
     phone.scroll_to(f"[flt-semantics-identifier='sample-{item_id}']").click()
     phone.wait_text("盲查")
+    phone.wait_text("提交复核结论后显示")  # the item has loaded: its buttons will not be rebuilt under the tap
     phone.tap("抽查复核")
     phone.wait_text("请到现场拍照")
     photo = photo_jpeg(8)
