@@ -48,6 +48,7 @@ QUEUE_SORT = {"dispatch": "reported_at", "verify": "updated_at", "overdue": "dea
 DECISIONS = ("assigned", "verified", "rejected", "extension_granted", "extension_refused", "reopened",
              "dispute_dismissed", "dismissed")
 MAP_LIMIT = 2000
+IDS_MAX = 30_000  # an "ids" list is one SQL IN (...): SQLite takes at most 32,766 parameters
 LIST_PAGE_MAX = 500  # what ``items.list_items`` hands out at once
 
 
@@ -180,7 +181,7 @@ class Desk:
             raise InvalidRequest(problem=f"unknown queue {queue!r}")
         base = dict(QUEUE_FILTERS[queue])
         overdue = base.pop("overdue", filters.overdue)
-        ids = tuple(ids)
+        ids = tuple(ids)[:IDS_MAX]
         if queue == "ids" and not ids:
             ids = ("-",)  # nothing behind the number: an empty list, never every item
         return ItemFilter(

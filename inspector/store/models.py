@@ -7,7 +7,7 @@ Table models are never returned from the API as they are (some hold secrets):
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from inspector.store.types import UTCDateTime
@@ -173,7 +173,9 @@ class Photo(SQLModel, table=True):
     height: int
     format: str = Field(max_length=10)
     size_bytes: int
-    taken_at: datetime | None = Field(default=None)  # camera local time as written in EXIF
+    # The camera's wall-clock time as EXIF wrote it: naive on purpose (its offset, when the
+    # camera gave one, is in taken_at_offset).
+    taken_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=False), nullable=True))
     taken_at_offset: str | None = Field(default=None, max_length=10)
     gps_lat: float | None = None
     gps_lon: float | None = None

@@ -198,6 +198,7 @@ def test_supervisor_reviews_at_the_desk(server_process, browser, artifacts):
     data = open(path, "rb").read()
     assert data.startswith(b"\xef\xbb\xbf") and far["number"].encode() in data
     desk.wait_text("已生成 summary-")
+    desk.wait_text("下载 CSV")  # the buttons are back
     desk.shot("reports")
 
     desk.rail("设置")

@@ -375,3 +375,19 @@ def test_passwords_are_stored_as_argon2id_at_the_production_cost(ctx):
     with read_session(ctx.engine) as session:
         stored = session.get(User, user.id).password_hash
     assert stored.startswith("$argon2id$") and "m=65536,t=3" in stored and "secret123" not in stored
+
+
+def test_a_photo_with_an_exif_capture_time_is_stored_and_its_time_reported(http, people):
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.new("RGB", (400, 300), (90, 120, 60))
+    exif = Image.Exif()
+    exif[0x8769] = {0x9003: "2026:07:15 09:20:00"}  # DateTimeOriginal, camera wall clock
+    out = BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    data = out.getvalue()
+    response = http.put(f"/api/photos/{sha(data)}", content=data, headers=login(http, "xuncha"))
+    assert response.status_code == 201, response.text
+    assert response.json()["taken_at"] == "2026-07-15T09:20:00"

@@ -123,7 +123,7 @@ async def test_reports_download_the_summary_and_show_who_reported_today(ctx):
     await ui.click(view.download_buttons["csv"])
     name, data = ui.saver.saved[-1]
     assert name == f"summary-construction-{first:%Y%m%d}-{last:%Y%m%d}.csv" and data.startswith(b"\xef\xbb\xbf")
-    assert f"已生成 {name}" in ui.last_snack()
+    assert f"已生成 {name}" in ui.last_snack() and not view.download_buttons["csv"].disabled
     await ui.click(view.download_buttons["pdf"])
     assert ui.saver.saved[-1][1].startswith(b"%PDF")
     text = "\n".join(ui.texts())

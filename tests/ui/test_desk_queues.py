@@ -47,3 +47,13 @@ def test_months_run_from_the_campaign_to_now(ctx):
 
 def test_item_filter_ids_is_a_plain_condition():
     assert ItemFilter(ids=("a",)).ids == ("a",) and ItemFilter().ids == ()
+
+
+def test_a_very_long_ids_list_is_cut_to_what_one_query_can_hold(ctx):
+    from inspector.services.desk import IDS_MAX
+
+    desk = desk_of(ctx, "dudao")
+    real = [i.id for i in desk.queue("all", page_size=3).items]
+    many = real + [f"00000000-0000-0000-0000-{n:012d}" for n in range(40_000)]
+    assert len(desk.item_filter("ids", ids=many).ids) == IDS_MAX
+    assert desk.queue("ids", ids=many).total == 3  # and the query still runs

@@ -79,7 +79,9 @@ def _phone_toggle(app, wanted: bool) -> None:
     except (AttributeError, IndexError, TypeError):
         log.info("no status bar row to hold the desk toggle")
         return
-    controls[:] = [c for c in controls if getattr(c, "data", None) != TOGGLE]
+    present = [c for c in controls if getattr(c, "data", None) == TOGGLE]
+    for control in present:
+        controls.remove(control)
     if wanted:
         async def switch(e):
             await use_desk(app)

@@ -81,17 +81,17 @@ class ReportsView:
             return
         self.busy = fmt
         self.render()
+        words, failed = None, False
         try:
             rendered = await self.shell.call(self.desk.report, fmt, self.office, first, last)
             await self.shell.saver.save(rendered.filename, rendered.data)
-            self.last = t("desk.reports.made", lang, name=rendered.filename, count=rendered.item_count,
-                          size=f"{len(rendered.data) / 1024:.0f}")
-            self.shell.snack(self.last)
+            self.last = words = t("desk.reports.made", lang, name=rendered.filename, count=rendered.item_count,
+                                  size=f"{len(rendered.data) / 1024:.0f}")
         except Exception as error:  # noqa: BLE001
-            self.shell.snack(self.shell.words(error), error=True)
-        finally:
-            self.busy = None
-            self.render()
+            words, failed = self.shell.words(error), True
+        self.busy = None
+        self.render()  # the buttons are back before the message says so
+        self.shell.snack(words, error=failed)
 
     # ------------------------------------------------------------------ 信息报送
     async def load_board(self, e=None) -> None:

@@ -434,7 +434,9 @@ class ReviewView:
         await self.load()
 
     async def show_ids(self, ids: tuple[str, ...], title: str) -> None:
-        self.ids, self.ids_title = ids, title
+        from inspector.services.desk import IDS_MAX
+
+        self.ids, self.ids_title = ids[:IDS_MAX], title
         self.filters = Filters()
         self.values = {}
         await self.set_queue("ids")

@@ -76,7 +76,7 @@ def upgrade() -> None:
     sa.Column('height', sa.Integer(), nullable=False),
     sa.Column('format', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('size_bytes', sa.Integer(), nullable=False),
-    sa.Column('taken_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('taken_at', sa.DateTime(), nullable=True),
     sa.Column('taken_at_offset', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
     sa.Column('gps_lat', sa.Float(), nullable=True),
     sa.Column('gps_lon', sa.Float(), nullable=True),
