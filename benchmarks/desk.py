@@ -37,7 +37,7 @@ def main() -> None:
     url = f"sqlite:///{folder / 'bench.db'}"
     build(url, args.items, folder)
     ctx = bootstrap(Settings(data_dir=folder, database_url=url))
-    token, _, _ = auth.login(ctx, "boss", "bench1234")
+    token, _, _ = auth.login(ctx, "boss", "bench-pass-2026")
     actor, _ = auth.authenticate(ctx, token)
     desk = Desk(ctx, actor)
     first = desk.queue("all").items[0]

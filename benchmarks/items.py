@@ -31,8 +31,8 @@ KINDS = ["reported", "assigned", "acknowledged", "fix_submitted", "verified"]
 
 def build(database_url: str, n_items: int, folder) -> None:
     ctx = bootstrap(Settings(data_dir=folder, database_url=database_url))
-    auth.add_user(ctx, "boss", "bench1234", "supervisor")
-    auth.add_user(ctx, "staff", "bench1234", "office_staff", "construction")
+    auth.add_user(ctx, "boss", "bench-pass-2026", "supervisor")
+    auth.add_user(ctx, "staff", "bench-pass-2026", "office_staff", "construction")
     rng = random.Random(1)
     offices = [o.code for o in catalog.OFFICES]
     cats = catalog.CATEGORIES
@@ -84,7 +84,7 @@ def measure(url: str, requests: int) -> dict[str, list[float]]:
     with httpx.Client(base_url=url, timeout=60) as http:
         tokens = {}
         for user in ("boss", "staff"):
-            body = http.post("/api/auth/token", json={"username": user, "password": "bench1234"}).json()
+            body = http.post("/api/auth/token", json={"username": user, "password": "bench-pass-2026"}).json()
             tokens[user] = {"Authorization": f"Bearer {body['access_token']}"}
         for _ in range(10):
             http.get("/api/health")

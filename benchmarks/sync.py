@@ -47,7 +47,7 @@ def events(n: int, sha: str) -> list[dict]:
 def prepare(database_url: str, label: str):
     folder = data_dir(label)
     ctx = bootstrap(Settings(data_dir=folder, database_url=database_url))
-    auth.add_user(ctx, "bench", "bench1234", "inspector")
+    auth.add_user(ctx, "bench", "bench-pass-2026", "inspector")
     return folder, ctx
 
 
@@ -57,7 +57,7 @@ def over_http(database_url: str, n: int, batch: int) -> tuple[float, float]:
     sha = hashlib.sha256(data).hexdigest()
     evs = events(n, sha)
     with Server(folder, database_url) as server, httpx.Client(base_url=server.url, timeout=120) as http:
-        token = http.post("/api/auth/token", json={"username": "bench", "password": "bench1234"}).json()
+        token = http.post("/api/auth/token", json={"username": "bench", "password": "bench-pass-2026"}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
         http.put(f"/api/photos/{sha}", content=data, headers=headers).raise_for_status()
         start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The command line of API.md: serve, demo, user add, field, sync, report."""
+"""The command line of API.md: serve, demo, user add, field, sync, report; check, backup, restore."""
 
 import argparse
 import getpass
@@ -16,19 +16,44 @@ def _settings(args):
     return Settings(data_dir=Path(args.data))
 
 
-def _context(args):
+def _context(args, **options):
     from inspector.services.context import bootstrap
 
-    return bootstrap(_settings(args))
+    return bootstrap(_settings(args), **options)
+
+
+def _lang() -> str:
+    """The language of the command line's words: English under an ``en*`` LANG, else Chinese."""
+    return "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
+
+
+def run_uvicorn(app, host: str, port: int, banner: str, log_level: str, **options) -> None:
+    """Serve ``app`` on ``host:port`` after printing ``banner`` with the bound port in place of ``{port}``.
+
+    The socket is bound before uvicorn starts, so ``--port 0`` (any free port, chosen by the system)
+    announces the real port: a test reads it from the output instead of guessing a free one.
+    """
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, **options)
+    sock = config.bind_socket()  # exits with uvicorn's start-up failure code when the port is taken
+    print(banner.replace("{port}", str(sock.getsockname()[1])), flush=True)
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if not server.started:
+        sys.exit(3)  # uvicorn's start-up failure code, as uvicorn.run exits
 
 
 def cmd_serve(args) -> int:
-    import uvicorn
-
     from inspector.server.app import create_app
     from inspector.services import demo
 
-    ctx = _context(args)
+    ctx = _context(args, sweep=True)  # a killed server's half-done uploads are cleared here
     if args.demo:
         logins = demo.fill_if_empty(ctx)
         if logins:
@@ -40,9 +65,9 @@ def cmd_serve(args) -> int:
         cert, key = certificate_files(ctx.settings.data_dir, args.cert, args.key, args.host)
         ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
     scheme = "https" if ssl else "http"
-    print(f"Inspector 创卫巡查: {scheme}://{args.host}:{args.port}/  (API docs: /docs)", flush=True)
-    app = create_app(ctx, with_ui=not args.no_ui)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **ssl)
+    app = create_app(ctx, with_ui=not args.no_ui, tls=bool(ssl))
+    run_uvicorn(app, args.host, args.port, f"Inspector 创卫巡查: {scheme}://{args.host}:{{port}}/  (API docs: /docs)",
+                args.log_level, **ssl)
     return 0
 
 
@@ -89,6 +114,45 @@ def cmd_report(args) -> int:
     return run_report(_context(args), args)
 
 
+def cmd_check(args) -> int:
+    from inspector.i18n import t
+    from inspector.services import maintenance
+
+    lang = _lang()
+    findings = maintenance.check(_context(args))
+    if args.json:
+        print(maintenance.findings_json(findings, lang))
+    else:
+        for finding in findings:
+            print(finding.words(lang))
+        print(t("check.problems", lang, count=len(findings)) if findings else t("check.clean", lang))
+    return 1 if findings else 0
+
+
+def cmd_backup(args) -> int:
+    from inspector.i18n import t
+    from inspector.services import maintenance
+
+    lang = _lang()
+    result = maintenance.backup(_settings(args), Path(args.out))
+    print(t("backup.done", lang, path=str(result.path.resolve()), events=result.events, photos=result.photos,
+            blobs=result.blobs))
+    if result.missing:
+        print(t("backup.missing", lang, count=len(result.missing), sha256=result.missing[0]), file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from inspector.i18n import t
+    from inspector.services import maintenance
+
+    settings = _settings(args)
+    result = maintenance.restore(settings, Path(args.from_), force=args.force)
+    print(t("backup.restored", _lang(), events=result.events, photos=result.photos, blobs=result.blobs,
+            path=str(settings.data_dir.resolve())))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="创卫巡查 Inspector")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the server and its web UI")
     serve.add_argument("--data", required=True, help="folder for the SQLite database and photos")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8550)
+    serve.add_argument("--port", type=int, default=8550, help="0 for any free port (the first line names it)")
     serve.add_argument("--demo", action="store_true", help="fill an empty database with demo data")
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a self-signed certificate")
     serve.add_argument("--cert", help="a certificate (PEM) to serve HTTPS with, instead of a self-signed one")
@@ -111,7 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    add = user_commands.add_parser("add", help="add a user")
+    from inspector.domain.accounts import MIN_PASSWORD
+
+    add = user_commands.add_parser("add", help="add a user",
+                                   description="Add a user. Usernames are unique ignoring case and width; "
+                                   f"a password has at least {MIN_PASSWORD} characters, is not the username "
+                                   "and is not a common password.")
     add.add_argument("--data", required=True)
     add.add_argument("--username", required=True)
     add.add_argument("--role", required=True,
@@ -125,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     field.add_argument("--server", required=True, help="the server's URL")
     field.add_argument("--data", required=True, help="folder for the local store")
     field.add_argument("--host", default="127.0.0.1")
-    field.add_argument("--port", type=int, default=8551)
+    field.add_argument("--port", type=int, default=8551, help="0 for any free port (the first line names it)")
     field.set_defaults(run=cmd_field)
 
     sync = commands.add_parser("sync", help="one sync round of a field client's store")
@@ -141,6 +210,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="from_")
     report.add_argument("--to")
     report.set_defaults(run=cmd_report)
+
+    check = commands.add_parser("check", help="compare the database with the photo folder and the event log")
+    check.add_argument("--data", required=True)
+    check.add_argument("--json", action="store_true", help="the findings as JSON")
+    check.set_defaults(run=cmd_check)
+
+    backup = commands.add_parser("backup", help="copy a live SQLite database and its photos into one file")
+    backup.add_argument("--data", required=True)
+    backup.add_argument("--out", required=True, help="the archive to write (a tar file)")
+    backup.set_defaults(run=cmd_backup)
+
+    restore = commands.add_parser("restore", help="put a backup in place (stop the server first)")
+    restore.add_argument("--data", required=True)
+    restore.add_argument("--from", dest="from_", required=True, help="an archive made by inspector backup")
+    restore.add_argument("--force", action="store_true", help="replace the database and photos of a non-empty folder")
+    restore.set_defaults(run=cmd_restore)
     return parser
 
 
@@ -149,8 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except InspectorError as error:
-        lang = "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
-        print(f"error: {error_message(error, lang)} ({error.code})", file=sys.stderr)
+        print(f"error: {error_message(error, _lang())} ({error.code})", file=sys.stderr)
         return 2
 
 

@@ -17,6 +17,10 @@ class InspectorError(Exception):
         self.details = details
         super().__init__(f"{self.code} {details}" if details else self.code)
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the error body (none unless a subclass says)."""
+        return {}
+
 
 # --- requests -----------------------------------------------------------------
 class InvalidRequest(InspectorError):
@@ -27,6 +31,19 @@ class InvalidRequest(InspectorError):
 class NotFound(InspectorError):
     code = "request.not_found"
     status = 404
+
+
+class BodyTooLarge(InspectorError):
+    """A request body past its route's cap, refused before it is parsed; sizes in KB."""
+
+    code = "request.too_large"
+    status = 413
+
+
+class ControlCharacters(InvalidRequest):
+    """Free text holds a control character (newline and tab aside): refused, never stored."""
+
+    code = "text.control_characters"
 
 
 # --- auth ---------------------------------------------------------------------
@@ -50,9 +67,59 @@ class Forbidden(InspectorError):
     status = 403
 
 
+class SelfCheckOtherOffice(Forbidden):
+    """A self-check (自查) names another office: an office inspects only its own work."""
+
+    code = "auth.self_check_other_office"
+
+
+class OutsideScope(Forbidden):
+    """A spot checker reports outside the offices, sites or period they were delegated."""
+
+    code = "auth.outside_scope"
+
+
+class TooManyAttempts(InspectorError):
+    """Too many failed logins for this username or from this address; ``retry_after`` is in seconds."""
+
+    code = "auth.too_many_attempts"
+    status = 429
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.details.get("retry_after", 60))}
+
+
 class UserExists(InspectorError):
     code = "user.exists"
     status = 409
+
+
+class InvalidUsername(InspectorError):
+    code = "user.invalid_username"
+    status = 422
+
+
+class WeakPassword(InspectorError):
+    """A new password breaks a rule of inspector.domain.accounts.check_password."""
+
+    code = "user.weak_password"
+    status = 422
+
+
+class PasswordTooShort(WeakPassword):
+    code = "user.password_too_short"
+
+
+class PasswordTooLong(WeakPassword):
+    code = "user.password_too_long"
+
+
+class PasswordIsUsername(WeakPassword):
+    code = "user.password_is_username"
+
+
+class PasswordTooCommon(WeakPassword):
+    code = "user.password_too_common"
 
 
 class UnknownOffice(InspectorError):
@@ -62,6 +129,11 @@ class UnknownOffice(InspectorError):
 
 class UnknownRole(InspectorError):
     code = "catalog.unknown_role"
+    status = 422
+
+
+class UnknownSite(InspectorError):
+    code = "catalog.unknown_site"
     status = 422
 
 
@@ -95,6 +167,24 @@ class InvalidPayload(InspectorError):
 
     code = "event.invalid_payload"
     status = 422
+
+
+class UnknownPayloadField(InvalidPayload):
+    """A payload names a field its kind does not have."""
+
+    code = "event.unknown_field"
+
+
+class PayloadWrongType(InvalidPayload):
+    """A payload field holds the wrong JSON type (a list where a code goes, an object for a name)."""
+
+    code = "event.wrong_type"
+
+
+class PayloadTooLong(InvalidPayload):
+    """A payload's text or list is longer than its kind allows."""
+
+    code = "event.too_long"
 
 
 class UnknownEventKind(InspectorError):
@@ -150,6 +240,26 @@ class PhotoNotFound(PhotoError):
     status = 404
 
 
+class PhotoNotCitable(PhotoError):
+    """An event names a photo its author neither uploaded nor may see (that would disclose it)."""
+
+    code = "photo.not_citable"
+    status = 403
+
+
+# --- web UI uploads (Flet's PUT /upload) ----------------------------------------
+class UploadRefused(InspectorError):
+    """An upload URL the server did not sign, or whose page session is gone."""
+
+    code = "upload.refused"
+    status = 403
+
+
+class UploadExpired(InspectorError):
+    code = "upload.expired"
+    status = 410
+
+
 # --- sync (client side) -------------------------------------------------------------
 class ServerUnreachable(InspectorError):
     code = "sync.unreachable"
@@ -165,6 +275,29 @@ class OtherUserPending(InspectorError):
     """Another person's records still wait on this device: they must go up under their own login."""
 
     code = "sync.other_user_pending"
+    status = 409
+
+
+# --- backup and restore (command line) ------------------------------------------------
+class BackupNeedsSqlite(InspectorError):
+    """``inspector backup``/``restore`` copy a SQLite file; PostgreSQL has pg_dump."""
+
+    code = "backup.sqlite_only"
+    status = 409
+
+
+class BackupNoDatabase(InspectorError):
+    code = "backup.no_database"
+    status = 404
+
+
+class BackupArchiveInvalid(InspectorError):
+    code = "backup.archive_invalid"
+    status = 422
+
+
+class RestoreTargetNotEmpty(InspectorError):
+    code = "backup.target_not_empty"
     status = 409
 
 

@@ -4,13 +4,14 @@ Environment variables use the prefix ``INSPECTOR_`` (``INSPECTOR_TIMEZONE``...),
 except ``DATABASE_URL``, which the deployment world already knows by that name.
 """
 
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEVELOPMENT_SECRET = "development-only-secret-change-me"
+SECRET_FILE = "secret_key"  # under the data folder, made once when INSPECTOR_SECRET_KEY is unset
 
 
 class Settings(BaseSettings):
@@ -21,7 +22,8 @@ class Settings(BaseSettings):
     environment: str = Field("development", description="development or production")
     data_dir: Path = Path("data")
     database_url: str | None = Field(None, validation_alias="DATABASE_URL")
-    secret_key: str = DEVELOPMENT_SECRET
+    # signs the web UI's upload URLs; unset: a random key kept in data_dir/secret_key (see resolved_secret_key)
+    secret_key: str | None = Field(None, repr=False)
     timezone: str = "Asia/Shanghai"
     token_days: int = 30
     # photos
@@ -39,11 +41,12 @@ class Settings(BaseSettings):
     # monthly exam (月考): "measure=weight, ..." over on_time_rate, rework_rate, rebound_rate,
     # spot_agreement; empty for the default 0.4 / 0.2 / 0.2 / 0.2 (see inspector.domain.scoring)
     score_weights: str = ""
+    # development and tests only: the clock reads this instant (ISO 8601 with offset) at start-up and runs on
+    # with real elapsed time, so a demo or a test can stand on any date (see inspector.services.context)
+    clock_start: datetime | None = None
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self):
-        if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET:
-            raise ValueError("INSPECTOR_SECRET_KEY must be set outside development")
+    def _check_timezone(self):
         ZoneInfo(self.timezone)  # fails early on a misspelt zone
         return self
 
@@ -54,6 +57,16 @@ class Settings(BaseSettings):
         ScoreFormula.parse(self.score_weights)  # fails early on an unknown measure or a bad weight
         return self
 
+    @model_validator(mode="after")
+    def _check_clock_start(self):
+        if self.clock_start is None:
+            return self
+        if self.environment != "development":  # a production server must never stand on a made-up date
+            raise ValueError("INSPECTOR_CLOCK_START is for development and tests only")
+        if self.clock_start.utcoffset() is None:  # which instant a naive time means would be a guess
+            raise ValueError("INSPECTOR_CLOCK_START needs a UTC offset, e.g. 2026-12-01T09:30:00+08:00")
+        return self
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -61,6 +74,15 @@ class Settings(BaseSettings):
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    def resolved_secret_key(self) -> str:
+        """``INSPECTOR_SECRET_KEY`` if set, else the random key kept under the data folder
+        (made once with ``secrets``, mode 0600, and reused on later starts). There is no default key."""
+        if self.secret_key:
+            return self.secret_key
+        from inspector.store.private import read_or_make_secret
+
+        return read_or_make_secret(self.data_dir / SECRET_FILE)
 
     def resolved_database_url(self) -> str:
         """``DATABASE_URL`` if set, else a SQLite file under the data folder."""

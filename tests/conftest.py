@@ -7,12 +7,13 @@ here, by their own handle or process id.
 """
 
 import os
-import socket
+import re
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -54,22 +55,29 @@ def cheap_passwords(request, monkeypatch):
         monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@pytest.fixture
-def database_url(tmp_path):
+@contextmanager
+def fresh_database(tmp_path: Path, name: str = "inspector"):
+    """The URL of an empty database: a SQLite file under ``tmp_path``, or a PostgreSQL database of its own."""
     if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'inspector.db'}"
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
         return
-    name = f"insp_{uuid.uuid4().hex[:16]}"
+    db = f"insp_{uuid.uuid4().hex[:16]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+        connection.execute(text(f'CREATE DATABASE "{db}"'))
+    url = PG_URL.rsplit("/", 1)[0] + f"/{db}"
     try:
         yield url
     finally:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    with fresh_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -129,32 +137,76 @@ def http(live):
         yield client
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+ANNOUNCED_PORT = re.compile(rb"Inspector .*?https?://[^\s/]+:(\d+)/")
+
+
+def wait_for_port(process: subprocess.Popen, log: Path, deadline: float, what: str) -> int:
+    """The port a child started with ``--port 0`` names on its first line (it bound it before saying so)."""
+    while time.monotonic() < deadline:
+        found = ANNOUNCED_PORT.search(log.read_bytes()) if log.exists() else None
+        if found:
+            return int(found.group(1))
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}: {log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not name its port in time")
+
+
+def running_start(start: datetime | None, first_launch: float | None) -> str | None:
+    """``INSPECTOR_CLOCK_START`` for a (re)launch: ``start`` moved on by the time since the first launch,
+    so a restarted child's clock carries on instead of stepping back."""
+    if start is None:
+        return None
+    elapsed = 0.0 if first_launch is None else time.monotonic() - first_launch
+    return (start + timedelta(seconds=elapsed)).isoformat()
 
 
 class ServerProcess:
-    """``inspector serve`` as a child process, so a test can SIGKILL and restart it."""
+    """``inspector serve`` as a child process, so a test can SIGKILL and restart it.
+
+    The first start binds port 0 and reads the port the child announces (no free-port guess
+    that another process could take in between); a restart binds that same port again, as a
+    phone that knows the server's address needs. ``clock_start`` drives the child's clock
+    (``INSPECTOR_CLOCK_START``); ``now()`` is the test's reading of it.
+    """
 
     def __init__(self, data_dir: Path, database_url: str, port: int | None = None, ui: bool = False,
-                 extra: tuple[str, ...] = ()):
+                 extra: tuple[str, ...] = (), clock_start: datetime | None = None):
         self.data_dir, self.database_url = data_dir, database_url
-        self.port = port or free_port()
+        self.port = port
         self.ui, self.extra = ui, extra
+        self.clock_start, self.first_launch = clock_start, None
         self.process: subprocess.Popen | None = None
-        self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        assert self.port, "the server has not started yet"
+        return f"http://127.0.0.1:{self.port}"
+
+    def now(self) -> datetime:
+        """The child's clock (within the start-up time): the driven one, or the wall clock."""
+        if self.clock_start is None:
+            return datetime.now(timezone.utc)
+        return datetime.fromisoformat(running_start(self.clock_start, self.first_launch)).astimezone(timezone.utc)
 
     def start(self, timeout: float = 60) -> "ServerProcess":
+        deadline = time.monotonic() + timeout
         env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
-        args = [sys.executable, "-m", "inspector", "serve", "--data", str(self.data_dir), "--port", str(self.port),
+        env.pop("INSPECTOR_CLOCK_START", None)
+        if self.clock_start is not None:
+            env["INSPECTOR_CLOCK_START"] = running_start(self.clock_start, self.first_launch)
+        if self.first_launch is None:
+            self.first_launch = time.monotonic()
+        args = [sys.executable, "-m", "inspector", "serve", "--data", str(self.data_dir), "--port", str(self.port or 0),
                 "--log-level", "warning", *self.extra]
         if not self.ui:
             args.append("--no-ui")
-        self.log = open(self.data_dir.parent / f"server-{self.port}.log", "ab")
+        path = self.data_dir.parent / (f"server-{self.port}.log" if self.port else f"server-{uuid.uuid4().hex}.log")
+        self.log = open(path, "ab")
         self.process = subprocess.Popen(args, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
-        deadline = time.monotonic() + timeout
+        if not self.port:
+            self.port = wait_for_port(self.process, path, deadline, "server")
+            path.rename(self.data_dir.parent / f"server-{self.port}.log")  # the child writes on into it
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}")

@@ -33,7 +33,7 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def person(ctx, username: str, role: str, office: str | None = None, password: str = "secret123"):
+def person(ctx, username: str, role: str, office: str | None = None, password: str = "secret-pw-123"):
     """Add a user and return their Actor."""
     user = auth.add_user(ctx, username, password, role, office)
     with read_session(ctx.engine) as session:

@@ -10,7 +10,7 @@ import pytest
 from inspector.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["serve", "demo", "user add", "field", "sync", "report"]
+COMMANDS = ["serve", "demo", "user add", "field", "sync", "report", "check", "backup", "restore"]
 
 
 def run(*args, stdin=None, env=None):
@@ -35,21 +35,24 @@ def test_user_add_then_the_user_can_log_in(tmp_path, live, ctx):
     data = ctx.settings.data_dir
     env = {"DATABASE_URL": ctx.settings.resolved_database_url(), "PATH": "/usr/bin:/bin"}
     added = run("user", "add", "--data", str(data), "--username", "wang", "--role", "office_staff",
-                "--office", "landscaping", "--password-stdin", stdin="s3cret-pw\n", env=env)
+                "--office", "landscaping", "--password-stdin", stdin="s3cret-pw-26\n", env=env)
     assert added.returncode == 0, added.stderr
-    token = httpx.post(live.url + "/api/auth/token", json={"username": "wang", "password": "s3cret-pw"})
+    token = httpx.post(live.url + "/api/auth/token", json={"username": "wang", "password": "s3cret-pw-26"})
     assert token.status_code == 200 and token.json()["user"]["office"] == "landscaping"
-    again = run("user", "add", "--data", str(data), "--username", "wang", "--role", "inspector",
-                "--password-stdin", stdin="another-pw\n", env=env)
-    assert again.returncode == 2 and "wang" in again.stderr
+    again = run("user", "add", "--data", str(data), "--username", "ＷＡＮＧ", "--role", "inspector",
+                "--password-stdin", stdin="another-pw\n", env=env)  # full-width capitals: the same name
+    assert again.returncode == 2 and "(user.exists)" in again.stderr
+    weak = run("user", "add", "--data", str(data), "--username", "zhao", "--role", "inspector",
+               "--password-stdin", stdin="password123\n", env=env)
+    assert weak.returncode == 2 and "(user.password_too_common)" in weak.stderr
     bad = run("user", "add", "--data", str(data), "--username", "li", "--role", "office_staff",
-              "--password-stdin", stdin="s3cret-pw\n", env=env)
+              "--password-stdin", stdin="s3cret-pw-26\n", env=env)
     assert bad.returncode == 2 and "office" in bad.stderr
 
 
 def test_demo_fills_once_and_prints_logins(ctx):
     env = {"DATABASE_URL": ctx.settings.resolved_database_url(), "PATH": "/usr/bin:/bin"}
     first = run("demo", "--data", str(ctx.settings.data_dir), env=env)
-    assert first.returncode == 0 and "xuncha" in first.stdout and "demo1234" in first.stdout
+    assert first.returncode == 0 and "xuncha" in first.stdout and "cw-demo-2026" in first.stdout
     second = run("demo", "--data", str(ctx.settings.data_dir), env=env)
     assert second.returncode == 0 and "already" in second.stdout

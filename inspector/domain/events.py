@@ -1,4 +1,4 @@
-"""Events: the immutable facts an item is made of, and the checks on their payloads."""
+"""Events: the immutable facts an item is made of (their payloads' schemas are in ``payloads``)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from inspector.domain import catalog
-from inspector.errors import InvalidPayload, UnknownEventKind
+from inspector.errors import InvalidPayload
 
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -32,27 +32,7 @@ STATE_KINDS = frozenset({
 MERGING_KINDS = frozenset({"commented", "spot_checked"})
 KINDS = STATE_KINDS | MERGING_KINDS
 
-# Fields each kind's payload must carry (beyond these, optional fields pass through).
-REQUIRED = {
-    "reported": ("category", "location", "photos"),
-    "assigned": ("office", "leader", "deadline"),
-    "acknowledged": (),
-    "fix_submitted": ("photos",),
-    "verified": (),
-    "rejected": ("reason",),
-    "extension_requested": ("until", "reason"),
-    "extension_granted": ("until",),
-    "extension_refused": ("reason",),
-    "dismissed": ("reason",),
-    "look_back_passed": ("photos",),
-    "rebounded": ("photos", "leader", "deadline"),
-    "reopened": ("reason", "leader", "deadline"),
-    "dispute_dismissed": ("reason",),
-    "commented": ("text",),
-    "spot_checked": ("verdict", "photos"),
-}
-PHOTO_KINDS = frozenset(k for k, fields in REQUIRED.items() if "photos" in fields)
-MAX_TEXT = 2000
+MAX_TEXT = 2000  # characters of one free-text field (description, reason, note, comment)
 
 
 @dataclass(frozen=True)
@@ -86,7 +66,11 @@ def photos_of(event: Event) -> tuple[str, ...]:
 
 
 def photos_of_payload(payload: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(payload.get("photos") or ())
+    """The photo hashes a payload names; read before the payload is checked, so anything else names none."""
+    photos = payload.get("photos") if isinstance(payload, Mapping) else None
+    if not isinstance(photos, (list, tuple)):
+        return ()
+    return tuple(sha for sha in photos if isinstance(sha, str))
 
 
 def parse_deadline(value: Any, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
@@ -116,82 +100,3 @@ def default_deadline(category_code: str, now: datetime, zone: ZoneInfo = DEFAULT
     days = catalog.category(category_code).deadline_days
     local_day = now.astimezone(zone).date() + timedelta(days=days)
     return datetime.combine(local_day, time(23, 59, 59), zone).astimezone(timezone.utc)
-
-
-def _text(payload: Mapping[str, Any], name: str, required: bool = True) -> None:
-    value = payload.get(name)
-    if value is None and not required:
-        return
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidPayload(problem=f"{name} must be non-empty text")
-    if len(value) > MAX_TEXT:
-        raise InvalidPayload(problem=f"{name} is longer than {MAX_TEXT} characters")
-
-
-def _photos(payload: Mapping[str, Any]) -> None:
-    photos = payload.get("photos")
-    if not isinstance(photos, (list, tuple)) or not photos:
-        raise InvalidPayload(problem="at least one photo is needed")
-    for sha in photos:
-        if not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
-            raise InvalidPayload(problem=f"photo {sha!r} is not a SHA-256 hex digest")
-
-
-def _location(value: Any) -> None:
-    if not isinstance(value, Mapping):
-        raise InvalidPayload(problem="location must be an object with lat and lon")
-    lat, lon = value.get("lat"), value.get("lon")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
-        raise InvalidPayload(problem="location needs numeric lat and lon")
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidPayload(problem="location is outside the globe")
-    accuracy = value.get("accuracy_m")
-    if accuracy is not None and (not isinstance(accuracy, (int, float)) or accuracy < 0):
-        raise InvalidPayload(problem="accuracy_m must be a positive number")
-    if value.get("source", "manual") not in catalog.LOCATION_SOURCES:
-        raise InvalidPayload(problem=f"location source must be one of {', '.join(catalog.LOCATION_SOURCES)}")
-
-
-def validate_payload(kind: str, payload: Mapping[str, Any], zone: ZoneInfo = DEFAULT_ZONE) -> None:
-    """Refuse a payload that lacks a field or names something the catalogue does not know."""
-    if kind not in KINDS:
-        raise UnknownEventKind(kind=kind)
-    if not isinstance(payload, Mapping):
-        raise InvalidPayload(problem="payload must be an object")
-    for name in REQUIRED[kind]:
-        if payload.get(name) in (None, "", [], {}):
-            raise InvalidPayload(problem=f"{kind} needs {name}")
-    if kind in PHOTO_KINDS:
-        _photos(payload)
-    if kind == "reported":
-        if payload["category"] not in catalog.CATEGORY_BY_CODE:
-            raise InvalidPayload(problem=f"unknown category {payload['category']!r}")
-        office = payload.get("office")
-        if office is not None and office not in catalog.OFFICE_CODES:
-            raise InvalidPayload(problem=f"unknown office {office!r}")
-        if payload.get("severity", "normal") not in catalog.SEVERITIES:
-            raise InvalidPayload(problem=f"unknown severity {payload.get('severity')!r}")
-        if payload.get("check_type", "supervisor") not in catalog.CHECK_TYPES:
-            raise InvalidPayload(problem=f"unknown check type {payload.get('check_type')!r}")
-        _location(payload["location"])
-        _text(payload, "description", required=False)
-        site = payload.get("site")
-        if site is not None and not isinstance(site, str):
-            raise InvalidPayload(problem="site must be a site id or null")
-    elif kind == "verified" and payload.get("look_back_days") is not None:
-        days = payload["look_back_days"]
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
-            raise InvalidPayload(problem="look_back_days must be a whole number of days from 1 to 365")
-    elif kind in ("assigned", "rebounded", "reopened"):
-        if kind == "assigned" and payload["office"] not in catalog.OFFICE_CODES:
-            raise InvalidPayload(problem=f"unknown office {payload['office']!r}")
-        _text(payload, "leader")
-        parse_deadline(payload["deadline"], zone)
-    elif kind in ("extension_requested", "extension_granted"):
-        parse_deadline(payload["until"], zone)
-    elif kind == "spot_checked":
-        if payload["verdict"] not in ("agree", "disagree"):
-            raise InvalidPayload(problem="verdict must be agree or disagree")
-    for name in ("reason", "text", "note"):
-        if name in payload:
-            _text(payload, name, required=name in REQUIRED[kind])

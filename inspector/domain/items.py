@@ -9,7 +9,7 @@ because states are immutable values.
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Container, Iterable
 from zoneinfo import ZoneInfo
 
 from inspector.domain import catalog
@@ -19,9 +19,9 @@ from inspector.domain.events import (
     Event,
     parse_deadline,
     photos_of,
-    validate_payload,
 )
-from inspector.errors import InvalidTransition, ItemExists, ItemNotFound, StaleVersion
+from inspector.domain.payloads import validate_payload
+from inspector.errors import InvalidTransition, ItemExists, ItemNotFound, StaleVersion, UnknownSite
 
 REPORTED = "reported"
 ASSIGNED = "assigned"
@@ -254,6 +254,16 @@ def project(events: Iterable[Event], zone: ZoneInfo = DEFAULT_ZONE) -> ItemState
     for event in events:
         state = apply(state, event, zone)
     return state
+
+
+def check_site(item: ItemState, known_sites: Container[str]) -> None:
+    """Raise ``UnknownSite`` when ``item`` names a site that is not among ``known_sites``.
+
+    A site ties an item to a place's record (and to a spot checker's site
+    delegation), so a report may name only a site that exists; naming none is fine.
+    """
+    if item.site_id is not None and item.site_id not in known_sites:
+        raise UnknownSite(site=item.site_id)
 
 
 def is_state_change(kind: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from inspector.domain.catalog import OFFICE_ROLES
 from inspector.domain.items import AT_OFFICE, CLOSED, OPEN_STATUSES, RECTIFYING, VERIFIED, ItemState
-from inspector.domain.permissions import Actor, can_see
+from inspector.domain.permissions import DECIDERS, Actor, can_see
 
 SAMPLED_STATUSES = frozenset({VERIFIED, CLOSED})  # what a spot check re-inspects
 SOON = timedelta(days=2)  # "deadline soon", "look-back due soon"
@@ -58,6 +58,32 @@ def blinded(item: ItemState) -> ItemState:
 def shown_to_blind(kind: str, actor_id: str, viewer: Actor) -> bool:
     """Which events a blind viewer gets: the report, and their own doings."""
     return kind == "reported" or actor_id == viewer.id
+
+
+@dataclass(frozen=True)
+class PhotoUse:
+    """One item's use of a photo: the item, and the kind and author of the event that attached it."""
+
+    item: ItemState
+    kind: str
+    actor_id: str
+    checked: bool  # has the viewer recorded a spot check of this item (``is_blind``'s third argument)?
+
+
+def sees_photo(viewer: Actor, uploaded_by: str, uses: Iterable[PhotoUse]) -> bool:
+    """May ``viewer`` see a photo: fetch any variant of it, or cite it in an event of their own?
+
+    Its uploader may, and supervisors and admins, who see everything. Anyone
+    else sees a photo only through an item that uses it: one they may see, by
+    an event they are shown of it (a blind spot checker is shown the report and
+    their own events, not the office's after-photos). Reads and citations
+    follow the same rule, so citing a photo can never be a way to see it.
+    """
+    if uploaded_by == viewer.id or viewer.role in DECIDERS:
+        return True
+    return any(can_see(viewer, use.item)
+               and (not is_blind(viewer, use.item, use.checked) or shown_to_blind(use.kind, use.actor_id, viewer))
+               for use in uses)
 
 
 # --- look-backs ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from inspector.domain.catalog import OFFICE_ROLES
 from inspector.domain.items import CLOSED, VERIFIED, ItemState
-from inspector.errors import Forbidden
+from inspector.errors import Forbidden, OutsideScope, SelfCheckOtherOffice
 
 DECIDERS = frozenset({"supervisor", "admin"})
 LOOK_BACK_ROLES = frozenset({"inspector", "supervisor", "admin"})
@@ -97,3 +97,18 @@ def authorize(actor: Actor, kind: str, item: ItemState | None, payload=None) -> 
     """Raise ``Forbidden`` unless ``may(actor, kind, item)``."""
     if not may(actor, kind, item, payload):
         raise Forbidden(kind=kind, role=actor.role)
+
+
+def authorize_report(actor: Actor, item: ItemState) -> None:
+    """Raise unless ``actor`` may file ``item``, a new report as ``apply`` made it.
+
+    ``may`` says which check types a role may claim; this says what the claim
+    binds, which needs the item's office (the category's default unless named),
+    site and time. A self-check (自查) is an office inspecting its own work; a
+    spot checker reports only within a delegated scope, whose period is read
+    against the report's time (``item.reported_at``: the server's on receipt).
+    """
+    if actor.is_office and item.check_type == "self" and item.office != actor.office:
+        raise SelfCheckOtherOffice(office=item.office)
+    if actor.role == "spot_checker" and not any(scope.covers(item) for scope in actor.scopes):
+        raise OutsideScope(office=item.office, site=item.site_id or "")

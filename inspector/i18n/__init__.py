@@ -44,4 +44,12 @@ def error_message(error, lang: str = DEFAULT_LANG) -> str:
         params["status_label"] = t(f"status.{params['status']}", lang)
     if "kind" in params:
         params["kind_label"] = t(f"kind.{params['kind']}", lang)
+    if "office" in params:
+        params["office_label"] = t(f"office.{params['office']}", lang)
+    if "field" in params:  # "location.lat" is labelled by its top-level field; an unknown one by itself
+        top = str(params["field"]).split(".")[0]
+        label = CATALOGUES.get(lang, CATALOGUES[DEFAULT_LANG]).get(f"field.{top}")
+        params["field_label"] = label or str(params["field"])
+    if "expected" in params:
+        params["expected_label"] = t(f"type.{params['expected']}", lang)
     return t(error.code, lang, **params)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Iterator, Protocol, runtime_checkable
 
 from inspector.errors import InvalidRequest, PhotoNotFound
 
@@ -74,7 +75,8 @@ class FileBlobStore:
     Writes are crash-safe: the bytes go to a temporary file in the target
     directory, are fsynced, and only then appear under their name in one
     atomic step, so a reader never sees half a photo and a power cut leaves
-    either nothing or the whole file (plus, at worst, a stray ``.tmp-*``).
+    either nothing or the whole file (plus, at worst, a stray ``.tmp-*``, which the
+    server's start-up sweep in ``inspector.services.maintenance`` removes).
     """
 
     def __init__(self, root: Path):
@@ -110,8 +112,62 @@ class FileBlobStore:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
         if created:
-            _fsync_dir(path.parent)  # make the new name itself durable
+            fsync_dir(path.parent)  # make the new name itself durable
         return created
+
+    # --- maintenance (inspector.services.maintenance): listing and removing ---------------
+    # Not part of the BlobStore protocol: the rest of the product only ever adds bytes.
+    # An object store would list with ListObjectsV2 and remove with DeleteObject.
+
+    def entries(self) -> Iterator[BlobEntry]:
+        """Every published blob, ``(key, path, mtime)``; temp files and foreign names are skipped."""
+        for variant in VARIANTS:
+            for shard in _children(self.root / variant):
+                if not _SHARD.fullmatch(shard.name):
+                    continue
+                for path in _children(shard):
+                    if _SHA256.fullmatch(path.name) and path.name[:2] == shard.name:
+                        try:
+                            mtime = path.stat().st_mtime
+                        except FileNotFoundError:
+                            continue  # removed since the listing
+                        yield BlobEntry(f"{variant}/{path.name}", path, mtime)
+
+    def temp_files(self) -> Iterator[tuple[Path, float]]:
+        """``(path, mtime)`` of every ``.tmp-*`` file a ``put`` left behind (crash, SIGKILL)."""
+        for variant in VARIANTS:
+            for shard in _children(self.root / variant):
+                for path in _children(shard):
+                    if path.name.startswith(".tmp-"):
+                        try:
+                            yield path, path.stat().st_mtime
+                        except FileNotFoundError:
+                            continue  # its put finished meanwhile
+
+    def remove(self, key: str) -> bool:
+        """Delete the blob under ``key``; False if there was none."""
+        try:
+            self.path_for(key).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+
+@dataclass(frozen=True)
+class BlobEntry:
+    key: str
+    path: Path
+    mtime: float  # seconds since the epoch, as os.stat gives it
+
+
+_SHARD = re.compile(r"[0-9a-f]{2}")
+
+
+def _children(directory: Path) -> list[Path]:
+    try:
+        return sorted(directory.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _publish(tmp_name: str, path: Path) -> bool:
@@ -135,7 +191,8 @@ def _publish(tmp_name: str, path: Path) -> bool:
         return True
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a new or removed name in ``directory`` durable (where the system allows)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

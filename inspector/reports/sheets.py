@@ -3,6 +3,12 @@
 Both hold the same item rows, one per item, with the names people read (not
 codes) and local times. The CSV is UTF-8 with a byte-order mark, which is
 what makes Excel on Windows open Chinese text correctly.
+
+Text typed in the field (descriptions, leaders, site names) is data, never a
+formula: in the XLSX every text cell is written as a string (``data_type``
+``s``, with Excel's quote prefix when it looks like a formula), and in the CSV
+a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+single quote (OWASP, CSV injection), so it still reads as the same text.
 """
 
 import csv
@@ -14,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from inspector.domain.text import scrub
 from inspector.i18n import t
 from inspector.reports.summary import ItemLine, Summary
 
@@ -24,6 +31,8 @@ COLUMNS: dict[str, int] = {
     "lat": 11, "lon": 11, "description": 40,
 }
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
+# What a spreadsheet reads as the start of a formula (OWASP), also in full-width forms an IME types.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 SCORE_COLUMNS = ("office", "assigned", "closed", "closed_on_time", "extended", "on_time_rate", "rework_rate",
                  "rebound_rate", "overdue", "avg_days_to_fix", "spot_agreement", "score", "rank", "formula")
 
@@ -100,7 +109,7 @@ def write_xlsx(summary: Summary) -> bytes:
     sheet.append([_heading(sheet, text, bold, fill) for text in headers(lang)])
     time_columns = {i for i, key in enumerate(COLUMNS) if key in ("reported_at", "deadline", "fixed_at", "verified_at")}
     for line in summary.items:
-        values = item_row(summary, line)
+        values = [_string_cell(sheet, v) for v in item_row(summary, line)]
         for i in time_columns:
             if values[i] is not None:
                 cell = WriteOnlyCell(sheet, value=values[i])
@@ -116,6 +125,7 @@ def write_xlsx(summary: Summary) -> bytes:
     scores.append([_heading(scores, score_heading(key, lang), bold, fill) for key in SCORE_COLUMNS])
     rate_columns = {i for i, key in enumerate(SCORE_COLUMNS) if key.endswith(("_rate", "_agreement"))}
     for row in score_rows(summary):
+        row = [_string_cell(scores, v) for v in row]
         for i in rate_columns:
             if row[i] is not None:
                 cell = WriteOnlyCell(scores, value=row[i])
@@ -123,15 +133,31 @@ def write_xlsx(summary: Summary) -> bytes:
                 row[i] = cell
         scores.append(row)
     scores.append([])
-    scores.append([t("score.formula", lang), summary.scores.formula_text])
-    scores.append([t("score.on_time_rule", lang)])
+    scores.append([_string_cell(scores, t("score.formula", lang)), _string_cell(scores, summary.scores.formula_text)])
+    scores.append([_string_cell(scores, t("score.on_time_rule", lang))])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _string_cell(sheet, value):
+    """A text value as a cell that holds a string whatever it starts with; other values as they are.
+
+    openpyxl reads a string starting with ``=`` as a formula: the cell's type is
+    set back to string, and Excel's quote prefix keeps it text when edited.
+    Characters XML cannot hold (text stored before they were refused) become U+FFFD.
+    """
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=scrub(value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
 def _heading(sheet, text: str, font: Font, fill: PatternFill | None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = _string_cell(sheet, text)
     cell.font = font
     cell.alignment = Alignment(vertical="center", wrap_text=True)
     if fill is not None:
@@ -147,11 +173,18 @@ def _text(value) -> str:
     return str(value)
 
 
+def neutralised(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: a leading single quote when it starts like a formula (OWASP)."""
+    text = scrub(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def write_csv(summary: Summary) -> bytes:
-    """The item rows as CSV, UTF-8 with BOM, CRLF line ends."""
+    """The item rows as CSV, UTF-8 with BOM, CRLF line ends; text cells neutralised (numbers and times
+    are written by us and cannot carry a formula, so a negative longitude stays a number)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers(summary.lang))
     for line in summary.items:
-        writer.writerow([_text(v) for v in item_row(summary, line)])
+        writer.writerow([neutralised(v) if isinstance(v, str) else _text(v) for v in item_row(summary, line)])
     return out.getvalue().encode("utf-8-sig")

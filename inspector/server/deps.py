@@ -1,12 +1,15 @@
 """Dependencies the routes declare: the context, the language, the authenticated actor."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
+from pydantic import Field
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from inspector.domain.permissions import Actor
+from inspector.domain.text import check_text
 from inspector.i18n import normalize_lang
 from inspector.services import auth
 from inspector.services.context import Context
@@ -47,3 +50,39 @@ ContextDep = Annotated[Context, Depends(get_context)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 LoginDep = Annotated[Login, Depends(get_login)]
 LangDep = Annotated[str, Depends(get_lang)]
+
+# --- bounds of what a request may say -------------------------------------------------------------
+# Days outside these years mean nothing to a campaign, and the calendar's ends overflow when a
+# local day becomes a UTC instant (0001-01-01 at UTC+8) or the day after is taken (9999-12-31).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+DAY_RANGE = f"between {FIRST_DAY} and {LAST_DAY}"
+# A month as YYYY-MM within the same years.
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+# Counters and cursors are 64-bit signed integers in the database.
+INT64_MAX = 2**63 - 1
+# Deeper than this an item list is not paged by a person; it also keeps OFFSET far from 64 bits.
+MAX_PAGE = 100_000
+# A code, an id or a word typed into a filter.
+MAX_WORD = 100
+
+BodyDay = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY, description=f"a local day {DAY_RANGE}")]
+
+
+def day_query(description: str, alias: str | None = None):
+    """A query parameter that is a local day within ``FIRST_DAY`` .. ``LAST_DAY``."""
+    return Query(alias=alias, ge=FIRST_DAY, le=LAST_DAY, description=f"{description} ({DAY_RANGE})")
+
+
+Word = Annotated[str | None, Query(max_length=MAX_WORD)]
+
+
+def plain_parameters(request: Request) -> None:
+    """Refuse a path or query parameter holding a control character (``ControlCharacters``, 422):
+    no code, id, day or search word has one, and PostgreSQL cannot even compare text with a NUL."""
+    for name, value in (*request.path_params.items(), *request.query_params.multi_items()):
+        if isinstance(value, str):
+            check_text(value, name)
+
+
+PlainParameters = Depends(plain_parameters)

@@ -9,10 +9,35 @@ from starlette.exceptions import HTTPException
 
 from inspector.errors import InspectorError
 from inspector.i18n import error_message, normalize_lang, t
+from inspector.server.shapes import ErrorOut
 
 log = logging.getLogger(__name__)
 
 HTTP_CODES = {401: "auth.unauthenticated", 403: "auth.forbidden", 404: "request.not_found"}
+
+# What each error status means on this API, for the OpenAPI schema (every one has the error shape).
+STATUS_WORDS = {
+    400: "the body could not be read as the declared content (e.g. not UTF-8)",
+    401: "no bearer token, or one that is unknown, expired or revoked",
+    403: "the role may not do this",
+    404: "nothing there, or nothing this user may see",
+    409: "conflicts with the current state",
+    413: "the body is past this route's cap (code request.too_large or photo.too_large)",
+    415: "not an image of a supported kind (JPEG, PNG, WebP, HEIC)",
+    422: "a parameter or the body is not valid; details.problems names each field",
+    429: "too many attempts; the Retry-After header says how many seconds to wait",
+}
+
+
+def error_responses(*statuses: int) -> dict:
+    """OpenAPI ``responses`` declaring these error statuses, each with the error shape."""
+    return {status: {"model": ErrorOut, "description": STATUS_WORDS[status]} for status in statuses}
+
+
+# Every authenticated route: a missing or dead token, a bad parameter.
+AUTHENTICATED = (401, 422)
+# Routes that read a body besides.
+WITH_BODY = (400, 413)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:
@@ -28,17 +53,21 @@ def _jsonable(details: dict) -> dict:
             for k, v in details.items()}
 
 
+def error_response(error: InspectorError, lang: str) -> JSONResponse:
+    """The one HTTP answer to a typed error: its status, the error shape in ``lang``, its headers.
+    Also used by the body-size middleware, which answers before the app runs."""
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+    headers.update(error.headers())  # e.g. Retry-After on a throttled login
+    return JSONResponse(error_body(error.code, error_message(error, lang), _jsonable(error.details)),
+                        status_code=error.status, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     """Map typed errors, validation failures and stray HTTP errors to the one error shape."""
 
     @app.exception_handler(InspectorError)
     async def _inspector_error(request: Request, error: InspectorError):
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-        return JSONResponse(
-            error_body(error.code, error_message(error, _lang(request)), _jsonable(error.details)),
-            status_code=error.status,
-            headers=headers,
-        )
+        return error_response(error, _lang(request))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError):

@@ -1,6 +1,9 @@
 """Domain values and rows shaped into the wire models."""
 
 from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
 
 from inspector.domain.items import ItemState
 from inspector.store.models import EventRow, Photo, User
@@ -42,3 +45,15 @@ def photo_out(p: Photo) -> PhotoFactsOut:
     gps = None if p.gps_lat is None else {"lat": p.gps_lat, "lon": p.gps_lon, "alt": p.gps_alt}
     return PhotoFactsOut(sha256=p.sha256, width=p.width, height=p.height, format=p.format,
                          size_bytes=p.size_bytes, taken_at=taken, gps=gps, exif_problems=p.exif_problems or [])
+
+
+class ErrorDetailOut(BaseModel):
+    code: str = Field(description="stable, e.g. request.invalid, auth.unauthenticated, request.too_large")
+    message: str = Field(description="in the request's language (Accept-Language)")
+    details: dict[str, Any] = Field(description="the facts behind the message; for request.invalid: problems")
+
+
+class ErrorOut(BaseModel):
+    """Every failure's body."""
+
+    error: ErrorDetailOut

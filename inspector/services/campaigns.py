@@ -16,6 +16,7 @@ from inspector.domain import campaign as rules
 from inspector.domain import catalog
 from inspector.domain.campaign import Campaign
 from inspector.domain.permissions import DECIDERS, Actor
+from inspector.domain.text import check_text
 from inspector.errors import Forbidden, InvalidRequest, UnknownOffice
 from inspector.services.context import Context
 from inspector.store.engine import read_session, write_session
@@ -123,6 +124,9 @@ def update_campaign(ctx: Context, actor: Actor, changes: Mapping[str, Any]) -> C
                 value = dict(value)
             fields[name] = value
         updated = rules.validate(Campaign(**fields, active=True))
+        check_text(updated.name, "name")
+        for leader in updated.top_leaders.values():
+            check_text(leader, "top_leaders")
         _fill(row, updated)
         row.updated_at, row.updated_by = ctx.now(), actor.id
         session.add(row)
@@ -161,6 +165,7 @@ def create_round(ctx: Context, actor: Actor, name: str, inspecting_office: str, 
         raise Forbidden(action="rounds.create", role=actor.role)
     if not name or not name.strip():
         raise InvalidRequest(problem="name must not be empty")
+    check_text(name, "name")
     if check_type != "cross":
         raise InvalidRequest(problem="check rounds are cross-inspections (check_type cross)")
     for office in (inspecting_office, inspected_office):

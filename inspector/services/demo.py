@@ -20,7 +20,7 @@ from inspector.services.context import Context
 from inspector.store.engine import read_session, write_session
 from inspector.store.models import Site, User
 
-PASSWORD = "demo1234"
+PASSWORD = "cw-demo-2026"
 CENTER = (30.2741, 120.1551)
 
 # username, role, office, display name

@@ -20,13 +20,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from inspector.domain import events as ev
-from inspector.domain.items import ItemState, apply
-from inspector.domain.permissions import Actor, authorize, can_see
-from inspector.errors import EventConflict, InspectorError, ItemNotFound, PhotoMissing, error_for_code
+from inspector.domain import payloads
+from inspector.domain.items import ItemState, apply, check_site
+from inspector.domain.oversight import PhotoUse, sees_photo
+from inspector.domain.permissions import Actor, authorize, authorize_report, can_see
+from inspector.errors import (EventConflict, InspectorError, ItemNotFound, PhotoMissing, PhotoNotCitable,
+                              error_for_code)
 from inspector.services.context import Context
+from inspector.store import queries
 from inspector.store.convert import item_state, item_values
 from inspector.store.engine import write_session
-from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto, Photo, Rejection
+from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto, Photo, Rejection, Site
 
 PHOTO_ROLE = {
     "reported": "before",
@@ -66,22 +70,29 @@ class _Known:
 
     events: dict[str, EventRow]
     refusals: dict[str, Rejection]
-    photos: set[str]
+    photos: dict[str, str]  # stored photo -> who uploaded it
+    photo_uses: dict[str, list[PhotoUse]]  # of photos others uploaded: their uses by items the actor sees
+    sites: set[str]  # the sites the batch's reports name that exist
     items: dict[str, ItemState]
     existing_items: set[str]
     counters: dict[str, int] = field(default_factory=dict)
 
 
-def _load(session: Session, batch: list[EventIn]) -> _Known:
+def _load(session: Session, actor: Actor, batch: list[EventIn]) -> _Known:
     ids = [e.id for e in batch]
     item_ids = list({e.item_id for e in batch})
-    shas = list({sha for e in batch for sha in (e.payload.get("photos") or ()) if isinstance(sha, str)})
+    shas = list({sha for e in batch for sha in ev.photos_of_payload(e.payload)})
+    site_ids = list({site for e in batch if e.kind == "reported" and isinstance(site := e.payload.get("site"), str)})
     known_events = {r.id: r for r in session.exec(select(EventRow).where(EventRow.id.in_(ids))).scalars()}
     refusals = {r.id: r for r in session.exec(select(Rejection).where(Rejection.id.in_(ids))).scalars()}
-    photos = set(session.exec(select(Photo.sha256).where(Photo.sha256.in_(shas))).scalars()) if shas else set()
+    photos = dict(session.exec(select(Photo.sha256, Photo.uploaded_by).where(Photo.sha256.in_(shas))).all()) \
+        if shas else {}
+    # Only photos someone else uploaded need their uses to decide whether the actor may cite them.
+    uses = queries.photo_uses(session, actor, [sha for sha, by in photos.items() if by != actor.id])
+    sites = set(session.exec(select(Site.id).where(Site.id.in_(site_ids))).scalars()) if site_ids else set()
     rows = session.exec(select(Item).where(Item.id.in_(item_ids))).scalars().all()
     items = {r.id: item_state(r) for r in rows}
-    return _Known(known_events, refusals, photos, items, set(items))
+    return _Known(known_events, refusals, photos, uses, sites, items, set(items))
 
 
 def _same(row_item: str, row_kind: str, row_payload: Mapping, event: EventIn) -> bool:
@@ -112,7 +123,7 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
             device_id: str | None, now: datetime) -> Outcome:
     """Decide one event against the in-memory state; raises ``InspectorError`` when refused."""
     zone = ctx.settings.zone
-    ev.validate_payload(event.kind, event.payload, zone)
+    payloads.validate_payload(event.kind, event.payload, zone)  # first: nothing reads an unchecked payload
     state = known.items.get(event.item_id)
     if event.kind != "reported" and (state is None or not can_see(actor, state)):
         # An item one may not see answers as one that does not exist.
@@ -121,6 +132,9 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
     for sha in ev.photos_of_payload(event.payload):
         if sha not in known.photos:
             raise PhotoMissing(sha256=sha)
+        # Citing a photo attaches it to an item one sees: allowed only for photos one may see already.
+        if not sees_photo(actor, known.photos[sha], known.photo_uses.get(sha, ())):
+            raise PhotoNotCitable(sha256=sha)
     number = _number(session, known, ctx, now) if event.kind == "reported" and state is None else None
     domain_event = ev.Event(
         id=event.id, item_id=event.item_id, kind=event.kind, actor_id=actor.id, at=event.at,
@@ -128,6 +142,9 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
     )
     try:
         new_state = apply(state, domain_event, zone)
+        if state is None:  # a new report: what its office, site and time bind
+            authorize_report(actor, new_state)
+            check_site(new_state, known.sites)
     except InspectorError:
         if number is not None:  # hand the number back: nothing was reported
             known.counters[now.astimezone(zone).date().isoformat()] -= 1
@@ -147,9 +164,10 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
 def _refusal(actor: Actor, event: EventIn, device_id: str | None, error: InspectorError, now: datetime) -> dict:
     details = {k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
                for k, v in error.details.items()}
-    return {"id": event.id, "item_id": event.item_id, "kind": event.kind, "actor_id": actor.id,
+    # An unknown kind or a payload with a NUL, a NaN or a megabyte must not break the write of the batch.
+    return {"id": event.id, "item_id": event.item_id, "kind": event.kind[:30], "actor_id": actor.id,
             "device_id": device_id, "received_at": now, "code": error.code, "details": details,
-            "payload": dict(event.payload)}
+            "payload": payloads.kept_payload(event.payload)}
 
 
 def _insert_ignoring_duplicates(session: Session, table, rows: list[dict]) -> None:
@@ -214,7 +232,7 @@ def apply_batch(session: Session, ctx: Context, actor: Actor, events: list[Event
                 device_id: str | None = None) -> list[Outcome]:
     """Decide and write a batch inside the caller's transaction; answers in the order sent."""
     now = ctx.now()
-    known = _load(session, events)
+    known = _load(session, actor, events)
     batch = _Batch()
     outcomes: list[Outcome] = []
     for event in events:

@@ -23,7 +23,9 @@ from sqlmodel import select
 from inspector.domain import catalog
 from inspector.domain.events import MAX_TEXT
 from inspector.domain.permissions import DECIDERS, Actor
+from inspector.domain.text import check_text
 from inspector.errors import Forbidden, InvalidRequest, PhotoMissing, UnknownOffice
+from inspector.services import auth
 from inspector.services.context import Context
 from inspector.store.engine import read_session, write_session
 from inspector.store.models import InfoReport, InfoReporter, Photo, User
@@ -102,7 +104,7 @@ def name_reporter(ctx: Context, actor: Actor, office: str, username: str) -> Rep
     if actor.role not in DECIDERS and not own_leader:
         raise Forbidden(action="info.name_reporter", role=actor.role)
     with write_session(ctx.engine) as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
+        user = auth.find_user(session, username)  # the same case- and width-blind match as logins
         if user is None or user.disabled:
             raise InvalidRequest(problem=f"no active user {username!r}")
         if user.role not in catalog.OFFICE_ROLES or user.office_code != office:
@@ -148,6 +150,7 @@ def file_note(ctx: Context, actor: Actor, text: str, day: date | None = None, ph
         raise InvalidRequest(problem="the note is empty")
     if len(text) > MAX_TEXT:
         raise InvalidRequest(problem=f"the note is longer than {MAX_TEXT} characters")
+    check_text(text, "text")
     today = _today(ctx)
     day = day or today
     if day > today:

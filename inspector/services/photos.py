@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from inspector.domain import catalog
+from inspector.domain import catalog, oversight
 from inspector.domain.permissions import Actor
 from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
 from inspector.i18n import t
 from inspector.photos.watermark import Stamp, apply_stamp
-from inspector.errors import PhotoNotFound
+from inspector.errors import PhotoMissing, PhotoNotFound
 from inspector.photos.pipeline import ingest_photo
 from inspector.photos.derive import derive
 from inspector.photos.blobs import blob_key
@@ -31,30 +31,40 @@ class Stored:
 def put_photo(ctx: Context, actor: Actor, sha256: str, data: bytes) -> Stored:
     """Check and store an upload; a repeat of a stored photo changes nothing."""
     settings = ctx.settings
-    facts, _ = ingest_photo(ctx.blobs, data, expected_sha256=sha256,
-                            max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels)
-    with write_session(ctx.engine) as session:
-        existing = session.get(Photo, facts.sha256)
-        if existing is not None:
-            return Stored(existing, created=False)
-        taken = facts.taken_at
-        row = Photo(
-            sha256=facts.sha256,
-            width=facts.width,
-            height=facts.height,
-            format=facts.format,
-            size_bytes=facts.size_bytes,
-            taken_at=taken.replace(tzinfo=None) if taken else None,
-            taken_at_offset=taken.strftime("%z") if taken and taken.tzinfo else None,
-            gps_lat=facts.gps.lat if facts.gps else None,
-            gps_lon=facts.gps.lon if facts.gps else None,
-            gps_alt=facts.gps.alt if facts.gps else None,
-            exif_problems=list(facts.exif_problems),
-            uploaded_by=actor.id,
-            uploaded_at=ctx.now(),
-        )
-        session.add(row)
-    return Stored(row, created=True)
+    for _attempt in range(2):
+        facts, _ = ingest_photo(ctx.blobs, data, expected_sha256=sha256,
+                                max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels)
+        with write_session(ctx.engine) as session:
+            existing = session.get(Photo, facts.sha256)
+            if existing is not None:
+                return Stored(existing, created=False)
+            # A start-up sweep (inspector.services.maintenance) removes old files no row names, under
+            # this same write lock: if it took this photo's files since ingest found them, write them again.
+            if ctx.blobs.exists(blob_key(facts.sha256, "original")):
+                return Stored(_insert_photo(session, ctx, actor, facts), created=True)
+    raise PhotoMissing(sha256=sha256)
+
+
+def _insert_photo(session, ctx: Context, actor: Actor, facts) -> Photo:
+    """Add the row of a photo whose files are stored."""
+    taken = facts.taken_at
+    row = Photo(
+        sha256=facts.sha256,
+        width=facts.width,
+        height=facts.height,
+        format=facts.format,
+        size_bytes=facts.size_bytes,
+        taken_at=taken.replace(tzinfo=None) if taken else None,
+        taken_at_offset=taken.strftime("%z") if taken and taken.tzinfo else None,
+        gps_lat=facts.gps.lat if facts.gps else None,
+        gps_lon=facts.gps.lon if facts.gps else None,
+        gps_alt=facts.gps.alt if facts.gps else None,
+        exif_problems=list(facts.exif_problems),
+        uploaded_by=actor.id,
+        uploaded_at=ctx.now(),
+    )
+    session.add(row)
+    return row
 
 
 def has_photo(ctx: Context, sha256: str) -> bool:
@@ -63,7 +73,7 @@ def has_photo(ctx: Context, sha256: str) -> bool:
 
 
 def photo_bytes(ctx: Context, actor: Actor, sha256: str, variant: str = "display") -> bytes:
-    """The bytes of a variant, for someone who sees an item using the photo (or uploaded it).
+    """The bytes of a variant, for someone who may see the photo (``oversight.sees_photo``).
 
     The display copy of a photo that belongs to an item carries the item's
     watermark; it is made once, from facts of the log that never change, and kept.
@@ -74,8 +84,9 @@ def photo_bytes(ctx: Context, actor: Actor, sha256: str, variant: str = "display
         photo = session.get(Photo, sha256)
         if photo is None:
             raise PhotoNotFound(sha256=sha256)
-        if photo.uploaded_by != actor.id and actor.role not in ("supervisor", "admin") \
-                and not queries.photo_visible(session, actor, sha256):
+        uses = queries.photo_uses(session, actor, [sha256]).get(sha256, [])
+        if not oversight.sees_photo(actor, photo.uploaded_by, uses):
+            # A photo one may not see answers as one that does not exist.
             raise PhotoNotFound(sha256=sha256)
         stamp = _stamp(session, ctx, photo) if variant == "display" else None
     if stamp is not None:

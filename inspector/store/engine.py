@@ -8,11 +8,14 @@ sequence numbers are committed in the order they are handed out, which keeps
 """
 
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+from inspector.store.private import private_sqlite
 
 WRITE_LOCK_KEY = 7215_0001
 
@@ -20,6 +23,9 @@ WRITE_LOCK_KEY = 7215_0001
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for ``url`` with the per-dialect settings this product relies on."""
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            private_sqlite(Path(database))  # 0600 before SQLite makes it (its -wal/-shm follow the file's mode)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         _tune_sqlite(engine)
         return engine

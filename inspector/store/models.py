@@ -30,12 +30,26 @@ class User(SQLModel, table=True):
     __tablename__ = "users"
     id: str = Field(primary_key=True, max_length=36)
     username: str = Field(unique=True, index=True, max_length=80)
+    # NFKC + case folding of username (inspector.domain.accounts.username_key): logins match by it
+    username_key: str = Field(unique=True, index=True, max_length=80)
     display_name: str = Field(default="", max_length=120)
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=20)
     office_code: str | None = Field(default=None, foreign_key="offices.code", max_length=40)
     disabled: bool = False
     created_at: datetime = _time(nullable=False)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A login being checked or one that failed, counted by the throttles for a while.
+
+    Kept in the database so several servers sharing one PostgreSQL throttle together."""
+
+    __tablename__ = "login_attempts"
+    id: str = Field(primary_key=True, max_length=36)
+    username_key: str | None = Field(default=None, index=True, max_length=80)  # None once the name's owner got in
+    address: str | None = Field(default=None, index=True, max_length=64)
+    at: datetime = _time(nullable=False, index=True)
 
 
 class Token(SQLModel, table=True):

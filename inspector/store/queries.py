@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, false, func, or_, true, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, select
 
 from inspector.domain.items import AT_OFFICE
+from inspector.domain.oversight import PhotoUse
 from inspector.domain.permissions import DECIDERS, INSPECTOR_STATUSES, Actor
+from inspector.store.convert import item_state
 from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto
 
 NUMBER_LIKE = re.compile(r"[0-9][0-9-]*")
@@ -27,6 +30,15 @@ SORTABLE = {
     "office": Item.office_code,
     "category": Item.category,
 }
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape=LIKE_ESCAPE``: a typed ``%`` or ``_`` is that character,
+    not a wildcard (searching "100%" must not match every item that has "100" in it)."""
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
 
 
 @dataclass(frozen=True)
@@ -111,15 +123,18 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
         conditions.append(Item.reported_at < f.reported_to)
     if f.q and f.q.strip():
         q = f.q.strip()
-        like = f"%{q}%"
+        like = f"%{like_escaped(q)}%"
         if NUMBER_LIKE.fullmatch(q):
             # Looks like (part of) an item number: the narrow number index is enough.
-            conditions.append(Item.number.like(like))
+            conditions.append(Item.number.like(like, escape=LIKE_ESCAPE))
         elif actor.role == "spot_checker":
             # The leader is part of the verdict a blind re-inspection must not see.
-            conditions.append(or_(Item.description.like(like), Item.number.like(like)))
+            conditions.append(or_(Item.description.like(like, escape=LIKE_ESCAPE),
+                                  Item.number.like(like, escape=LIKE_ESCAPE)))
         else:
-            conditions.append(or_(Item.description.like(like), Item.leader.like(like), Item.number.like(like)))
+            conditions.append(or_(Item.description.like(like, escape=LIKE_ESCAPE),
+                                  Item.leader.like(like, escape=LIKE_ESCAPE),
+                                  Item.number.like(like, escape=LIKE_ESCAPE)))
     return and_(*conditions)
 
 
@@ -197,22 +212,26 @@ def pull_feed(session: Session, actor: Actor, after: int, limit: int) -> list[Ev
     return list(session.exec(statement).all())
 
 
-def photo_visible(session: Session, actor: Actor, sha256: str) -> bool:
-    """Does ``actor`` see at least one item that uses this photo?
+def photo_uses(session: Session, viewer: Actor, shas) -> dict[str, list[PhotoUse]]:
+    """How the items ``viewer`` may see use each photo of ``shas``: one query for them all.
 
-    A spot checker sees the before-photos and their own; the rest of an item's
-    photos only once they have spot-checked it (or if they reported it).
+    ``visible_to`` only narrows the rows; whether the viewer sees a photo
+    through a use (blindness included) is ``inspector.domain.oversight.sees_photo``.
     """
+    shas = list(shas)
+    if not shas:
+        return {}
+    checked = checked_by(viewer.id, ItemPhoto.item_id) if viewer.role == "spot_checker" else false()
     statement = (
-        select(ItemPhoto.item_id)
+        sa_select(ItemPhoto.sha256, Item, EventRow.kind, EventRow.actor_id, checked.label("checked"))
         .join(Item, Item.id == ItemPhoto.item_id)
-        .where(ItemPhoto.sha256 == sha256, visible_to(actor))
+        .join(EventRow, EventRow.id == ItemPhoto.event_id)
+        .where(ItemPhoto.sha256.in_(shas), visible_to(viewer))
     )
-    if actor.role == "spot_checker":
-        own = exists().where(EventRow.id == ItemPhoto.event_id, EventRow.actor_id == actor.id)
-        statement = statement.where(or_(ItemPhoto.role == "before", own, Item.reported_by == actor.id,
-                                        checked_by(actor.id, ItemPhoto.item_id)))
-    return session.exec(statement.limit(1)).first() is not None
+    uses: dict[str, list[PhotoUse]] = {}
+    for sha, item, kind, actor_id, was_checked in session.execute(statement).all():
+        uses.setdefault(sha, []).append(PhotoUse(item_state(item), kind, actor_id, bool(was_checked)))
+    return uses
 
 
 def next_number(session: Session, day: str) -> int:

@@ -22,9 +22,10 @@ from sqlalchemy import event as sa_event
 from sqlmodel import Session, select
 
 from inspector.domain import catalog
-from inspector.domain.events import Event, frozen_payload, photos_of, validate_payload
-from inspector.domain.items import ItemState, apply
-from inspector.domain.permissions import Actor, Scope, authorize
+from inspector.domain.events import Event, frozen_payload, photos_of
+from inspector.domain.payloads import validate_payload
+from inspector.domain.items import ItemState, apply, check_site
+from inspector.domain.permissions import Actor, Scope, authorize, authorize_report
 from inspector.errors import InspectorError, ItemNotFound, OtherUserPending, PhotoMissing
 from inspector.photos.blobs import FileBlobStore, blob_key
 from inspector.photos.facts import PhotoFacts
@@ -297,6 +298,13 @@ class LocalStore:
                 if session.get(Photo, sha) is None and not self.blobs.exists(blob_key(sha, "original")):
                     raise PhotoMissing(sha256=sha)
             new_state = apply(state, event, self.zone)
+            if state is None:
+                # The same checks as the server's; a spot checker's scope is the server's to check
+                # (delegations are not sent here), and sites only once a list came down.
+                authorize_report(actor, new_state)
+                sites = set(session.exec(select(Site.id)).all())
+                if sites:
+                    check_site(new_state, sites)
             session.add(OutboxEntry(id=event.id, item_id=event.item_id, kind=kind, at=at,
                                     base_version=base_version, payload=payload))
             _write_item(session, event.item_id, new_state)

@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inspector.domain.events import KINDS
+from inspector.domain.payloads import PAYLOADS, describe
 
 
 class Strict(BaseModel):
@@ -51,19 +52,26 @@ class EventEnvelope(Strict):
     id: UUID
     item_id: UUID
     kind: str = Field(description="one of: " + ", ".join(sorted(KINDS)))
-    at: datetime = Field(description="the device's clock when the event was made, with offset")
-    base_version: int = Field(ge=0, description="the item version the change was made from; 0 for reported")
+    at: datetime = Field(description="the device's clock when the event was made, with offset; years 2000-2099")
+    base_version: int = Field(ge=0, le=2**63 - 1, description="the item version the change was made from; "
+                                                              "0 for reported")
     payload: dict[str, Any] = Field(
         default_factory=dict,
         description=(
-            "reported: category, office?, location{lat,lon,accuracy_m,source}, site?, severity?, "
-            "check_type?, description?, photos[sha256]; assigned: office, leader, deadline; "
-            "acknowledged: {}; fix_submitted: photos, note?, location?; verified: note?; rejected: reason; "
-            "extension_requested: until, reason; extension_granted: until; extension_refused: reason; "
-            "dismissed: reason; look_back_passed: photos, note?; rebounded: photos, leader, deadline, note?; "
-            "commented: text; spot_checked: verdict (agree|disagree), photos, note?"
+            "Each kind's fields (? marks optional ones); unknown fields, wrong JSON types, over-long text and "
+            "control characters in text are refused for that event alone, with a reason: "
+            + "; ".join(describe(kind) for kind in PAYLOADS)
         ),
     )
+
+
+    @field_validator("at")
+    @classmethod
+    def _within_the_calendar(cls, value: datetime) -> datetime:
+        # A device clock at the calendar's ends (0001-01-01+14:00) overflows when turned into UTC.
+        if not 2000 <= value.year <= 2099:
+            raise ValueError("at must be a time in the years 2000 to 2099")
+        return value
 
 
 class PushRequest(Strict):

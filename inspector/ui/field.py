@@ -11,7 +11,9 @@ sync rounds push and pull when the server answers. This is the shape that
 import logging
 from pathlib import Path
 
+from inspector.server.security import SecurityHeaders
 from inspector.services.workspace import Workspace
+from inspector.store.private import private_dir
 from inspector.ui.app import make_main
 from inspector.ui.web import flet_web_app
 
@@ -44,28 +46,31 @@ class FieldBackend:
 
 def build_field_app(server_url: str, data_dir: Path):
     """The field client (local store, sync) and the ASGI app serving its UI."""
+    from inspector.services.context import settings_clock
+    from inspector.settings import Settings
     from inspector.sync.field import open_field
 
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    client = open_field(server_url, data_dir)
+    private_dir(data_dir)  # 0700: the local store keeps a login token and photos
+    settings = Settings(data_dir=data_dir)
+    client = open_field(server_url, data_dir, settings, clock=settings_clock(settings))
     backend = FieldBackend(client)
     main = make_main(lambda: backend, client.settings)
-    asgi = flet_web_app(main, data_dir / "uploads", client.settings.secret_key)
+    # its own key in its own data folder, and the same security headers as the server
+    asgi = SecurityHeaders(flet_web_app(main, client.settings, client.clock), tile_url=client.settings.tile_url)
     return client, asgi
 
 
 def run_field(server_url: str, data_dir: Path, host: str = "127.0.0.1", port: int = 8551) -> int:
     """Serve the field client's UI until interrupted; returns the exit code."""
-    import uvicorn
+    from inspector.cli import run_uvicorn
 
     client, asgi = build_field_app(server_url, data_dir)
     if client.is_logged_in:
         client.start_auto_sync()
-    print(f"Inspector 创卫巡查 field client: http://{host}:{port}/  (server {server_url}, data {data_dir})",
-          flush=True)
     try:
-        uvicorn.run(asgi, host=host, port=port, log_level="warning")
+        run_uvicorn(asgi, host, port, f"Inspector 创卫巡查 field client: http://{host}:{{port}}/  "
+                    f"(server {server_url}, data {data_dir})", "warning")
     finally:
         client.close()
     return 0

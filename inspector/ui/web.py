@@ -8,27 +8,43 @@ CDN (``no_cdn``) and with the bundled CJK font from the repo's ``assets/``.
 
 import logging
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from fastapi import FastAPI
 
-from inspector.services.context import Context
+from inspector.server import errors
+from inspector.services.context import Context, utc_now
+from inspector.settings import Settings
 from inspector.ui.app import make_main
 from inspector.ui.backend import ServerBackend
+from inspector.ui.uploads import ENDPOINT, Uploads
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 APP_NAME = "创卫巡查 Inspector"
 
 
-def flet_web_app(main, upload_dir: Path, secret_key: str):
-    """The Flet web client and its websocket, as a FastAPI sub-application."""
+def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    """The Flet web client and its websocket, as a FastAPI sub-application.
+
+    Flet's own ``/upload`` is left out (no ``upload_dir``) and replaced by the
+    guarded one of ``inspector.ui.uploads``, reachable as ``app.state.uploads``;
+    the upload URLs are signed with the data folder's key (``resolved_secret_key``).
+    """
     import flet.fastapi as flet_fastapi
 
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    return flet_fastapi.app(main, assets_dir=str(ASSETS), upload_dir=str(upload_dir), secret_key=secret_key,
-                            no_cdn=True, app_name=APP_NAME, app_short_name="创卫巡查",
-                            app_description="创卫巡查：现场上报、整改、核查")
+    secret_key = settings.resolved_secret_key()
+    uploads = Uploads(settings.data_dir / "uploads", settings.photo_max_bytes, secret_key, clock)
+    app = flet_fastapi.app(main, before_main=uploads.watch, assets_dir=str(ASSETS), secret_key=secret_key,
+                           no_cdn=True, app_name=APP_NAME, app_short_name="创卫巡查",
+                           app_description="创卫巡查：现场上报、整改、核查")
+    app.add_api_route(f"/{ENDPOINT}", uploads.receive, methods=["PUT"], include_in_schema=False)
+    app.router.routes.insert(0, app.router.routes.pop())  # ahead of the static files mounted at "/"
+    errors.install(app)  # refusals leave as {"error": ...} with their 4xx, as on the API
+    app.state.uploads = uploads
+    return app
 
 
 def run_flet_manager_with(app: FastAPI) -> None:
@@ -53,6 +69,8 @@ def mount_ui(app: FastAPI, ctx: Context) -> None:
     """Serve the phone UI at "/" of ``app`` (mount after the API routes)."""
     backend = ServerBackend(ctx)
     main = make_main(lambda: backend, ctx.settings)
-    app.mount("/", flet_web_app(main, ctx.settings.data_dir / "uploads", ctx.settings.secret_key))
+    ui = flet_web_app(main, ctx.settings, ctx.now)
+    app.mount("/", ui)
+    app.state.uploads = ui.state.uploads
     run_flet_manager_with(app)
     log.info("web UI mounted at /")

@@ -11,32 +11,45 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, wait_for_port
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 412, "height": 915}
+BOTTOM_BAR = 80  # the phone layout's navigation bar covers the bottom of the page
+APP_BAR = 64  # and its app bar the top
 
 
 class FieldProcess:
-    """``inspector field`` as a child process with its own data folder and port."""
+    """``inspector field`` as a child process with its own data folder, on the port it bound (``--port 0``).
 
-    def __init__(self, server_url: str, data_dir: Path):
-        self.server_url, self.data_dir = server_url, data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    ``clock_start`` drives its clock (``INSPECTOR_CLOCK_START``), e.g. ``server.now()`` so the
+    phone's clock agrees with the server it talks to.
+    """
+
+    def __init__(self, server_url: str, data_dir: Path, clock_start: datetime | None = None):
+        self.server_url, self.data_dir, self.clock_start = server_url, data_dir, clock_start
+        self.port: int | None = None
         self.process: subprocess.Popen | None = None
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
     def start(self, timeout: float = 60) -> "FieldProcess":
+        deadline = time.monotonic() + timeout
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTOR_") and k != "DATABASE_URL"}
         env["PYTHONUNBUFFERED"] = "1"
-        self.log = open(self.data_dir.parent / f"field-{self.port}.log", "ab")
+        if self.clock_start is not None:
+            env["INSPECTOR_CLOCK_START"] = self.clock_start.isoformat()
+        path = self.data_dir.parent / f"{self.data_dir.name}.log"
+        self.log = open(path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "inspector", "field", "--server", self.server_url, "--data", str(self.data_dir),
-             "--port", str(self.port)], env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
-        deadline = time.monotonic() + timeout
+             "--port", str(self.port or 0)], env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.port = self.port or wait_for_port(self.process, path, deadline, "field client")
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"field client exited with {self.process.returncode}")
@@ -59,8 +72,8 @@ class FieldProcess:
 def field_process(tmp_path):
     made: list[FieldProcess] = []
 
-    def make(server_url: str) -> FieldProcess:
-        proc = FieldProcess(server_url, tmp_path / f"field-data-{len(made)}")
+    def make(server_url: str, clock_start: datetime | None = None) -> FieldProcess:
+        proc = FieldProcess(server_url, tmp_path / f"field-data-{len(made)}", clock_start)
         made.append(proc)
         return proc
 
@@ -104,8 +117,27 @@ def photo_jpeg(seed: int) -> bytes:
     return out.getvalue()
 
 
+TEXT_JS = """() => {
+    const h = document.querySelector('flt-semantics-host');
+    if (!h) return '';
+    const labels = [...h.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'));
+    return h.innerText + '\\n' + labels.join('\\n');
+}"""
+# the app has drawn something a person can read or tap (semantics are on and the first frame is in)
+RENDERED_JS = """() => {
+    const h = document.querySelector('flt-semantics-host');
+    return !!h && !!h.querySelector('[role], [aria-label], input');
+}"""
+
+
 class Phone:
-    """A Flutter web page driven through its accessibility tree."""
+    """A Flutter web page driven through its accessibility tree.
+
+    Nothing here sleeps: every step waits for a condition (words on the screen, a button, the
+    focused field, a selected destination) with a deadline, and says what the screen showed
+    when the deadline passed. Steps that may be lost on a loaded machine (enabling semantics,
+    typing into a field just focused) are checked and done again.
+    """
 
     def __init__(self, page, artifacts: Path, name: str):
         self.page, self.artifacts, self.name = page, artifacts, name
@@ -115,68 +147,194 @@ class Phone:
         page.on("response", lambda r: self.font_statuses.append(r.status) if "NotoSansSC-Subset" in r.url else None)
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
 
-    def open(self, url: str) -> "Phone":
-        self.page.goto(url)
-        placeholder = self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        try:  # the bundled CJK font (3 MB) must be in before the first screenshot
+    def open(self, url: str, timeout: float = 120) -> "Phone":
+        """Load the app, then turn Flutter's semantics on (tapping its placeholder until the tree appears)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        deadline = time.monotonic() + timeout
+        self.page.goto(url, timeout=timeout * 1000)
+        self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout * 1000)
+        try:  # the bundled CJK font (3 MB) should be in before the first screenshot
             self.page.wait_for_load_state("networkidle", timeout=30_000)
-        except Exception:  # noqa: BLE001 - a slow machine: the font check in the test still decides
-            pass
-        self.page.wait_for_timeout(1000)
-        placeholder.evaluate("e => e.click()")
-        self.page.wait_for_timeout(800)
-        return self
+        except PlaywrightTimeout:
+            pass  # a slow machine: the font checks at the end of each test decide
+        while True:
+            # a tap before the engine listens is lost: tap again until the semantics tree is there
+            self.page.evaluate("() => document.querySelector('flt-semantics-placeholder')?.click()")
+            try:
+                self.page.wait_for_function(RENDERED_JS, timeout=5_000)
+                return self
+            except PlaywrightTimeout:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{self.name}: the app did not render at {url}") from None
 
     def text(self) -> str:
         """What the accessibility tree says: visible text and the labels Flutter merges into aria-label."""
-        return self.page.evaluate("""() => {
-            const h = document.querySelector('flt-semantics-host');
-            if (!h) return '';
-            const labels = [...h.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'));
-            return h.innerText + '\\n' + labels.join('\\n');
-        }""")
+        return self.page.evaluate(TEXT_JS)
+
+    def wait_until(self, js: str, arg=None, timeout: float = 30, what: str = "") -> None:
+        """Wait until the page function ``js(arg)`` is true; fail with what the screen says."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(js, arg=arg, timeout=timeout * 1000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"{what or js} did not happen on {self.name} in {timeout:.0f} s; "
+                                 f"screen says: {self.text()[:4000]}") from None
 
     def wait_text(self, words: str, timeout: float = 30) -> None:
+        self.wait_until(f"words => ({TEXT_JS})().includes(words)", words, timeout, f"{words!r} appearing")
+
+    def wait_no_text(self, words: str, timeout: float = 30) -> None:
+        self.wait_until(f"words => !({TEXT_JS})().includes(words)", words, timeout, f"{words!r} going away")
+
+    def wait_screen(self, ok, what: str, timeout: float = 30) -> str:
+        """Wait until ``ok(screen text)`` holds, re-reading whenever the screen changes; returns that text."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if words in self.text():
-                return
-            self.page.wait_for_timeout(250)
-        raise AssertionError(f"{words!r} did not appear on {self.name}; screen says: {self.text()[:1500]}")
+        while True:
+            text = self.text()
+            if ok(text):
+                return text
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{what} did not happen on {self.name}; screen says: {text[:1500]}")
+            try:
+                self.page.wait_for_function(f"old => ({TEXT_JS})() !== old", arg=text, timeout=left * 1000)
+            except PlaywrightTimeout:
+                pass  # read once more, then fail with what the screen says
 
     def button(self, name: str, exact: bool = True):
         return self.page.get_by_role("button", name=name, exact=exact).first
 
-    def tap(self, name: str, exact: bool = True) -> None:
-        self.button(name, exact).click()
-        self.page.wait_for_timeout(600)
+    def wait_button(self, name: str, exact: bool = True, timeout: float = 30):
+        """The button, once it is on the screen."""
+        button = self.button(name, exact)
+        button.wait_for(state="visible", timeout=timeout * 1000)
+        return button
 
-    def tab(self, name: str) -> None:
-        """A bottom-navigation destination (role "tab")."""
-        self.page.get_by_role("tab", name=name, exact=True).click()
-        self.page.wait_for_timeout(800)
+    def tap(self, name: str, exact: bool = True, until: str | None = None, timeout: float = 30,
+            again: bool = False) -> None:
+        """Tap a button (Playwright waits for it to be there and still); with ``until``, wait for those words.
+        ``again``: the tap only opens something, so it is repeated if the words are slow to come (a tap
+        that landed while the screen was being rebuilt is lost)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        deadline = time.monotonic() + timeout
+        while True:
+            self.wait_button(name, exact, timeout).click()
+            if until is None:
+                return
+            if not again:
+                self.wait_text(until, timeout)
+                return
+            try:
+                self.page.wait_for_function(f"words => ({TEXT_JS})().includes(words)", arg=until, timeout=8_000)
+                return
+            except PlaywrightTimeout:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{until!r} did not appear on {self.name} after tapping {name}; "
+                                         f"screen says: {self.text()[:1500]}") from None
+
+    def tap_icon(self, label: str, timeout: float = 30) -> None:
+        """Tap an icon button by its tooltip (Flutter puts the label on a wrapper around the button)."""
+        self.page.get_by_label(label, exact=True).first.click(timeout=timeout * 1000)
+
+    def tab(self, name: str, timeout: float = 30) -> None:
+        """A bottom-navigation destination (role "tab"), tapped until it is the selected one."""
+        tab = self.page.get_by_role("tab", name=name, exact=True)
+        tab.click(timeout=timeout * 1000)
+        self.wait_until("e => e.getAttribute('aria-selected') === 'true'", tab.element_handle(), timeout,
+                        f"tab {name} selected")
 
     def scroll_to(self, selector: str, tries: int = 20):
         """Scroll the list under the finger until ``selector`` is rendered (lists build rows lazily)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+        found = self.page.locator(selector).first
         for _ in range(tries):
-            found = self.page.locator(selector)
-            if found.count():
-                return found.first
-            self.page.mouse.wheel(0, 500)
-            self.page.wait_for_timeout(400)
+            try:
+                found.wait_for(state="attached", timeout=1_500)
+                return found
+            except PlaywrightTimeout:
+                self.page.mouse.wheel(0, 500)
         raise AssertionError(f"{selector} not found on {self.name}")
 
-    def fill(self, label: str, text: str) -> None:
+    def wheel(self, dy: int, below: str | None = None, timeout: float = 30) -> None:
+        """Scroll the page under the finger by ``dy``; with ``below``, on until that button stands whole
+        between the top and the bottom bar, and has stopped moving."""
+        self.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+        self.page.mouse.wheel(0, dy)
+        if below is None:
+            return
+        deadline = time.monotonic() + timeout
+        while True:
+            button = self.wait_button(below, timeout=timeout)
+            self.settled(button)
+            top, bottom = button.evaluate("e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }")
+            if top >= APP_BAR and bottom <= PHONE["height"] - BOTTOM_BAR:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{below} on {self.name} stays out of view ({top:.0f}-{bottom:.0f})")
+            self.page.mouse.wheel(0, 120 if bottom > PHONE["height"] - BOTTOM_BAR else -120)
+
+    def settled(self, locator) -> None:
+        """Until ``locator``'s box is the same in two frames running."""
+        locator.evaluate("""e => new Promise(done => {
+            let last = null;
+            const tick = () => {
+                const r = e.getBoundingClientRect(), now = [r.x, r.y, r.width, r.height].join();
+                if (now === last) done(true); else { last = now; requestAnimationFrame(tick); }
+            };
+            requestAnimationFrame(tick);
+        })""")
+
+    def fill(self, label: str, text: str, replace: bool = False, timeout: float = 30) -> None:
+        """Type into the field labelled ``label``; typed again if keys went elsewhere (focus came late)."""
         box = self.page.get_by_role("textbox", name=label)
-        box.click()
-        self.page.keyboard.type(text)
+        self.page.bring_to_front()  # keys go to the page in front (a test may hold several)
+        deadline = time.monotonic() + timeout
+        while True:
+            box.click(timeout=timeout * 1000)
+            # by its label: Flutter may replace the <input> it focuses
+            self.wait_until("label => document.activeElement?.getAttribute('aria-label') === label", label,
+                            timeout, f"{label} focused")
+            expected = text if replace else box.input_value() + text
+            if replace:
+                self.page.keyboard.press("Control+A")
+            self.page.keyboard.type(text)
+            if box.input_value() == expected:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{label} on {self.name} holds {box.input_value()!r}, not {expected!r}")
+            replace = True  # start over from an empty field
 
     def pick_photo(self, button: str, data: bytes, name: str = "photo.jpg") -> None:
         with self.page.expect_file_chooser() as chooser:
-            self.button(button).click()
+            self.wait_button(button).click()
         chooser.value.set_files({"name": name, "mimeType": "image/jpeg", "buffer": data})
-        self.page.wait_for_timeout(800)
+
+    def login(self, username: str, until: str, password: str = "cw-demo-2026", timeout: float = 90) -> None:
+        """Log in and wait for ``until``. While the login screen stays, the fields are typed again and the
+        tap repeated: on a loaded machine the app may take the tap before it has the words typed."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        self.wait_text("登录", timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.button("登录").count():
+                self.fill("用户名", username, replace=True)
+                self.fill("密码", password, replace=True)
+                self.tap("登录")
+            try:
+                self.page.wait_for_function(f"words => ({TEXT_JS})().includes(words)", arg=until, timeout=20_000)
+                return
+            except PlaywrightTimeout:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{username} did not get in on {self.name}; screen says: "
+                                         f"{self.text()[:1500]}") from None
 
     def shot(self, label: str) -> Path:
         self.shots += 1

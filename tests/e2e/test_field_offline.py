@@ -2,12 +2,15 @@
 
 Real processes (``inspector serve --demo`` with its web UI, ``inspector field``),
 real Chromium at a phone's size with a faked GPS position, real file choosers.
-Screenshots of each screen go to test-artifacts/<run>/<test>/.
+The server's clock is driven (``INSPECTOR_CLOCK_START``, 31 December in the
+evening) and the field client's clock is started from it, so nothing depends on
+today's date. Screenshots of each screen go to test-artifacts/<run>/<test>/.
 """
 
 import hashlib
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -17,21 +20,19 @@ from tests.e2e.conftest import PHONE, Phone, photo_jpeg
 pytestmark = pytest.mark.e2e
 GPS = {"latitude": 30.27452, "longitude": 120.15561, "accuracy": 8}
 FONT_ERROR_WORDS = ("font", "Font", "NotoSansSC")
+ZONE = ZoneInfo("Asia/Shanghai")
+NEW_YEARS_EVE = datetime(2026, 12, 31, 20, 0, tzinfo=ZONE)
 
 
 def api_login(url: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=url, timeout=30)
-    token = client.post("/api/auth/token", json={"username": username, "password": "demo1234"}).json()
+    token = client.post("/api/auth/token", json={"username": username, "password": "cw-demo-2026"}).json()
     client.headers["Authorization"] = f"Bearer {token['access_token']}"
     return client
 
 
 def login(phone: Phone, username: str) -> None:
-    phone.wait_text("登录")
-    phone.fill("用户名", username)
-    phone.fill("密码", "demo1234")
-    phone.tap("登录")
-    phone.wait_text("拍照 / 选照片", timeout=40)
+    phone.login(username, until="拍照 / 选照片")
 
 
 def report(phone: Phone, data: bytes, category: str) -> None:
@@ -44,8 +45,8 @@ def report(phone: Phone, data: bytes, category: str) -> None:
 
 
 def test_report_offline_sync_then_office_fix_reaches_field(server_process, field_process, browser, artifacts):
-    server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
-    field = field_process(server.url).start()
+    server = server_process(ui=True, extra=("--demo",), clock_start=NEW_YEARS_EVE).start(timeout=120)
+    field = field_process(server.url, clock_start=server.now()).start()
     photos = [photo_jpeg(1), photo_jpeg(2)]
     shas = [hashlib.sha256(p).hexdigest() for p in photos]
 
@@ -54,7 +55,7 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     phone.open(field.url)
     phone.shot("login")
     login(phone, "xuncha")  # logging in needs the server once
-    phone.wait_text("在线")
+    phone.wait_text("在线", timeout=60)  # the first sync round after login says so
     phone.shot("report-online")
 
     server.kill()  # the site has no signal from here on
@@ -92,10 +93,10 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
 
     # a supervisor assigns it (the desktop review screen is not part of the phone app)
     supervisor = api_login(server.url, "dudao")
-    deadline = (datetime.now(timezone.utc) + timedelta(days=3)).date().isoformat()
+    deadline = (server.now().astimezone(ZONE) + timedelta(days=3)).date().isoformat()  # 2027-01-03
     pushed = supervisor.post("/api/sync/push", json={"device_id": "e2e-supervisor", "events": [{
         "id": str(uuid.uuid4()), "item_id": sewage["id"], "kind": "assigned",
-        "at": datetime.now(timezone.utc).isoformat(), "base_version": sewage["version"],
+        "at": server.now().isoformat(), "base_version": sewage["version"],
         "payload": {"office": "construction", "leader": "陈处长", "deadline": deadline}}]}).json()
     assert pushed["results"][0]["status"] == "accepted", pushed
 

@@ -9,7 +9,8 @@ it with his finding. Screenshots go to test-artifacts/<run>/<test>/.
 
 import hashlib
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -21,19 +22,21 @@ GPS = {"latitude": 30.2741, "longitude": 120.1551, "accuracy": 8}
 OTHER_OFFICES = ("园林管理处", "房地产管理处", "其他各单位")
 VERDICT_WORDS = ("已核查", "已办结", "整改到位", "核查通过")
 FONT_ERROR_WORDS = ("font", "Font", "NotoSansSC")
+ZONE = ZoneInfo("Asia/Shanghai")
+FIRST_OF_A_MONTH = datetime(2026, 12, 1, 9, 30, tzinfo=ZONE)  # the server's clock (INSPECTOR_CLOCK_START)
 
 
 def api_login(url: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=url, timeout=30)
-    token = client.post("/api/auth/token", json={"username": username, "password": "demo1234"}).json()
+    token = client.post("/api/auth/token", json={"username": username, "password": "cw-demo-2026"}).json()
     client.headers["Authorization"] = f"Bearer {token['access_token']}"
     return client
 
 
-def prepare(url: str) -> list[str]:
+def prepare(server) -> list[str]:
     """The campaign in its rectification phase today; more construction fixes verified; a draw for renda."""
-    admin, boss = api_login(url, "admin"), api_login(url, "dudao")
-    today = datetime.now(timezone.utc).date()
+    admin, boss = api_login(server.url, "admin"), api_login(server.url, "dudao")
+    today = server.now().astimezone(ZONE).date()
     phases = [{"code": "publicity", "starts": str(today - timedelta(days=20)), "ends": str(today - timedelta(days=11))},
               {"code": "rectification", "starts": str(today - timedelta(days=10)), "ends": str(today + timedelta(days=20))},
               {"code": "summary", "starts": str(today + timedelta(days=21)), "ends": str(today + timedelta(days=40))}]
@@ -41,7 +44,7 @@ def prepare(url: str) -> list[str]:
     waiting = boss.get("/api/items", params={"status": "fix_submitted", "office": "construction",
                                              "page_size": 50}).json()["items"]
     events = [{"id": str(uuid.uuid4()), "item_id": i["id"], "kind": "verified",
-               "at": datetime.now(timezone.utc).isoformat(), "base_version": i["version"], "payload": {}}
+               "at": server.now().isoformat(), "base_version": i["version"], "payload": {}}
               for i in waiting]
     results = boss.post("/api/sync/push", json={"device_id": "e2e-supervisor", "events": events}).json()["results"]
     assert all(r["status"] == "accepted" for r in results), results
@@ -52,14 +55,14 @@ def prepare(url: str) -> list[str]:
 
 
 def tap_target(phone: Phone, locator) -> tuple[float, float]:
-    box = locator.bounding_box()
-    assert box is not None
-    return box["width"], box["height"]
+    """The element's size, read in one go once it is attached (Flutter may rebuild it between two reads)."""
+    width, height = locator.evaluate("e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
+    return width, height
 
 
 def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_process, browser, artifacts):
-    server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
-    drawn = prepare(server.url)
+    server = server_process(ui=True, extra=("--demo",), clock_start=FIRST_OF_A_MONTH).start(timeout=120)
+    drawn = prepare(server)
     renda_api = api_login(server.url, "renda")
     [sample] = renda_api.get("/api/spot-samples").json()
     assert sample["item_ids"] == drawn and {i["office"] for i in sample["items"]} == {"construction"}
@@ -68,11 +71,7 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
                                   permissions=["geolocation"], locale="zh-CN")
     phone = Phone(context.new_page(), artifacts, "renda")
     phone.open(server.url)
-    phone.wait_text("登录")
-    phone.fill("用户名", "renda")
-    phone.fill("密码", "demo1234")
-    phone.tap("登录")
-    phone.wait_text("我的抽查样本", timeout=40)
+    phone.login("renda", until="我的抽查样本")
     phone.wait_text(f"已复核 0/{len(drawn)}")
     phone.wait_text("集中整治阶段")
     phone.shot("sample")
@@ -102,22 +101,18 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     assert phone.page.get_by_role("button", name="提交整改").count() == 0
     assert phone.page.get_by_role("button", name="回头看").count() == 0
 
-    phone.tap("抽查复核")
-    phone.wait_text("请到现场拍照")
+    phone.tap("抽查复核", until="请到现场拍照", again=True)
     spot_photo = photo_jpeg(7)
     phone.pick_photo("拍照 / 选照片", spot_photo)
     phone.wait_text("同一地点")  # the same-spot check ran on the new photo (device GPS)
-    phone.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
-    phone.page.mouse.wheel(0, 600)  # the verdict and the save button into view, above the bottom bar
-    phone.page.wait_for_timeout(600)
+    phone.wheel(600, below="不一致")  # the verdict and the save button into view, above the bottom bar
     disagree = phone.button("不一致")
+    print("DEBUG", phone.page.get_by_role("button", name="不一致", exact=True).evaluate_all("es => es.map(e => [e.outerHTML.slice(0, 250), JSON.stringify(e.getBoundingClientRect())])"))
     width, height = tap_target(phone, disagree)
     assert height >= 48, height
     disagree.click()
-    phone.page.wait_for_timeout(600)
     phone.fill("不一致的理由（写明现场情况）", "现场仍有污水外溢")
-    phone.page.mouse.wheel(0, 800)
-    phone.page.wait_for_timeout(800)
+    phone.wheel(800, below="保存复核结论")
     save = phone.button("保存复核结论")
     assert tap_target(phone, save)[1] >= 48
     phone.shot("finding-form")
@@ -125,7 +120,6 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     phone.wait_text("您的复核结论：不一致", timeout=40)
     phone.wait_text("现场仍有污水外溢")
     phone.wait_text("整改后")
-    phone.page.wait_for_timeout(2500)  # the photos come after the words
     phone.shot("whole-item")
     assert "提交复核结论后显示" not in phone.text()
 

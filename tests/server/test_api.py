@@ -8,7 +8,7 @@ from inspector.errors import ALL_ERRORS
 from tests.factories import LOCATION, event, jpeg, new_id, person, reported, sha, wire
 
 
-def login(http, username, password="secret123", device_id=None):
+def login(http, username, password="secret-pw-123", device_id=None):
     response = http.post("/api/auth/token", json={"username": username, "password": password, "device_id": device_id})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
@@ -44,7 +44,7 @@ def test_health_needs_no_login(http):
 
 
 def test_login_gives_a_token_and_the_user(http, people):
-    response = http.post("/api/auth/token", json={"username": "jianzhu", "password": "secret123"})
+    response = http.post("/api/auth/token", json={"username": "jianzhu", "password": "secret-pw-123"})
     body = response.json()
     assert body["token_type"] == "bearer" and len(body["access_token"]) >= 40
     assert body["user"]["role"] == "office_staff" and body["user"]["office"] == "construction"
@@ -374,7 +374,7 @@ def test_passwords_are_stored_as_argon2id_at_the_production_cost(ctx):
     user = person(ctx, "cost", "inspector")
     with read_session(ctx.engine) as session:
         stored = session.get(User, user.id).password_hash
-    assert stored.startswith("$argon2id$") and "m=65536,t=3" in stored and "secret123" not in stored
+    assert stored.startswith("$argon2id$") and "m=65536,t=3" in stored and "secret-pw-123" not in stored
 
 
 def test_a_photo_with_an_exif_capture_time_is_stored_and_its_time_reported(http, people):

@@ -10,11 +10,11 @@ from tests.factories import jpeg, person, reported, sha, wire
 def test_parallel_pushes_get_unique_contiguous_sequence_numbers(live, ctx):
     for n in range(4):
         person(ctx, f"field{n}", "inspector")
-    photo = jpeg(11)
 
     def client_round(n):
+        photo = jpeg(11 + n)  # each cites their own upload (an event may cite only photos one may see)
         with httpx.Client(base_url=live.url, timeout=60) as http:
-            token = http.post("/api/auth/token", json={"username": f"field{n}", "password": "secret123"}).json()
+            token = http.post("/api/auth/token", json={"username": f"field{n}", "password": "secret-pw-123"}).json()
             headers = {"Authorization": f"Bearer {token['access_token']}"}
             http.put(f"/api/photos/{sha(photo)}", content=photo, headers=headers)
             seqs = []
@@ -31,7 +31,7 @@ def test_parallel_pushes_get_unique_contiguous_sequence_numbers(live, ctx):
     assert len(all_seqs) == 200 and len(set(all_seqs)) == 200
     assert sorted(all_seqs) == list(range(min(all_seqs), min(all_seqs) + 200))
     with httpx.Client(base_url=live.url) as http:
-        token = http.post("/api/auth/token", json={"username": "field0", "password": "secret123"}).json()
+        token = http.post("/api/auth/token", json={"username": "field0", "password": "secret-pw-123"}).json()
         numbers = http.get("/api/items", params={"page_size": 500},
                            headers={"Authorization": f"Bearer {token['access_token']}"}).json()
     assert numbers["total"] == 50  # an inspector sees their own reports

@@ -16,7 +16,7 @@ from tests.factories import event, new_id, person, reported, stored_photo, wire
 HERE = {"lat": 30.2741, "lon": 120.1551}
 
 
-def login(http, username, password="secret123"):
+def login(http, username, password="secret-pw-123"):
     """Bearer headers for ``username``; one real login per user and test (argon2 is slow on purpose)."""
     tokens = http.__dict__.setdefault("_test_tokens", {})
     if username not in tokens:
@@ -57,6 +57,9 @@ class World:
         self.before = stored_photo(ctx, self.boss, seed=1)
         self.after = stored_photo(ctx, self.staff, seed=2)
         self.spot = stored_photo(ctx, self.deputy, seed=3)
+        # Everyone cites photos they took (or may see): the other office's fix and the inspector's look-back.
+        self.other_after = stored_photo(ctx, self.other, seed=4)
+        self.look = stored_photo(ctx, self.inspector, seed=5)
 
     def item(self, office="construction", status="verified", lat=HERE["lat"], lon=HERE["lon"], reporter=None,
              look_back_days=None, check_type="supervisor"):
@@ -72,7 +75,8 @@ class World:
         for kind in path[:wanted]:
             payload = {
                 "assigned": {"office": office, "leader": "陈处长", "deadline": "2026-07-20"},
-                "fix_submitted": {"photos": [self.after], "note": "已清理"},
+                "fix_submitted": {"photos": [self.after if office == "construction" else self.other_after],
+                                  "note": "已清理"},
                 "verified": {"note": "整改到位", **({"look_back_days": look_back_days} if look_back_days else {})},
                 "look_back_passed": {"photos": [self.after]},
             }[kind]
@@ -167,9 +171,9 @@ def test_supervisors_make_cross_inspection_rounds_everyone_reads_them(http, worl
     assert http.get("/api/rounds", params={"on": "2026-07-18"}, headers=other).json() == []
     assert len(http.get("/api/rounds", params={"on": "2026-07-15"}, headers=other).json()) == 1
     # a cross-inspection report names its round
-    report = reported(photo=world.before, check_type="cross", round=created.json()["id"])
+    report = reported(photo=world.other_after, check_type="cross", round=created.json()["id"])
     [result] = push(http, other, report)
-    assert result["status"] == "accepted"
+    assert result["status"] == "accepted", result
 
 
 # --- look-backs --------------------------------------------------------------------------------------
@@ -489,15 +493,15 @@ def test_the_second_rebound_goes_to_the_offices_top_leader(http, ctx, world):
     campaigns.update_campaign(ctx, world.admin, {"top_leaders": {"construction": "周局长"}})
     item = world.item()
     state = items.get_item(ctx, world.inspector, item).item
-    first = oversight.rebound_payload(ctx, state, [world.spot], "2026-07-25", note="又有污水")
-    assert first == {"photos": [world.spot], "leader": "陈处长", "deadline": "2026-07-25", "note": "又有污水"}
+    first = oversight.rebound_payload(ctx, state, [world.look], "2026-07-25", note="又有污水")
+    assert first == {"photos": [world.look], "leader": "陈处长", "deadline": "2026-07-25", "note": "又有污水"}
     inspector = login(http, "xuncha")
     [r] = push(http, inspector, event(item, "rebounded", 4, **first))
     assert r["status"] == "accepted"
     events.record_one(ctx, world.staff, event(item, "fix_submitted", 5, photos=[world.after]))
     events.record_one(ctx, world.boss, event(item, "verified", 6))
     state = items.get_item(ctx, world.inspector, item).item
-    second = oversight.rebound_payload(ctx, state, [world.spot])
+    second = oversight.rebound_payload(ctx, state, [world.look])
     assert second["leader"] == "周局长" and "note" not in second
     assert second["deadline"].startswith("2026-07-18T15:59:59")  # the category's 3 days, end of local day
     [r] = push(http, inspector, event(item, "rebounded", 7, **second))
@@ -509,7 +513,7 @@ def test_the_second_rebound_goes_to_the_offices_top_leader(http, ctx, world):
     # no top leader named: the item's own leader stays
     other = world.item(office="landscaping")
     state = items.get_item(ctx, world.boss, other).item
-    assert oversight.rebound_payload(ctx, replace(state, rebound_count=1), [world.spot])["leader"] == "陈处长"
+    assert oversight.rebound_payload(ctx, replace(state, rebound_count=1), [world.look])["leader"] == "陈处长"
 
 
 # --- notices ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from inspector.store.engine import read_session
 from inspector.store.models import User
 from tests.factories import LOCATION, new_id, person, stored_photo
 
-PASSWORD = "secret123"
+PASSWORD = "secret-pw-123"
 
 
 def login(http, username):
@@ -63,7 +63,8 @@ def july(ctx, clock, people):
     one.send(sup, "assigned", hours=1, office="construction", leader="陈处长", deadline="2026-07-17")
     one.send(staff, "fix_submitted", hours=24, photos=[after])
     one.send(sup, "verified", hours=2)
-    one.send(people["spot"], "spot_checked", hours=1, verdict="agree", photos=[after])
+    spot = stored_photo(ctx, people["spot"], 4)  # a blind checker cites their own photo, not the office's
+    one.send(people["spot"], "spot_checked", hours=1, verdict="agree", photos=[spot])
     # 2: construction, deadline 07-16, never fixed: overdue on 07-20.
     two = Case(ctx, clock, people["inspector"], before, "construction", "site_garbage")
     two.send(sup, "assigned", hours=1, office="construction", leader="陈处长", deadline="2026-07-16")

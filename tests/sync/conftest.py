@@ -12,7 +12,7 @@ from inspector.sync.engine import Backoff
 from inspector.sync.field import FieldClient, open_field
 from tests.factories import LOCATION, jpeg, sha
 
-PASSWORD = "secret123"
+PASSWORD = "secret-pw-123"
 # Quick retries: a test that meets a dead server should learn it in well under a second.
 FAST = Backoff(base_s=0.02, factor=2.0, cap_s=0.2, max_tries=3)
 

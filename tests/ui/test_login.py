@@ -34,7 +34,7 @@ async def test_no_network_is_said_in_words(ctx):
     ui.app.backend.login = unreachable  # the field client's login when the server cannot be reached
     view = ui.app.login_view
     await ui.type(view.username, "xuncha")
-    await ui.type(view.password, "demo1234")
+    await ui.type(view.password, "cw-demo-2026")
     await ui.click(view.button)
     assert view.error.value == "无法连接服务器，请检查网络后重试"
 
@@ -45,7 +45,7 @@ async def test_login_keeps_token_on_device_and_next_session_resumes(ctx):
     ui = await UI(ctx, FakeDevices(prefs=prefs)).start()
     view = ui.app.login_view
     await ui.type(view.username, "xuncha")
-    await ui.type(view.password, "demo1234")
+    await ui.type(view.password, "cw-demo-2026")
     await ui.click(view.button)
     assert ui.app.ws is not None and ui.app.ws.actor.username == "xuncha"
     assert prefs.values.get(TOKEN_KEY)

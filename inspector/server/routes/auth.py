@@ -1,19 +1,26 @@
 """Login and logout."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from inspector.server.deps import ContextDep, LoginDep
+from inspector.server.deps import ContextDep, LoginDep, PlainParameters
+from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
 from inspector.server.shapes import user_out
 from inspector.services import auth
 from inspector.sync.wire import TokenRequest, TokenResponse
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], dependencies=[PlainParameters],
+                   responses=error_responses(*AUTHENTICATED))
 
 
-@router.post("/token", response_model=TokenResponse)
-def token(body: TokenRequest, ctx: ContextDep) -> TokenResponse:
-    """Trade a username and password for a bearer token (wrong credentials: 401)."""
-    value, row, user = auth.login(ctx, body.username, body.password, body.device_id)
+@router.post("/token", response_model=TokenResponse,
+             responses={**error_responses(*WITH_BODY), 429: {"description": "too many failed logins; "
+                                                                "the Retry-After header says how long to wait"}})
+def token(body: TokenRequest, request: Request, ctx: ContextDep) -> TokenResponse:
+    """Trade a username and password for a bearer token (wrong credentials: 401; too many failures: 429).
+
+    The username matches case-insensitively (NFKC and case folding)."""
+    address = request.client.host if request.client else None
+    value, row, user = auth.login(ctx, body.username, body.password, body.device_id, address=address)
     return TokenResponse(access_token=value, expires_at=row.expires_at, user=user_out(user))
 
 

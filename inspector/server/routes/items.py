@@ -6,14 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from inspector.server.deps import ActorDep, ContextDep
+from inspector.server.deps import MAX_PAGE, ActorDep, ContextDep, PlainParameters, Word, day_query
+from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.server.shapes import event_out, item_out, photo_out
 from inspector.services import items
 from inspector.services.evidence import photo_evidence
 from inspector.store.queries import ItemFilter
 from inspector.sync.wire import ItemDetailOut, ItemList
 
-router = APIRouter(prefix="/api/items", tags=["items"])
+router = APIRouter(prefix="/api/items", tags=["items"], dependencies=[PlainParameters],
+                   responses=error_responses(*AUTHENTICATED))
 
 
 def _day_start(value: date | None, zone) -> datetime | None:
@@ -24,21 +26,21 @@ def _day_start(value: date | None, zone) -> datetime | None:
 def list_items(
     actor: ActorDep,
     ctx: ContextDep,
-    office: str | None = None,
-    status: str | None = None,
-    category: str | None = None,
-    site: str | None = None,
-    check_type: str | None = None,
+    office: Word = None,
+    status: Word = None,
+    category: Word = None,
+    site: Word = None,
+    check_type: Word = None,
     overdue: bool | None = None,
     rebound: bool | None = None,
     disputed: bool | None = None,
     extension_pending: bool | None = None,
-    from_: Annotated[date | None, Query(alias="from", description="first local day reported")] = None,
-    to: Annotated[date | None, Query(description="last local day reported")] = None,
+    from_: Annotated[date | None, day_query("first local day reported", alias="from")] = None,
+    to: Annotated[date | None, day_query("last local day reported")] = None,
     q: Annotated[str | None, Query(max_length=100, description="number, description or leader contains")] = None,
     sort: Annotated[str, Query(pattern=r"^-?(reported_at|deadline|updated_at|number|status|office|category)$")]
     = "-reported_at",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ):
     """The items this user may see, filtered, sorted and paged."""
@@ -56,7 +58,7 @@ def list_items(
             "page": result.page, "page_size": result.page_size}
 
 
-@router.get("/{item_id}", response_model=ItemDetailOut)
+@router.get("/{item_id}", response_model=ItemDetailOut, responses=error_responses(404))
 def get_item(item_id: str, actor: ActorDep, ctx: ContextDep):
     """One item, its events oldest first and the facts of its photos."""
     detail = items.get_item(ctx, actor, item_id)

@@ -10,22 +10,26 @@ from pydantic import BaseModel, Field
 from inspector.domain.campaign import look_back_days_for
 from inspector.domain.oversight import whole_days
 from inspector.i18n import t
-from inspector.server.deps import ActorDep, ContextDep, LangDep
+from inspector.server.deps import ActorDep, BodyDay, ContextDep, LangDep, PlainParameters, Word, day_query
+from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
 from inspector.server.shapes import item_out
 from inspector.services import campaigns, notifications, oversight
 from inspector.services.campaigns import CampaignView
 from inspector.store.models import CheckRound, Delegation, SpotSample
 from inspector.sync.wire import ItemOut, LocationOut, Strict
 
-router = APIRouter(prefix="/api", tags=["oversight"])
+router = APIRouter(prefix="/api", tags=["oversight"], dependencies=[PlainParameters],
+                   responses=error_responses(*AUTHENTICATED))
 FORBIDDEN = {403: {"description": "the role may not do this"}}
+BODY = error_responses(*WITH_BODY)
+MISSING = error_responses(404)
 
 
 # --- campaign -----------------------------------------------------------------------------------
 class PhaseIn(Strict):
     code: str = Field(description="publicity | rectification | summary")
-    starts: date = Field(description="first local day")
-    ends: date = Field(description="last local day, inclusive")
+    starts: BodyDay = Field(description="first local day")
+    ends: BodyDay = Field(description="last local day, inclusive")
 
 
 class PhaseOut(BaseModel):
@@ -85,7 +89,7 @@ def get_campaign(actor: ActorDep, ctx: ContextDep, lang: LangDep):
     return _campaign_out(campaigns.get_campaign(ctx, actor), lang)
 
 
-@router.put("/campaign", response_model=CampaignOut, responses=FORBIDDEN)
+@router.put("/campaign", response_model=CampaignOut, responses={**FORBIDDEN, **BODY})
 def put_campaign(body: CampaignIn, actor: ActorDep, ctx: ContextDep, lang: LangDep):
     """Change the campaign (admins). Only the fields sent change; the result must hold as a whole."""
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
@@ -98,8 +102,8 @@ class RoundIn(Strict):
     check_type: str = Field("cross", description="cross (交叉检查)")
     inspecting_office: str
     inspected_office: str
-    starts: date
-    ends: date
+    starts: BodyDay
+    ends: BodyDay
 
 
 class RoundOut(BaseModel):
@@ -119,13 +123,13 @@ def _round_out(r: CheckRound) -> RoundOut:
 
 
 @router.get("/rounds", response_model=list[RoundOut])
-def list_rounds(actor: ActorDep, ctx: ContextDep, office: str | None = None,
-                on: Annotated[date | None, Query(description="only rounds running on this local day")] = None):
+def list_rounds(actor: ActorDep, ctx: ContextDep, office: Word = None,
+                on: Annotated[date | None, day_query("only rounds running on this local day")] = None):
     """Cross-inspection rounds, newest first. A ``reported`` event may name one as payload ``round``."""
     return [_round_out(r) for r in campaigns.list_rounds(ctx, actor, office, on)]
 
 
-@router.post("/rounds", response_model=RoundOut, status_code=201, responses=FORBIDDEN)
+@router.post("/rounds", response_model=RoundOut, status_code=201, responses={**FORBIDDEN, **BODY})
 def create_round(body: RoundIn, actor: ActorDep, ctx: ContextDep):
     """A new cross-inspection round (supervisors and admins)."""
     return _round_out(campaigns.create_round(ctx, actor, body.name, body.inspecting_office, body.inspected_office,
@@ -183,19 +187,19 @@ def _delegation_out(d: Delegation) -> DelegationOut:
 
 
 @router.get("/delegations", response_model=list[DelegationOut], responses=FORBIDDEN)
-def list_delegations(actor: ActorDep, ctx: ContextDep, user_id: str | None = None):
+def list_delegations(actor: ActorDep, ctx: ContextDep, user_id: Word = None):
     """Spot checkers' delegated scopes (admins; a spot checker gets their own)."""
     return [_delegation_out(d) for d in oversight.list_delegations(ctx, actor, user_id)]
 
 
-@router.post("/delegations", response_model=DelegationOut, status_code=201, responses=FORBIDDEN)
+@router.post("/delegations", response_model=DelegationOut, status_code=201, responses={**FORBIDDEN, **BODY})
 def create_delegation(body: DelegationIn, actor: ActorDep, ctx: ContextDep):
     """Delegate a spot checker offices and/or sites to check (admins)."""
     return _delegation_out(oversight.delegate(ctx, actor, body.user_id, body.offices, body.sites, body.starts,
                                               body.ends))
 
 
-@router.delete("/delegations/{delegation_id}", status_code=204, responses=FORBIDDEN)
+@router.delete("/delegations/{delegation_id}", status_code=204, responses={**FORBIDDEN, **MISSING})
 def delete_delegation(delegation_id: str, actor: ActorDep, ctx: ContextDep) -> Response:
     """Take a delegation back (admins); it stops counting at once."""
     oversight.revoke_delegation(ctx, actor, delegation_id)
@@ -256,24 +260,24 @@ def _sample_out(ctx, sample: SpotSample) -> SampleOut:
                      items=items, drawn_by=sample.drawn_by, drawn_at=sample.drawn_at)
 
 
-@router.post("/spot-samples", response_model=SampleOut, status_code=201, responses=FORBIDDEN)
+@router.post("/spot-samples", response_model=SampleOut, status_code=201, responses={**FORBIDDEN, **BODY})
 def draw_sample(body: SampleIn, actor: ActorDep, ctx: ContextDep):
     """Draw verified or closed items in a spot checker's scope for them to re-inspect (admins); recorded."""
     return _sample_out(ctx, oversight.draw(ctx, actor, body.user_id, body.size, body.seed))
 
 
 @router.get("/spot-samples", response_model=list[SampleOut], responses=FORBIDDEN)
-def list_samples(actor: ActorDep, ctx: ContextDep, user_id: str | None = None):
+def list_samples(actor: ActorDep, ctx: ContextDep, user_id: Word = None):
     """Recorded draws, newest first: a spot checker's own, or all (admins and supervisors)."""
     return [_sample_out(ctx, s) for s in oversight.list_samples(ctx, actor, user_id)]
 
 
-@router.get("/spot-samples/{sample_id}", response_model=SampleOut)
+@router.get("/spot-samples/{sample_id}", response_model=SampleOut, responses=MISSING)
 def get_sample(sample_id: str, actor: ActorDep, ctx: ContextDep):
     return _sample_out(ctx, oversight.get_sample(ctx, actor, sample_id))
 
 
-@router.get("/spot-samples/{sample_id}/verify", response_model=SampleCheckOut)
+@router.get("/spot-samples/{sample_id}/verify", response_model=SampleCheckOut, responses=MISSING)
 def verify_sample(sample_id: str, actor: ActorDep, ctx: ContextDep, lang: LangDep):
     """Recompute the draw from its recorded seed and candidates and say whether it gives the recorded items."""
     check = oversight.verify_sample(ctx, actor, sample_id)
@@ -333,7 +337,7 @@ RECORD_FIELDS = ("items", "open", "overdue", "avg_days_to_fix", "reworks", "rebo
                  "escalated", "disputed", "spot_agree", "spot_disagree")
 
 
-@router.get("/offices/{code}/record", response_model=OfficeRecordOut, responses=FORBIDDEN)
+@router.get("/offices/{code}/record", response_model=OfficeRecordOut, responses={**FORBIDDEN, **MISSING})
 def office_record(code: str, actor: ActorDep, ctx: ContextDep, lang: LangDep):
     """Counts over an office's items, for closer supervision of slow offices: supervisors, admins, the
     office itself and spot checkers delegated that office."""

@@ -5,12 +5,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from inspector.errors import PhotoNotFound, PhotoTooLarge
-from inspector.server.deps import ActorDep, ContextDep
+from inspector.server.deps import ActorDep, ContextDep, PlainParameters
+from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.server.shapes import photo_out
 from inspector.services import photos
 from inspector.sync.wire import PhotoFactsOut
 
-router = APIRouter(prefix="/api/photos", tags=["photos"])
+router = APIRouter(prefix="/api/photos", tags=["photos"], dependencies=[PlainParameters],
+                   responses=error_responses(*AUTHENTICATED))
 MB = 1024 * 1024
 
 
@@ -25,7 +27,7 @@ async def _read_capped(request: Request, limit: int) -> bytes:
 
 
 @router.put("/{sha256}", response_model=PhotoFactsOut, status_code=201,
-            responses={200: {"description": "already stored: the same facts"}, 400: {}, 413: {}, 415: {}, 422: {}},
+            responses={200: {"description": "already stored: the same facts"}, **error_responses(400, 404, 413, 415)},
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}})
 async def put_photo(sha256: str, request: Request, actor: ActorDep, ctx: ContextDep):
@@ -35,14 +37,15 @@ async def put_photo(sha256: str, request: Request, actor: ActorDep, ctx: Context
     return JSONResponse(photo_out(stored.photo).model_dump(), status_code=201 if stored.created else 200)
 
 
-@router.head("/{sha256}")
+@router.head("/{sha256}", response_class=Response,
+             responses={200: {"description": "stored"}, 404: {"description": "not stored"}})
 def head_photo(sha256: str, _actor: ActorDep, ctx: ContextDep) -> Response:
     """200 when the server has the photo, 404 when not."""
     return Response(status_code=200 if photos.has_photo(ctx, sha256.lower()) else 404)
 
 
 @router.get("/{sha256}", response_class=Response,
-            responses={200: {"content": {"image/jpeg": {}}}, 404: {}})
+            responses={200: {"content": {"image/jpeg": {}}}, **error_responses(404)})
 def get_photo(sha256: str, actor: ActorDep, ctx: ContextDep, variant: str = "display") -> Response:
     """The image (display, thumb or original) for users who may see an item that uses it."""
     if variant not in photos.VARIANTS:

@@ -9,15 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from inspector import reports
 from inspector.i18n import t
-from inspector.server.deps import ActorDep, ContextDep, LangDep
+from inspector.server.deps import MAX_WORD, ActorDep, BodyDay, ContextDep, LangDep, PlainParameters, day_query
+from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
 from inspector.services import info_reports
 
-router = APIRouter()
+router = APIRouter(dependencies=[PlainParameters], responses=error_responses(*AUTHENTICATED))
 
-OfficeQuery = Annotated[str | None, Query(description="an office's code; office staff always get their own")]
-FromQuery = Annotated[date | None, Query(alias="from", description="first local day (items reported from); "
-                                                                   "default: the first item")]
-ToQuery = Annotated[date | None, Query(description="last local day, included; default: today")]
+OfficeQuery = Annotated[str | None, Query(max_length=MAX_WORD,
+                                          description="an office's code; office staff always get their own")]
+FromQuery = Annotated[date | None, day_query("first local day (items reported from); default: the first item",
+                                             alias="from")]
+ToQuery = Annotated[date | None, day_query("last local day, included; default: today")]
 FORBIDDEN = {403: {"description": "not a supervisor or admin, nor staff of the office asked for"}}
 
 
@@ -81,7 +83,7 @@ class ReporterIn(BaseModel):
 
 class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    day: date | None = Field(None, description="the local day reported on; default today; never a future day")
+    day: BodyDay | None = Field(None, description="the local day reported on; default today; never a future day")
     text: str = Field(min_length=1, max_length=2000)
     photos: list[str] = Field(default_factory=list, max_length=9,
                               description="SHA-256 of photos uploaded first with PUT /api/photos/{sha256}")
@@ -139,7 +141,8 @@ def list_reporters(actor: ActorDep, ctx: ContextDep, lang: LangDep):
 
 
 @router.put("/api/info/reporters/{office}", tags=["info"], response_model=OfficeReporterOut,
-            responses={**FORBIDDEN, 422: {"description": "unknown office, or the user is not staff of it"}})
+            responses={**FORBIDDEN, **error_responses(*WITH_BODY, 404),
+                       422: {"description": "unknown office, or the user is not staff of it"}})
 def name_reporter(office: str, body: ReporterIn, actor: ActorDep, ctx: ContextDep, lang: LangDep):
     """Name the office's reporter (supervisors and admins for any office, an office leader for their own)."""
     view = info_reports.name_reporter(ctx, actor, office, body.username)
@@ -147,7 +150,8 @@ def name_reporter(office: str, body: ReporterIn, actor: ActorDep, ctx: ContextDe
 
 
 @router.post("/api/info/notes", tags=["info"], response_model=NoteOut, status_code=201,
-             responses={403: {"description": "only the office's named reporter files notes"},
+             responses={**error_responses(*WITH_BODY),
+                        403: {"description": "only the office's named reporter files notes"},
                         422: {"description": "empty text, a future day, or a photo not uploaded"}})
 def file_note(body: NoteIn, actor: ActorDep, ctx: ContextDep):
     """The office's named reporter files a progress note for a day (text, optional photos)."""
@@ -156,9 +160,8 @@ def file_note(body: NoteIn, actor: ActorDep, ctx: ContextDep):
 
 @router.get("/api/info/notes", tags=["info"], response_model=NoteList, responses=FORBIDDEN)
 def list_notes(actor: ActorDep, ctx: ContextDep, office: OfficeQuery = None,
-               from_: Annotated[date | None, Query(alias="from", description="first local day; default today")]
-               = None,
-               to: Annotated[date | None, Query(description="last local day, included; default = from")] = None):
+               from_: Annotated[date | None, day_query("first local day; default today", alias="from")] = None,
+               to: Annotated[date | None, day_query("last local day, included; default = from")] = None):
     """Notes filed for a span of days (at most a year), oldest first."""
     first = from_ or ctx.now().astimezone(ctx.settings.zone).date()
     return NoteList(notes=[_note(n) for n in info_reports.notes(ctx, actor, first, to or first, office or None)])
@@ -166,7 +169,7 @@ def list_notes(actor: ActorDep, ctx: ContextDep, office: OfficeQuery = None,
 
 @router.get("/api/info/board", tags=["info"], response_model=BoardOut, responses=FORBIDDEN)
 def day_board(actor: ActorDep, ctx: ContextDep, lang: LangDep,
-              day: Annotated[date | None, Query(description="local day; default today")] = None):
+              day: Annotated[date | None, day_query("local day; default today")] = None):
     """For one day: which offices have reported and which have not, with their notes."""
     rows = info_reports.day_board(ctx, actor, day)
     day = day or ctx.now().astimezone(ctx.settings.zone).date()

@@ -8,10 +8,12 @@ from pydantic import BaseModel, Field
 
 from inspector.domain.scoring import Average, Count, OfficeScore, Rate
 from inspector.i18n import t
-from inspector.server.deps import ActorDep, ContextDep, LangDep
+from inspector.server.deps import MAX_WORD, MONTH_PATTERN, ActorDep, ContextDep, LangDep, PlainParameters
+from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.services import scores
 
-router = APIRouter(prefix="/api/scores", tags=["scores"])
+router = APIRouter(prefix="/api/scores", tags=["scores"], dependencies=[PlainParameters],
+                   responses=error_responses(*AUTHENTICATED))
 
 
 class CountOut(BaseModel):
@@ -131,9 +133,11 @@ def get_scores(
     actor: ActorDep,
     ctx: ContextDep,
     lang: LangDep,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="local month YYYY-MM; "
-                                                                            "default the current one")] = None,
-    office: Annotated[str | None, Query(description="one office's code; office staff get their own")] = None,
+    month: Annotated[str | None, Query(pattern=MONTH_PATTERN, description="local month YYYY-MM (2000-01 .. "
+                                                                          "2099-12); default the current one")]
+    = None,
+    office: Annotated[str | None, Query(max_length=MAX_WORD, description="one office's code; office staff get "
+                                                                          "their own")] = None,
 ):
     """The month's scoreboard: per office the measures, the score, its formula, and the item ids behind each number.
 

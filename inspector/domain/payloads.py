@@ -1,0 +1,327 @@
+"""Event payloads: one table mapping each kind to its payload schema, and the one check of a payload.
+
+Each kind's payload is a pydantic model of the JSON as it travels: unknown
+keys are refused (``extra="forbid"``), types are strict (no ``"7"`` for 7, no
+list where a code goes), every string and list is capped, and every string
+passes the free-text rule of ``inspector.domain.text``. Catalogue codes are
+checked against ``inspector.domain.catalog``. ``payload_refusal`` turns the
+first problem into a typed refusal naming the field; the server (``services.events``)
+and the field client (``sync.local``) both call ``validate_payload`` before
+anything else reads the payload, and the state machine (``items.apply``) calls it
+as its own guard.
+"""
+
+import json
+import math
+from typing import Annotated, Any, Callable, Iterable, Mapping
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from inspector.domain import catalog
+from inspector.domain.events import DEFAULT_ZONE, KINDS, MAX_TEXT, parse_deadline
+from inspector.domain.text import bad_character, char_name
+from inspector.errors import (
+    ControlCharacters,
+    InspectorError,
+    InvalidPayload,
+    PayloadTooLong,
+    PayloadWrongType,
+    UnknownEventKind,
+    UnknownPayloadField,
+)
+
+MAX_NAME = 100  # a responsible leader's name
+MAX_CODE = 40  # catalogue codes, verdicts, location sources
+MAX_ID = 64  # a site or round id
+MAX_DATE = 40  # an ISO date or date-time
+MAX_PHOTOS = 30
+MAX_KEPT = 16_000  # characters of a refused payload kept with its refusal
+MAX_DEPTH = 8  # nesting of a refused payload kept with its refusal
+MAX_SHOWN = 60  # characters of a refused key or kind echoed back in a refusal
+SHA256 = r"^[0-9a-f]{64}$"
+
+
+# --- field types ---------------------------------------------------------------------------
+def _no_control(value: str) -> str:
+    position = bad_character(value)
+    if position is not None:
+        raise PydanticCustomError("control_characters", "holds a control character",
+                                  {"position": position + 1, "char": char_name(value[position])})
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must be non-empty text")
+    return value
+
+
+def _one_of(what: str, known: Iterable[str]) -> Callable[[str], str]:
+    codes = frozenset(known)
+    listed = ", ".join(sorted(codes))
+
+    def check(value: str) -> str:
+        if value not in codes:
+            raise PydanticCustomError("unknown_code", "unknown {what} '{value}' (known: {known})",
+                                      {"what": what, "value": value[:MAX_SHOWN], "known": listed})
+        return value
+    return check
+
+
+def _deadline(value: str, info: ValidationInfo) -> str:
+    zone = (info.context or {}).get("zone", DEFAULT_ZONE)
+    try:
+        parse_deadline(value, zone)
+    except InvalidPayload:
+        raise PydanticCustomError("not_a_date", "'{value}' is not a date", {"value": value[:MAX_SHOWN]}) from None
+    return value
+
+
+def _capped(limit: int, *checks) -> Any:
+    """A strict string of at most ``limit`` characters, control characters refused, then ``checks``."""
+    return Annotated[str, StringConstraints(max_length=limit), AfterValidator(_no_control),
+                     *(AfterValidator(c) for c in checks)]
+
+
+Text = _capped(MAX_TEXT, _not_blank)  # descriptions, reasons, notes, comments
+Name = _capped(MAX_NAME, _not_blank)
+Id = _capped(MAX_ID, _not_blank)  # a site or round id
+Deadline = _capped(MAX_DATE, _deadline)
+Category = _capped(MAX_CODE, _one_of("category", catalog.CATEGORY_BY_CODE))
+Office = _capped(MAX_CODE, _one_of("office", catalog.OFFICE_CODES))
+Severity = _capped(MAX_CODE, _one_of("severity", catalog.SEVERITIES))
+CheckType = _capped(MAX_CODE, _one_of("check type", catalog.CHECK_TYPES))
+Source = _capped(MAX_CODE, _one_of("location source", catalog.LOCATION_SOURCES))
+Verdict = _capped(MAX_CODE, _one_of("verdict", ("agree", "disagree")))
+Photos = Annotated[list[Annotated[str, StringConstraints(pattern=SHA256, max_length=64)]],
+                   Field(min_length=1, max_length=MAX_PHOTOS)]
+
+
+class Schema(BaseModel):
+    """A payload schema: strict JSON types, no key the kind does not have."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Location(Schema):
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+    accuracy_m: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    source: Source = "manual"
+
+
+# --- one schema per kind -------------------------------------------------------------------
+class Reported(Schema):
+    category: Category
+    location: Location
+    photos: Photos
+    office: Office | None = None
+    site: Id | None = None
+    round: Id | None = None  # the cross-inspection round (GET /api/rounds) a check_type cross report is of
+    severity: Severity = "normal"
+    check_type: CheckType = "supervisor"
+    description: Text | None = None
+
+
+class Assigned(Schema):
+    office: Office
+    leader: Name
+    deadline: Deadline
+
+
+class Acknowledged(Schema):
+    pass
+
+
+class FixSubmitted(Schema):
+    photos: Photos
+    note: Text | None = None
+    location: Location | None = None
+
+
+class Verified(Schema):
+    note: Text | None = None
+    look_back_days: Annotated[int, Field(ge=1, le=365)] | None = None
+
+
+class Rejected(Schema):
+    reason: Text
+
+
+class ExtensionRequested(Schema):
+    until: Deadline
+    reason: Text
+
+
+class ExtensionGranted(Schema):
+    until: Deadline
+
+
+class ExtensionRefused(Schema):
+    reason: Text
+
+
+class Dismissed(Schema):
+    reason: Text
+
+
+class LookBackPassed(Schema):
+    photos: Photos
+    note: Text | None = None
+
+
+class Rebounded(Schema):
+    photos: Photos
+    leader: Name
+    deadline: Deadline
+    note: Text | None = None
+
+
+class Reopened(Schema):
+    reason: Text
+    leader: Name
+    deadline: Deadline
+
+
+class DisputeDismissed(Schema):
+    reason: Text
+
+
+class Commented(Schema):
+    text: Text
+
+
+class SpotChecked(Schema):
+    verdict: Verdict
+    photos: Photos
+    note: Text | None = None
+    location: Location | None = None
+
+
+PAYLOADS: dict[str, type[Schema]] = {
+    "reported": Reported,
+    "assigned": Assigned,
+    "acknowledged": Acknowledged,
+    "fix_submitted": FixSubmitted,
+    "verified": Verified,
+    "rejected": Rejected,
+    "extension_requested": ExtensionRequested,
+    "extension_granted": ExtensionGranted,
+    "extension_refused": ExtensionRefused,
+    "dismissed": Dismissed,
+    "look_back_passed": LookBackPassed,
+    "rebounded": Rebounded,
+    "reopened": Reopened,
+    "dispute_dismissed": DisputeDismissed,
+    "commented": Commented,
+    "spot_checked": SpotChecked,
+}
+assert set(PAYLOADS) == KINDS, "every event kind has exactly one payload schema"
+
+
+def describe(kind: str) -> str:
+    """``kind: field, field?, ...`` (``?`` marks optional fields), for the OpenAPI schema's words."""
+    fields = PAYLOADS[kind].model_fields
+    names = [name + ("" if info.is_required() else "?") for name, info in fields.items()]
+    return f"{kind}: {', '.join(names) or '{}'}"
+
+
+# --- the check -----------------------------------------------------------------------------
+_WRONG_TYPE = {
+    "string_type": "string", "float_type": "number", "int_type": "integer", "bool_type": "boolean",
+    "list_type": "list", "dict_type": "object", "model_type": "object", "model_attributes_type": "object",
+    "int_from_float": "integer", "none_required": "null",
+}
+
+
+def _shown(value: Any) -> str:
+    """A client's key or kind as echoed back in a refusal: short, and printable."""
+    text = value if isinstance(value, str) else repr(value)
+    short = "".join("?" if bad_character(c) is not None else c for c in text[:MAX_SHOWN])
+    return short + ("…" if len(text) > MAX_SHOWN else "")
+
+
+def _refusal(kind: str, error: Mapping[str, Any]) -> InspectorError:
+    """The typed refusal for pydantic's first complaint about a payload of ``kind``."""
+    loc = [str(part) for part in error["loc"]]
+    field = _shown(".".join(loc)) if loc else "payload"
+    kind_of, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind_of == "extra_forbidden":
+        return UnknownPayloadField(kind=kind, field=field, problem=f"{kind} has no field {field}")
+    if kind_of == "missing" or (kind_of in _WRONG_TYPE and value is None):
+        return InvalidPayload(kind=kind, field=field, problem=f"{kind} needs {field}")
+    if kind_of in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        return PayloadTooLong(kind=kind, field=field, limit=limit,
+                              problem=f"{field} is longer than {limit}")
+    if kind_of in _WRONG_TYPE:
+        expected = _WRONG_TYPE[kind_of]
+        return PayloadWrongType(kind=kind, field=field, expected=expected,
+                                problem=f"{field} must be {expected}")
+    if kind_of == "control_characters":
+        return ControlCharacters(kind=kind, field=field, position=ctx["position"], char=ctx["char"])
+    if kind_of == "string_unicode" and isinstance(value, str) and bad_character(value) is not None:
+        # pydantic refuses a lone surrogate before our rule sees it: the same refusal all the same
+        position = bad_character(value)
+        return ControlCharacters(kind=kind, field=field, position=position + 1, char=char_name(value[position]))
+    if kind_of == "string_pattern_mismatch":
+        return InvalidPayload(kind=kind, field=field, problem=f"{field} is not a SHA-256 hex digest")
+    if kind_of == "too_short":
+        return InvalidPayload(kind=kind, field=field, problem=f"{kind} needs at least one of {field}")
+    return InvalidPayload(kind=kind, field=field, problem=f"{field}: {error['msg']}")
+
+
+def payload_refusal(kind: str, payload: Any, zone: ZoneInfo = DEFAULT_ZONE) -> InspectorError | None:
+    """Why ``payload`` is not a valid payload of ``kind`` (a typed error naming the field), or ``None``.
+
+    ``zone`` is the campaign's: a bare date as a deadline is read as the end of that local day.
+    """
+    schema = PAYLOADS.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        return UnknownEventKind(kind=_shown(kind))
+    if not isinstance(payload, Mapping):
+        return PayloadWrongType(kind=kind, field="payload", expected="object", problem="payload must be an object")
+    try:
+        schema.model_validate(dict(payload), context={"zone": zone})
+    except ValidationError as error:
+        return _refusal(kind, error.errors(include_url=False)[0])
+    return None
+
+
+def validate_payload(kind: str, payload: Any, zone: ZoneInfo = DEFAULT_ZONE) -> None:
+    """Raise ``payload_refusal``'s error, if any: the one payload check of every event."""
+    refusal = payload_refusal(kind, payload, zone)
+    if refusal is not None:
+        raise refusal
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Is ``value`` JSON any database can hold: finite numbers, text without control characters, shallow?"""
+    if depth > MAX_DEPTH:
+        return False
+    if value is None or isinstance(value, (bool, int)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return bad_character(value) is None
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, Mapping):
+        return all(isinstance(k, str) and _plain(k) and _plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def kept_payload(payload: Any) -> dict:
+    """What of a refused event's payload is kept with the refusal: all of it when it is small, plain JSON,
+    else ``{}`` (a NUL, a NaN or a megabyte would not fit every database; the refusal's code and details
+    already say what was wrong)."""
+    if not isinstance(payload, Mapping) or not _plain(payload):
+        return {}
+    try:
+        size = len(json.dumps(dict(payload), ensure_ascii=False))
+    except (TypeError, ValueError):  # e.g. an integer too long to print
+        return {}
+    return dict(payload) if size <= MAX_KEPT else {}
