@@ -13,7 +13,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import free_port  # noqa: E402
+from tests.conftest import wait_for_port  # noqa: E402
 
 
 def data_dir(prefix: str) -> Path:
@@ -34,13 +34,20 @@ class Server:
     """``inspector serve --no-ui`` over a prepared data folder, stopped by its own pid."""
 
     def __init__(self, data: Path, database_url: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, DATABASE_URL=database_url)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "inspector", "serve", "--data", str(data), "--port", str(self.port), "--no-ui",
-             "--log-level", "warning"], env=env, cwd=ROOT)
+        env = dict(os.environ, DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
+        # --port 0: the child binds a free port and names it, so no other process can take it in between.
+        self.log = data.parent / f"{data.name}-server.log"
+        with open(self.log, "ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "inspector", "serve", "--data", str(data), "--port", "0", "--no-ui",
+                 "--log-level", "warning"], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
+        try:
+            self.port = wait_for_port(self.process, self.log, deadline, "server")
+        except RuntimeError:
+            self.stop()
+            raise
+        self.url = f"http://127.0.0.1:{self.port}"
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.url + "/api/health", timeout=1).status_code == 200:

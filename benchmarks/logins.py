@@ -16,9 +16,7 @@ import argparse
 import hashlib
 import io
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,34 +31,12 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import Server, percentile  # noqa: E402
 from inspector.services import auth  # noqa: E402
 from inspector.services.context import bootstrap  # noqa: E402
 from inspector.settings import Settings  # noqa: E402
 
 PASSWORD = "bench-pass-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data: Path, database_url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url)
-    process = subprocess.Popen([sys.executable, "-m", "inspector", "serve", "--data", str(data), "--port", str(port),
-                                "--no-ui", "--log-level", "warning"], env=env, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/api/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
 
 
 def photo() -> tuple[bytes, str]:
@@ -75,11 +51,6 @@ def one_event(sha: str) -> dict:
             "payload": {"category": "site_sewage", "location": {"lat": 30.27, "lon": 120.15, "accuracy_m": 8,
                                                                 "source": "gps"},
                         "severity": "normal", "check_type": "supervisor", "description": "基准", "photos": [sha]}}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def push_ms(http: httpx.Client, headers: dict, sha: str) -> float:
@@ -111,7 +82,8 @@ def measure(database_url: str, size: int, waves: int) -> None:
     auth.add_user(ctx, "bench", PASSWORD, "inspector")
     ctx.engine.dispose()
     data, sha = photo()
-    process, url = start_server(folder, database_url)
+    server = Server(folder, database_url)
+    url = server.url
     try:
         with httpx.Client(base_url=url, timeout=120) as http:
             token = http.post("/api/auth/token", json={"username": "bench", "password": PASSWORD}).json()
@@ -132,8 +104,7 @@ def measure(database_url: str, size: int, waves: int) -> None:
                     thread.join()
                 storm_s.append(time.perf_counter() - start)
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        server.stop()
     for label, values in (("push alone", alone), ("push during storm", stormy)):
         print(f"  {label:18}  p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms   "
               f"max {max(values):7.1f} ms   (n={len(values)})")

@@ -1,4 +1,4 @@
-"""The command line of API.md: serve, demo, user add, field, sync, report; check, backup, restore."""
+"""The command line: serve, demo, user add, field, sync, report; check, backup, restore."""
 
 import argparse
 import getpass

@@ -1,4 +1,4 @@
-"""The command line of API.md: every command answers --help, is documented, and works."""
+"""The command line (README): every command answers --help, is documented, and works."""
 
 import subprocess
 import sys

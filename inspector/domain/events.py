@@ -73,6 +73,12 @@ def photos_of_payload(payload: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sha for sha in photos if isinstance(sha, str))
 
 
+# Days outside these years mean nothing to a campaign, and the calendar's ends overflow when a
+# local day becomes a UTC instant (0001-01-01 at UTC+8) or the day after is taken (9999-12-31).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
 def parse_deadline(value: Any, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
     """A deadline as an aware UTC datetime; a bare date means the end of that local day."""
     if isinstance(value, datetime):
@@ -90,6 +96,8 @@ def parse_deadline(value: Any, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
             raise InvalidPayload(problem=f"deadline {value!r} is not a date") from None
     else:
         raise InvalidPayload(problem=f"deadline {value!r} is not a date")
+    if not FIRST_DAY <= parsed.date() <= LAST_DAY:
+        raise InvalidPayload(problem=f"deadline {value!r} is not between {FIRST_DAY} and {LAST_DAY}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return parsed.astimezone(timezone.utc)

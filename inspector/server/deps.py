@@ -8,6 +8,7 @@ from fastapi import Depends, Query, Request
 from pydantic import Field
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from inspector.domain.events import FIRST_DAY, LAST_DAY
 from inspector.domain.permissions import Actor
 from inspector.domain.text import check_text
 from inspector.i18n import normalize_lang
@@ -52,10 +53,6 @@ LoginDep = Annotated[Login, Depends(get_login)]
 LangDep = Annotated[str, Depends(get_lang)]
 
 # --- bounds of what a request may say -------------------------------------------------------------
-# Days outside these years mean nothing to a campaign, and the calendar's ends overflow when a
-# local day becomes a UTC instant (0001-01-01 at UTC+8) or the day after is taken (9999-12-31).
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2099, 12, 31)
 DAY_RANGE = f"between {FIRST_DAY} and {LAST_DAY}"
 # A month as YYYY-MM within the same years.
 MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"

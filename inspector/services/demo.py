@@ -9,7 +9,7 @@ import io
 import random
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from PIL import Image, ImageDraw
 from sqlmodel import select

@@ -8,7 +8,7 @@ asks, and records.
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable
 
 import uuid6
@@ -18,7 +18,7 @@ from sqlmodel import Session, delete, select
 from inspector.domain import campaign as campaign_rules
 from inspector.domain import catalog
 from inspector.domain import oversight as rules
-from inspector.domain.events import default_deadline, parse_deadline
+from inspector.domain.events import default_deadline
 from inspector.domain.items import VERIFIED, ItemState
 from inspector.domain.permissions import DECIDERS, Actor
 from inspector.errors import Forbidden, InvalidRequest, NotFound, UnknownOffice
@@ -109,16 +109,18 @@ def _scope_time(value: Any, end: bool, zone) -> datetime | None:
     if isinstance(value, datetime):
         parsed = value if value.tzinfo else value.replace(tzinfo=zone)
         return parsed
-    if isinstance(value, date) or (isinstance(value, str) and len(value.strip()) == 10):
-        if end:
-            return parse_deadline(value, zone)
-        day = value if isinstance(value, date) else date.fromisoformat(value.strip())
-        return datetime.combine(day, time(), zone)
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
+        if isinstance(value, date) or (isinstance(value, str) and len(value.strip()) == 10):
+            day = value if isinstance(value, date) else date.fromisoformat(value.strip())
+            parsed = datetime.combine(day, time(23, 59, 59) if end else time(), zone)
+        else:
+            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        # UTC at the ends of the calendar overflows; no campaign reaches them.
+        parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         raise InvalidRequest(problem=f"{value!r} is not a date or time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return parsed
 
 
 def list_delegations(ctx: Context, actor: Actor, user_id: str | None = None) -> list[Delegation]:

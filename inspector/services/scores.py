@@ -12,7 +12,6 @@ from inspector.domain import catalog
 from inspector.domain.permissions import DECIDERS, Actor
 from inspector.domain.scoring import (
     SCORED_MEASURES,
-    Facts,
     Period,
     Scoreboard,
     ScoreFormula,

@@ -204,7 +204,8 @@ class ItemPhoto(SQLModel, table=True):
 
     __tablename__ = "item_photos"
     item_id: str = Field(foreign_key="items.id", primary_key=True, max_length=36)
-    sha256: str = Field(primary_key=True, max_length=64)
+    # Indexed alone too: a photo read asks which items cite a hash.
+    sha256: str = Field(primary_key=True, index=True, max_length=64)
     event_id: str = Field(max_length=36)
     role: str = Field(max_length=20)  # before, after, look_back, spot_check
 

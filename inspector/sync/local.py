@@ -140,7 +140,7 @@ def outbox_event(entry: OutboxEntry, actor_id: str) -> Event:
 
 
 def envelope(entry: OutboxEntry) -> dict:
-    """The wire form of an outbox entry (API.md "Events")."""
+    """The wire form of an outbox entry (docs/api.md, "Events")."""
     return {"id": entry.id, "item_id": entry.item_id, "kind": entry.kind, "at": entry.at.isoformat(),
             "base_version": entry.base_version, "payload": entry.payload or {}}
 

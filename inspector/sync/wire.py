@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from inspector.domain.events import KINDS
+from inspector.domain.events import FIRST_DAY, KINDS, LAST_DAY
 from inspector.domain.payloads import PAYLOADS, describe
 
 
@@ -69,8 +69,8 @@ class EventEnvelope(Strict):
     @classmethod
     def _within_the_calendar(cls, value: datetime) -> datetime:
         # A device clock at the calendar's ends (0001-01-01+14:00) overflows when turned into UTC.
-        if not 2000 <= value.year <= 2099:
-            raise ValueError("at must be a time in the years 2000 to 2099")
+        if not FIRST_DAY.year <= value.year <= LAST_DAY.year:
+            raise ValueError(f"at must be a time in the years {FIRST_DAY.year} to {LAST_DAY.year}")
         return value
 
 

@@ -196,3 +196,10 @@ def test_describe_marks_optional_fields():
 ])
 def test_a_refused_payload_is_kept_only_when_any_database_can_hold_it(payload, kept):
     assert kept_payload(payload) == (payload if kept else {})
+
+
+@pytest.mark.parametrize("deadline", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-08:00", "1999-12-31",
+                                      "2100-01-01"])
+def test_a_deadline_beyond_the_campaign_years_is_refused_not_a_fault(deadline):
+    payload = {"office": "construction", "leader": "王主任", "deadline": deadline}
+    assert payload_refusal("assigned", payload) is not None

@@ -217,25 +217,32 @@ class Phone:
     def tap(self, name: str, exact: bool = True, until: str | None = None, timeout: float = 30,
             again: bool = False) -> None:
         """Tap a button (Playwright waits for it to be there and still); with ``until``, wait for those words.
-        ``again``: the tap only opens something, so it is repeated if the words are slow to come (a tap
-        that landed while the screen was being rebuilt is lost)."""
+        ``again``: tap again while the words do not come (see ``until_taken``)."""
+        if not again:
+            self.wait_button(name, exact, timeout).click()
+            if until is not None:
+                self.wait_text(until, timeout)
+            return
+        self.until_taken(lambda: self.wait_button(name, exact, timeout).click(),
+                         f"words => ({TEXT_JS})().includes(words)", until, f"{until!r} after tapping {name}",
+                         timeout=max(timeout, 60))
+
+    def until_taken(self, act, js: str, arg=None, what: str = "", timeout: float = 60, wait: float = 8) -> None:
+        """Do ``act()`` until ``js(arg)`` holds: a tap that lands while Flet rebuilds the screen is lost
+        (its control is gone), so one that shows no effect within ``wait`` seconds is done again.
+        Only for acts that are harmless twice (opening, choosing, or guarded by the app's busy flag)."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         deadline = time.monotonic() + timeout
         while True:
-            self.wait_button(name, exact, timeout).click()
-            if until is None:
-                return
-            if not again:
-                self.wait_text(until, timeout)
-                return
+            act()
             try:
-                self.page.wait_for_function(f"words => ({TEXT_JS})().includes(words)", arg=until, timeout=8_000)
+                self.page.wait_for_function(js, arg=arg, timeout=wait * 1000)
                 return
             except PlaywrightTimeout:
                 if time.monotonic() > deadline:
-                    raise AssertionError(f"{until!r} did not appear on {self.name} after tapping {name}; "
-                                         f"screen says: {self.text()[:1500]}") from None
+                    raise AssertionError(f"{what or js} did not happen on {self.name}; "
+                                         f"screen says: {self.text()[:4000]}") from None
 
     def tap_icon(self, label: str, timeout: float = 30) -> None:
         """Tap an icon button by its tooltip (Flutter puts the label on a wrapper around the button)."""
@@ -294,21 +301,21 @@ class Phone:
     def fill(self, label: str, text: str, replace: bool = False, timeout: float = 30) -> None:
         """Type into the field labelled ``label``; typed again if keys went elsewhere (focus came late)."""
         box = self.page.get_by_role("textbox", name=label)
-        self.page.bring_to_front()  # keys go to the page in front (a test may hold several)
         deadline = time.monotonic() + timeout
         while True:
             box.click(timeout=timeout * 1000)
-            # by its label: Flutter may replace the <input> it focuses
-            self.wait_until("label => document.activeElement?.getAttribute('aria-label') === label", label,
+            # a text input has the keyboard (Flutter may move focus to an <input> of its own)
+            self.wait_until("() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)", None,
                             timeout, f"{label} focused")
-            expected = text if replace else box.input_value() + text
+            typed = "() => document.activeElement?.value ?? ''"  # the <input> that has the keyboard
+            expected = text if replace else self.page.evaluate(typed) + text
             if replace:
                 self.page.keyboard.press("Control+A")
             self.page.keyboard.type(text)
-            if box.input_value() == expected:
+            if self.page.evaluate(typed) == expected:
                 return
             if time.monotonic() > deadline:
-                raise AssertionError(f"{label} on {self.name} holds {box.input_value()!r}, not {expected!r}")
+                raise AssertionError(f"{label} on {self.name} holds {self.page.evaluate(typed)!r}, not {expected!r}")
             replace = True  # start over from an empty field
 
     def pick_photo(self, button: str, data: bytes, name: str = "photo.jpg") -> None:
@@ -324,10 +331,11 @@ class Phone:
         self.wait_text("登录", timeout)
         deadline = time.monotonic() + timeout
         while True:
-            if self.button("登录").count():
+            button = self.button("登录")
+            if button.count() and button.is_enabled():  # greyed: the server is still checking the password
                 self.fill("用户名", username, replace=True)
                 self.fill("密码", password, replace=True)
-                self.tap("登录")
+                button.click()
             try:
                 self.page.wait_for_function(f"words => ({TEXT_JS})().includes(words)", arg=until, timeout=20_000)
                 return

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.e2e.conftest import PHONE, Phone, photo_jpeg
+from tests.e2e.conftest import PHONE, TEXT_JS, Phone, photo_jpeg
 
 pytestmark = pytest.mark.e2e
 DESK = {"width": 1440, "height": 900}
@@ -118,15 +118,33 @@ class Desk(Phone):
     def rail(self, name: str) -> None:
         """A rail destination, tapped until it is the current one."""
         button = self.page.get_by_role("button", name=re.compile(rf"^{name}\s+Tab")).first
-        button.click()
-        self.wait_until("e => e.getAttribute('aria-current') === 'true'", button.element_handle(),
-                        what=f"rail {name} current")
+        self.until_taken(button.click, "e => e.getAttribute('aria-current') === 'true'", button.element_handle(),
+                         f"rail {name} current")
 
-    def queue(self, name: str) -> None:
-        self.page.locator(f"[flt-semantics-identifier='queue-{name}']").click()
+    def queue(self, name: str, until: str | None = None) -> None:
+        """A queue tab; with ``until``, tapped again until those words show (its list is in)."""
+        tab = self.page.locator(f"[flt-semantics-identifier='queue-{name}']")
+        if until is None:
+            tab.click()
+            return
+        self.until_taken(tab.click, f"words => ({TEXT_JS})().includes(words)", until, f"queue {name}: {until!r}")
 
     def row(self, number: str):
         return self.page.locator(f"[flt-semantics-identifier='row-{number}']")
+
+    def download(self, button: str, tries: int = 3):
+        """The file a tap on ``button`` downloads; tapped again if no download starts (the tap was lost).
+        The desk greys the buttons while a file is being made, so a second tap cannot make a second file."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for attempt in range(tries):
+            try:
+                with self.page.expect_download(timeout=30_000) as info:
+                    self.tap(button)
+                return info.value
+            except PlaywrightTimeout:
+                if attempt == tries - 1:
+                    raise AssertionError(f"{button} started no download; screen says: {self.text()[:2000]}") from None
 
     def key(self, key: str) -> None:
         self.page.keyboard.press(key)
@@ -205,8 +223,7 @@ def test_supervisor_reviews_at_the_desk(server_process, browser, artifacts):
 
     # Filter: the fixes waiting for verification, searched by number; open the one taken far away
     waiting = boss.get("/api/items", params={"status": "fix_submitted", "page_size": 1}).json()["total"]
-    desk.queue("verify")
-    desk.wait_text(f"共 {waiting} 项")
+    desk.queue("verify", until=f"共 {waiting} 项")
     desk.fill("编号、描述、领导", far["number"])
     desk.page.keyboard.press("Enter")
     desk.wait_text("第 1–1 项，共 1 项")
@@ -254,10 +271,9 @@ def test_supervisor_reviews_at_the_desk(server_process, browser, artifacts):
     desk.wait_text(f"{server.now().astimezone(ZONE):%Y-%m-%d} 报送情况")  # 信息报送 for the server's today
     desk.tap("上月")
     days = f"{month.replace('-', '')}01-{month.replace('-', '')}{calendar.monthrange(*map(int, month.split('-')))[1]}"
-    with desk.page.expect_download(timeout=60_000) as download:
-        desk.tap("下载 CSV")
-    path = download.value.path()
-    assert download.value.suggested_filename == f"summary-all-{days}.csv"  # the whole of last month
+    download = desk.download("下载 CSV")
+    path = download.path()
+    assert download.suggested_filename == f"summary-all-{days}.csv"  # the whole of last month
     data = open(path, "rb").read()
     assert data.startswith(b"\xef\xbb\xbf") and far["number"].encode() in data
     desk.wait_text("已生成 summary-")
@@ -334,8 +350,7 @@ def test_spot_check_disagreement_reaches_the_desk_and_the_scoreboard(server_proc
     # The supervisor finds it under 争议, with the finding
     supervisor.rail("地图")  # coming back to Review reads the queues again
     supervisor.rail("审核")
-    supervisor.queue("disputed")
-    supervisor.wait_text("抽查意见（有异议）")
+    supervisor.queue("disputed", until="抽查意见（有异议）")
     supervisor.wait_text("沉淀池仍在溢流，整改不到位")
     supervisor.shot("review-disputed")
 
@@ -350,8 +365,7 @@ def test_spot_check_disagreement_reaches_the_desk_and_the_scoreboard(server_proc
 
     # Reopen: the deputy was right
     supervisor.rail("审核")
-    supervisor.queue("disputed")
-    supervisor.wait_text("抽查意见（有异议）")
+    supervisor.queue("disputed", until="抽查意见（有异议）")
     supervisor.tap("重新整改", until="重新整改 · ", again=True)
     supervisor.fill("原因", "抽查意见属实")
     supervisor.shot("reopen-dialog")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.e2e.conftest import PHONE, Phone, photo_jpeg
+from tests.e2e.conftest import PHONE, TEXT_JS, Phone, photo_jpeg
 
 pytestmark = pytest.mark.e2e
 GPS = {"latitude": 30.27452, "longitude": 120.15561, "accuracy": 8}
@@ -39,9 +39,17 @@ def report(phone: Phone, data: bytes, category: str) -> None:
     phone.pick_photo("拍照 / 选照片", data)
     phone.wait_text("已选 1 张照片")
     phone.wait_text("±8 m · GPS")
-    phone.tap(category)
-    phone.tap("保存")
-    phone.wait_text("已保存在本机，联网后自动上传")
+
+    def choose_and_save() -> None:
+        # choosing rebuilds the form, which may swallow a tap on 保存 right after it: both are done
+        # again while the form keeps its photo (the app ignores a second 保存 while saving)
+        if "已选 1 张照片" in phone.text():
+            phone.tap(category)
+            phone.tap("保存")
+
+    # saved: the words say so and the form is empty again (the words of a report before may still show)
+    phone.until_taken(choose_and_save, f"words => {{ const t = ({TEXT_JS})(); return t.includes(words)"
+                      " && !t.includes('已选 1 张照片'); }", "已保存在本机，联网后自动上传", "the report saved")
 
 
 def test_report_offline_sync_then_office_fix_reaches_field(server_process, field_process, browser, artifacts):
@@ -114,14 +122,12 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     office.wait_text("处理记录")
     office.wait_text("整改前")
     office.shot("item")
-    office.tap("提交整改")
-    office.wait_text("请在同一位置、同一角度拍摄整改后的照片")
+    office.tap("提交整改", until="请在同一位置、同一角度拍摄整改后的照片", again=True)
     after = photo_jpeg(3)
     office.pick_photo("拍整改后照片", after)
     office.wait_text("是同一地点")
     office.shot("fix-form")
-    office.tap("提交整改")
-    office.wait_text("已提交整改")
+    office.tap("提交整改", until="已提交整改", again=True)
     office.wait_text("待核查")
     office.shot("item-fix-submitted")
     fixed = inspector.get(f"/api/items/{sewage['id']}").json()

@@ -107,7 +107,6 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     phone.wait_text("同一地点")  # the same-spot check ran on the new photo (device GPS)
     phone.wheel(600, below="不一致")  # the verdict and the save button into view, above the bottom bar
     disagree = phone.button("不一致")
-    print("DEBUG", phone.page.get_by_role("button", name="不一致", exact=True).evaluate_all("es => es.map(e => [e.outerHTML.slice(0, 250), JSON.stringify(e.getBoundingClientRect())])"))
     width, height = tap_target(phone, disagree)
     assert height >= 48, height
     disagree.click()

@@ -1,4 +1,4 @@
-"""The HTTP contract of API.md, over real HTTP against a real database."""
+"""The HTTP contract of docs/api.md, over real HTTP against a real database."""
 
 import json
 

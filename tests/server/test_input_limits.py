@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from inspector.server import limits
-from tests.factories import event, jpeg, person, reported, sha, wire
+from tests.factories import jpeg, person, reported, sha, wire
 
 PASSWORD = "secret-pw-123"
 
@@ -109,6 +109,16 @@ def test_a_campaign_phase_at_the_calendar_end_is_refused(http, ctx):
     admin = login(http, "admin")
     body = {"phases": [{"code": "publicity", "starts": "9999-12-01", "ends": "9999-12-31"}]}
     assert_refused(http.put("/api/campaign", json=body, headers=admin), 422, "request.invalid")
+
+
+@pytest.mark.parametrize("bounds", [{"starts": "2026-13-01"}, {"ends": "0001-01-01T00:00:00+08:00"},
+                                    {"starts": "not a day"}, {"ends": "9999-12-31T23:59:59-08:00"}])
+def test_a_delegation_with_an_impossible_day_is_refused(http, ctx, bounds):
+    person(ctx, "admin", "admin")
+    checker = person(ctx, "renda", "spot_checker")
+    admin = login(http, "admin")
+    body = {"user_id": checker.id, "offices": ["construction"], **bounds}
+    assert_refused(http.post("/api/delegations", json=body, headers=admin), 422, "request.invalid")
 
 
 @pytest.mark.parametrize("url", ["/api/items?office=%00", "/api/items?q=a%00b", "/api/items/%00",

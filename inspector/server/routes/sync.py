@@ -1,4 +1,4 @@
-"""Push and pull: the sync protocol of DESIGN.md."""
+"""Push and pull: the sync protocol of docs/architecture.md."""
 
 from typing import Annotated
 

@@ -12,6 +12,8 @@ users, which the other tables reference; the application always sets it.
 login_attempts records logins being checked and failed ones, which the login
 throttles count per username key and per client address.
 
+item_photos gets an index on sha256 alone: reading a photo asks which items cite it.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 12:00:00
@@ -62,9 +64,11 @@ def upgrade() -> None:
     op.create_index(op.f('ix_login_attempts_username_key'), 'login_attempts', ['username_key'], unique=False)
     op.create_index(op.f('ix_login_attempts_address'), 'login_attempts', ['address'], unique=False)
     op.create_index(op.f('ix_login_attempts_at'), 'login_attempts', ['at'], unique=False)
+    op.create_index(op.f('ix_item_photos_sha256'), 'item_photos', ['sha256'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_item_photos_sha256'), table_name='item_photos')
     op.drop_index(op.f('ix_login_attempts_at'), table_name='login_attempts')
     op.drop_index(op.f('ix_login_attempts_address'), table_name='login_attempts')
     op.drop_index(op.f('ix_login_attempts_username_key'), table_name='login_attempts')
