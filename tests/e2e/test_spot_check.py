@@ -54,10 +54,23 @@ def prepare(server) -> list[str]:
     return sample["item_ids"]
 
 
-def tap_target(phone: Phone, locator) -> tuple[float, float]:
-    """The element's size, read in one go once it is attached (Flutter may rebuild it between two reads)."""
-    width, height = locator.evaluate("e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
-    return width, height
+def tap_target(phone: Phone, locator, at_least: float = 48) -> tuple[float, float]:
+    """The element's size, read in one go once it is attached (Flutter may rebuild it between two reads).
+
+    Flutter clips a semantics box to the scrolling area, so a button partly under a pinned bar
+    measures short: the page is scrolled a step at a time (down, then up) until the whole box shows
+    or the steps run out, and the largest box seen is the answer."""
+    best = (0.0, 0.0)
+    for step in (0, 120, 120, 120, -480, -120, -120):
+        if step:
+            phone.page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+            phone.page.mouse.wheel(0, step)
+            phone.settled(locator)
+        width, height = locator.evaluate("e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }")
+        best = max(best, (width, height), key=lambda size: size[1])
+        if height >= at_least:
+            break
+    return best
 
 
 def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_process, browser, artifacts):
