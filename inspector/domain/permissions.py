@@ -8,12 +8,10 @@ a test walks role x action x own/other office against both.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from inspector.domain.catalog import OFFICE_ROLES
 from inspector.domain.items import CLOSED, VERIFIED, ItemState
+from inspector.domain.roles import DECIDERS, LOOK_BACK_ROLES, OFFICE_ROLES, Role
 from inspector.errors import Forbidden, OutsideScope, SelfCheckOtherOffice
 
-DECIDERS = frozenset({"supervisor", "admin"})
-LOOK_BACK_ROLES = frozenset({"inspector", "supervisor", "admin"})
 # Statuses an inspector sees beyond their own reports: the look-back work.
 INSPECTOR_STATUSES = frozenset({VERIFIED, CLOSED})
 
