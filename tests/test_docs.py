@@ -4,7 +4,7 @@ nothing in the project points outside the repository."""
 import re
 import subprocess
 
-from inspector.domain.events import KINDS
+from inspector.domain.lifecycle import KINDS
 from inspector.server.app import create_app
 from tests.conftest import ROOT
 

@@ -11,27 +11,6 @@ from inspector.errors import InvalidPayload
 
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 
-# Kinds that change an item's state and so advance its version. The others
-# (comments, spot-check notes) merge whatever the version.
-STATE_KINDS = frozenset({
-    "reported",
-    "assigned",
-    "acknowledged",
-    "fix_submitted",
-    "verified",
-    "rejected",
-    "extension_requested",
-    "extension_granted",
-    "extension_refused",
-    "dismissed",
-    "look_back_passed",
-    "rebounded",
-    "reopened",
-    "dispute_dismissed",
-})
-MERGING_KINDS = frozenset({"commented", "spot_checked"})
-KINDS = STATE_KINDS | MERGING_KINDS
-
 MAX_TEXT = 2000  # characters of one free-text field (description, reason, note, comment)
 
 

@@ -13,44 +13,21 @@ from typing import Container, Iterable
 from zoneinfo import ZoneInfo
 
 from inspector.domain import catalog
-from inspector.domain.events import (
-    DEFAULT_ZONE,
-    MERGING_KINDS,
-    Event,
-    parse_deadline,
-    photos_of,
+from inspector.domain.events import DEFAULT_ZONE, Event, parse_deadline, photos_of
+from inspector.domain.lifecycle import (  # noqa: F401 - the statuses, re-exported where items are read
+    AT_OFFICE,
+    OPEN_STATUSES,
+    RULES,
+    STATUSES,
+    Kind,
+    Needs,
+    Status,
+    changes_state,
 )
-from inspector.domain.payloads import validate_payload
 from inspector.errors import InvalidTransition, ItemExists, ItemNotFound, StaleVersion, UnknownSite
 
-REPORTED = "reported"
-ASSIGNED = "assigned"
-RECTIFYING = "rectifying"
-FIX_SUBMITTED = "fix_submitted"
-VERIFIED = "verified"
-CLOSED = "closed"
-DISMISSED = "dismissed"
-STATUSES = (REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED, VERIFIED, CLOSED, DISMISSED)
-OPEN_STATUSES = frozenset({REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED})
-AT_OFFICE = frozenset({ASSIGNED, RECTIFYING})  # the office holds the ball
-
-# kind -> (statuses it may be applied in, status it leads to; None keeps the status)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "assigned": (frozenset({REPORTED, ASSIGNED, RECTIFYING}), ASSIGNED),
-    "acknowledged": (frozenset({ASSIGNED}), RECTIFYING),
-    "fix_submitted": (AT_OFFICE, FIX_SUBMITTED),
-    "verified": (frozenset({FIX_SUBMITTED}), VERIFIED),
-    "rejected": (frozenset({FIX_SUBMITTED}), RECTIFYING),
-    "extension_requested": (AT_OFFICE, None),
-    "extension_granted": (AT_OFFICE, None),
-    "extension_refused": (AT_OFFICE, None),
-    "dismissed": (frozenset({REPORTED, ASSIGNED, RECTIFYING, FIX_SUBMITTED}), DISMISSED),
-    "look_back_passed": (frozenset({VERIFIED}), CLOSED),
-    "rebounded": (frozenset({VERIFIED, CLOSED}), ASSIGNED),
-    # A supervisor's answer to a spot checker's disagreement: reopen, or keep the verdict.
-    "reopened": (frozenset({VERIFIED, CLOSED}), ASSIGNED),
-    "dispute_dismissed": (frozenset(STATUSES), None),
-}
+REPORTED, ASSIGNED, RECTIFYING = Status.REPORTED, Status.ASSIGNED, Status.RECTIFYING
+FIX_SUBMITTED, VERIFIED, CLOSED, DISMISSED = Status.FIX_SUBMITTED, Status.VERIFIED, Status.CLOSED, Status.DISMISSED
 
 
 @dataclass(frozen=True)
@@ -129,7 +106,7 @@ class ItemState:
 
 
 def _check_version(state: ItemState, event: Event) -> None:
-    if event.kind in MERGING_KINDS:
+    if not changes_state(event.kind):
         return
     if event.base_version != state.version:
         raise StaleVersion(
@@ -169,9 +146,30 @@ def _created(event: Event) -> ItemState:
     )
 
 
+def meets(state: ItemState, needs: Needs | None) -> bool:
+    """Does ``state`` have what a kind ``needs`` besides its status?"""
+    match needs:
+        case Needs.EXTENSION_PENDING:
+            return state.extension_pending
+        case Needs.NO_EXTENSION_PENDING:
+            return not state.extension_pending
+        case Needs.DISPUTE:
+            return state.disputed
+    return True
+
+
+def may_follow(state: ItemState, kind: Kind) -> bool:
+    """May an event of ``kind`` be applied to ``state`` at all, whoever makes it?"""
+    rule = RULES[kind]
+    return state.status in rule.leaves and meets(state, rule.needs)
+
+
 def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) -> ItemState:
-    """The state after ``event``; raises, changing nothing, when the event may not apply."""
-    validate_payload(event.kind, event.payload, zone)
+    """The state after ``event``; raises, changing nothing, when the event may not apply.
+
+    The payload must already fit its kind's schema: ``decision.decide`` checks it
+    before an event is kept, so stored events replay without checking again.
+    """
     if event.kind == "reported":
         if state is not None:
             raise ItemExists(item_id=event.item_id)
@@ -198,14 +196,10 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
             **common,
         )
 
-    allowed, target = TRANSITIONS[event.kind]
-    if state.status not in allowed:
+    kind = Kind(event.kind)
+    if not may_follow(state, kind):
         raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
-    if event.kind in ("extension_granted", "extension_refused") and not state.extension_pending:
-        raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
-    if event.kind == "dispute_dismissed" and not state.disputed:
-        raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
-    changes: dict = dict(common, version=state.version + 1, status=target or state.status)
+    changes: dict = dict(common, version=state.version + 1, status=RULES[kind].leads_to or state.status)
 
     match event.kind:
         case "assigned":
@@ -264,7 +258,3 @@ def check_site(item: ItemState, known_sites: Container[str]) -> None:
     """
     if item.site_id is not None and item.site_id not in known_sites:
         raise UnknownSite(site=item.site_id)
-
-
-def is_state_change(kind: str) -> bool:
-    return kind not in MERGING_KINDS

@@ -7,11 +7,13 @@ generator a sample is drawn with, so any draw can be recomputed and audited.
 import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
-from inspector.domain.catalog import OFFICE_ROLES
-from inspector.domain.items import AT_OFFICE, CLOSED, OPEN_STATUSES, RECTIFYING, VERIFIED, ItemState
-from inspector.domain.permissions import DECIDERS, Actor, can_see
+from inspector.domain.events import Event
+from inspector.domain.items import ASSIGNED, AT_OFFICE, CLOSED, OPEN_STATUSES, RECTIFYING, VERIFIED, ItemState
+from inspector.domain.lifecycle import Kind
+from inspector.domain.permissions import Actor, can_see
+from inspector.domain.roles import DECIDERS, OFFICE_ROLES, Role
 
 SAMPLED_STATUSES = frozenset({VERIFIED, CLOSED})  # what a spot check re-inspects
 SOON = timedelta(days=2)  # "deadline soon", "look-back due soon"
@@ -40,7 +42,7 @@ def is_blind(actor: Actor, item: ItemState, checked_by_actor: bool) -> bool:
     office's after-photos or the supervisor's verdict. Items they reported
     themselves are theirs to follow, not to re-inspect: those they see whole.
     """
-    return actor.role == "spot_checker" and item.reported_by != actor.id and not checked_by_actor
+    return actor.role == Role.SPOT_CHECKER and item.reported_by != actor.id and not checked_by_actor
 
 
 def blinded(item: ItemState) -> ItemState:
@@ -122,20 +124,20 @@ def notices_for_item(actor: Actor, item: ItemState, now: datetime) -> list[Notic
     office = _own_office(actor, item)
     overdue = item.overdue(now)
     if office:
-        if item.status == "assigned":
+        if item.status == ASSIGNED:
             found.append(("assigned_to_office", item.assigned_at or item.updated_at))
         if (item.status in AT_OFFICE and item.deadline is not None and not overdue
                 and item.deadline - now <= SOON):
             found.append(("deadline_soon", item.deadline))
         if item.status == RECTIFYING and item.rework_count > 0:
             found.append(("fix_rejected", item.updated_at))
-        if actor.role == "office_leader" and item.escalated and item.status in OPEN_STATUSES:
+        if actor.role == Role.OFFICE_LEADER and item.escalated and item.status in OPEN_STATUSES:
             found.append(("escalated", item.assigned_at or item.updated_at))
-    if overdue and (office or actor.role == "supervisor"):
+    if overdue and (office or actor.role == Role.SUPERVISOR):
         found.append(("overdue", item.deadline))
-    if actor.role == "inspector" and look_back_due_by(item, now + SOON):
+    if actor.role == Role.INSPECTOR and look_back_due_by(item, now + SOON):
         found.append(("look_back_due", item.look_back_due))
-    if actor.role in ("supervisor", "admin") and item.disputed:
+    if actor.role in DECIDERS and item.disputed:
         found.append(("spot_disagreement", item.updated_at))
     return [Notice(kind, item.id, item.number, at) for kind, at in found]
 
@@ -147,7 +149,52 @@ def notices(actor: Actor, items: Iterable[ItemState], now: datetime) -> list[Not
     return sorted(found, key=lambda n: (order[n.kind], n.at, n.number or "", n.item_id))
 
 
+# --- samples and disputes ------------------------------------------------------------------------
+SETTLING = (Kind.REOPENED, Kind.DISPUTE_DISMISSED)  # a supervisor's answer settles the findings before it
+
+
+def may_read_sample(actor: Actor, checker_id: str) -> bool:
+    """Supervisors and admins read every recorded draw; a spot checker the draws made for them."""
+    return actor.role in DECIDERS or checker_id == actor.id
+
+
+def open_findings(log: Iterable[Event]) -> list[Event]:
+    """The disagreeing spot checks of an item's log since the last settlement (``SETTLING``), oldest first."""
+    found: list[Event] = []
+    for event in log:
+        if event.kind in SETTLING:
+            found = []
+        elif event.kind == Kind.SPOT_CHECKED and (event.payload or {}).get("verdict") == "disagree":
+            found.append(event)
+    return found
+
+
 # --- an office's record (for spot checkers' closer supervision) ---------------------------------
+def may_read_record(actor: Actor, office: str) -> bool:
+    """Supervisors and admins read every office's record; an office its own; a spot checker the delegated ones."""
+    if actor.role in DECIDERS:
+        return True
+    if actor.is_office:
+        return actor.office == office
+    if actor.role == Role.SPOT_CHECKER:
+        return any(office in scope.offices for scope in actor.scopes)
+    return False
+
+
+class RecordFacts(NamedTuple):
+    """What an office's record reads of each of its items (the ``ItemState`` field names)."""
+
+    status: str
+    deadline: datetime | None
+    assigned_at: datetime | None
+    fix_submitted_at: datetime | None
+    rework_count: int
+    rebound_count: int
+    disputed: bool
+    spot_agree: int
+    spot_disagree: int
+
+
 @dataclass(frozen=True)
 class OfficeRecord:
     office: str
@@ -164,8 +211,8 @@ class OfficeRecord:
     spot_disagree: int
 
 
-def office_record(office: str, items: Sequence, now: datetime) -> OfficeRecord:
-    """Counts over an office's items (rows with the ``ItemState`` field names the counts read)."""
+def office_record(office: str, items: Sequence[RecordFacts], now: datetime) -> OfficeRecord:
+    """Counts over an office's items (``RecordFacts``, or anything with those fields, such as ``ItemState``)."""
     fixed = [(i.fix_submitted_at - i.assigned_at).total_seconds() / DAY for i in items
              if i.status in SAMPLED_STATUSES and i.fix_submitted_at is not None and i.assigned_at is not None]
     return OfficeRecord(

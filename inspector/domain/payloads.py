@@ -1,14 +1,14 @@
-"""Event payloads: one table mapping each kind to its payload schema, and the one check of a payload.
+"""Event payloads: the schema of each kind's payload, and the check of a payload against one.
 
 Each kind's payload is a pydantic model of the JSON as it travels: unknown
 keys are refused (``extra="forbid"``), types are strict (no ``"7"`` for 7, no
 list where a code goes), every string and list is capped, and every string
 passes the free-text rule of ``inspector.domain.text``. Catalogue codes are
-checked against ``inspector.domain.catalog``. ``payload_refusal`` turns the
-first problem into a typed refusal naming the field; the server (``services.events``)
-and the field client (``sync.local``) both call ``validate_payload`` before
-anything else reads the payload, and the state machine (``items.apply``) calls it
-as its own guard.
+checked against ``inspector.domain.catalog``. ``refusal`` turns the first
+problem into a typed refusal naming the field. Which kind has which schema is
+the registry's to say (``inspector.domain.lifecycle.RULES``); the one decision
+(``decision.decide``) checks every event's payload there before anything else
+reads it.
 """
 
 import json
@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from inspector.domain import catalog
-from inspector.domain.events import DEFAULT_ZONE, KINDS, MAX_TEXT, parse_deadline
+from inspector.domain.events import DEFAULT_ZONE, MAX_TEXT, parse_deadline
 from inspector.domain.text import bad_character, char_name
 from inspector.errors import (
     ControlCharacters,
@@ -28,7 +28,6 @@ from inspector.errors import (
     InvalidPayload,
     PayloadTooLong,
     PayloadWrongType,
-    UnknownEventKind,
     UnknownPayloadField,
 )
 
@@ -200,31 +199,9 @@ class SpotChecked(Schema):
     location: Location | None = None
 
 
-PAYLOADS: dict[str, type[Schema]] = {
-    "reported": Reported,
-    "assigned": Assigned,
-    "acknowledged": Acknowledged,
-    "fix_submitted": FixSubmitted,
-    "verified": Verified,
-    "rejected": Rejected,
-    "extension_requested": ExtensionRequested,
-    "extension_granted": ExtensionGranted,
-    "extension_refused": ExtensionRefused,
-    "dismissed": Dismissed,
-    "look_back_passed": LookBackPassed,
-    "rebounded": Rebounded,
-    "reopened": Reopened,
-    "dispute_dismissed": DisputeDismissed,
-    "commented": Commented,
-    "spot_checked": SpotChecked,
-}
-assert set(PAYLOADS) == KINDS, "every event kind has exactly one payload schema"
-
-
-def describe(kind: str) -> str:
+def describe_schema(kind: str, schema: type[Schema]) -> str:
     """``kind: field, field?, ...`` (``?`` marks optional fields), for the OpenAPI schema's words."""
-    fields = PAYLOADS[kind].model_fields
-    names = [name + ("" if info.is_required() else "?") for name, info in fields.items()]
+    names = [name + ("" if info.is_required() else "?") for name, info in schema.model_fields.items()]
     return f"{kind}: {', '.join(names) or '{}'}"
 
 
@@ -236,7 +213,7 @@ _WRONG_TYPE = {
 }
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A client's key or kind as echoed back in a refusal: short, and printable."""
     text = value if isinstance(value, str) else repr(value)
     short = "".join("?" if bad_character(c) is not None else c for c in text[:MAX_SHOWN])
@@ -246,7 +223,7 @@ def _shown(value: Any) -> str:
 def _refusal(kind: str, error: Mapping[str, Any]) -> InspectorError:
     """The typed refusal for pydantic's first complaint about a payload of ``kind``."""
     loc = [str(part) for part in error["loc"]]
-    field = _shown(".".join(loc)) if loc else "payload"
+    field = shown(".".join(loc)) if loc else "payload"
     kind_of, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind_of == "extra_forbidden":
         return UnknownPayloadField(kind=kind, field=field, problem=f"{kind} has no field {field}")
@@ -273,14 +250,12 @@ def _refusal(kind: str, error: Mapping[str, Any]) -> InspectorError:
     return InvalidPayload(kind=kind, field=field, problem=f"{field}: {error['msg']}")
 
 
-def payload_refusal(kind: str, payload: Any, zone: ZoneInfo = DEFAULT_ZONE) -> InspectorError | None:
-    """Why ``payload`` is not a valid payload of ``kind`` (a typed error naming the field), or ``None``.
+def refusal(schema: type[Schema], kind: str, payload: Any, zone: ZoneInfo = DEFAULT_ZONE) -> InspectorError | None:
+    """Why ``payload`` does not fit ``schema`` (a typed error naming the field), or ``None``.
 
     ``zone`` is the campaign's: a bare date as a deadline is read as the end of that local day.
+    The kind's schema comes from the registry (``lifecycle.payload_refusal``).
     """
-    schema = PAYLOADS.get(kind) if isinstance(kind, str) else None
-    if schema is None:
-        return UnknownEventKind(kind=_shown(kind))
     if not isinstance(payload, Mapping):
         return PayloadWrongType(kind=kind, field="payload", expected="object", problem="payload must be an object")
     try:
@@ -288,13 +263,6 @@ def payload_refusal(kind: str, payload: Any, zone: ZoneInfo = DEFAULT_ZONE) -> I
     except ValidationError as error:
         return _refusal(kind, error.errors(include_url=False)[0])
     return None
-
-
-def validate_payload(kind: str, payload: Any, zone: ZoneInfo = DEFAULT_ZONE) -> None:
-    """Raise ``payload_refusal``'s error, if any: the one payload check of every event."""
-    refusal = payload_refusal(kind, payload, zone)
-    if refusal is not None:
-        raise refusal
 
 
 def _plain(value: Any, depth: int = 0) -> bool:

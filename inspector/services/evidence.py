@@ -9,6 +9,7 @@ from datetime import datetime
 
 from inspector.domain.evidence import time_check
 from inspector.domain.items import ItemState
+from inspector.domain.lifecycle import PhotoRole, photo_role
 from inspector.geo.checks import same_spot
 from inspector.geo.distance import Point
 from inspector.settings import Settings
@@ -18,7 +19,7 @@ from inspector.store.models import EventRow, Photo
 @dataclass(frozen=True)
 class PhotoEvidence:
     sha256: str
-    role: str  # before, after, look_back, spot_check
+    role: PhotoRole
     event_kind: str
     taken_by: str
     camera_time: datetime | None  # EXIF, in the campaign zone when the camera gave no offset
@@ -31,10 +32,6 @@ class PhotoEvidence:
     location_source: str | None  # where the photo's position came from: exif or the event's location
     distance_m: float | None  # from the item's location
     distance_flagged: bool
-
-
-ROLE = {"reported": "before", "fix_submitted": "after", "look_back_passed": "look_back",
-        "rebounded": "look_back", "spot_checked": "spot_check"}
 
 
 def _camera_time(photo: Photo, settings: Settings) -> datetime | None:
@@ -61,7 +58,7 @@ def photo_evidence(item: ItemState, events: list[EventRow], photos: dict[str, Ph
     item_point = Point(item.location.lat, item.location.lon)
     out = []
     for event in events:
-        role = ROLE.get(event.kind)
+        role = photo_role(event.kind)
         for sha in (event.payload or {}).get("photos") or ():
             photo = photos.get(sha)
             if role is None or photo is None:
@@ -70,7 +67,7 @@ def photo_evidence(item: ItemState, events: list[EventRow], photos: dict[str, Ph
             times = time_check(camera, event.at, event.server_at, zone=settings.zone,
                                limit_minutes=settings.time_mismatch_minutes)
             point, source = _position(photo, event)
-            spot = same_spot(item_point, point, settings.same_spot_m) if role != "before" or source == "exif" \
+            spot = same_spot(item_point, point, settings.same_spot_m) if role != PhotoRole.BEFORE or source == "exif" \
                 else same_spot(None, None)
             out.append(PhotoEvidence(
                 sha256=sha, role=role, event_kind=event.kind, taken_by=names.get(event.actor_id, ""),

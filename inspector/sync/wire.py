@@ -10,8 +10,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from inspector.domain.events import FIRST_DAY, KINDS, LAST_DAY
-from inspector.domain.payloads import PAYLOADS, describe
+from inspector.domain.events import FIRST_DAY, LAST_DAY
+from inspector.domain.lifecycle import KINDS, Kind, describe
 
 
 class Strict(BaseModel):
@@ -60,7 +60,7 @@ class EventEnvelope(Strict):
         description=(
             "Each kind's fields (? marks optional ones); unknown fields, wrong JSON types, over-long text and "
             "control characters in text are refused for that event alone, with a reason: "
-            + "; ".join(describe(kind) for kind in PAYLOADS)
+            + "; ".join(describe(kind) for kind in Kind)
         ),
     )
 

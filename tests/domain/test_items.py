@@ -8,13 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector.domain.events import Event, frozen_payload, parse_deadline
+from inspector.domain.decision import Known, decide
 from inspector.domain.items import STATUSES, apply, project
+from inspector.domain.permissions import Actor
+from inspector.domain.roles import Role
 from inspector.errors import InvalidPayload, InvalidTransition, ItemNotFound, StaleVersion, UnknownEventKind
 
 T0 = datetime(2026, 7, 15, 1, 0, tzinfo=timezone.utc)
 PHOTO = "a" * 64
 AFTER = "b" * 64
 ITEM = "item-1"
+ADMIN = Actor(id="u1", role=Role.ADMIN)
 
 
 def ev(kind, base_version, n=0, **payload):
@@ -142,7 +146,7 @@ def test_overdue_and_days_left_use_the_time_given():
 def test_bad_payloads_are_refused(kind, payload, error):
     state = None if kind == "reported" else apply(None, REPORTED)
     with pytest.raises(error):
-        apply(state, ev(kind, 0 if state is None else state.version, **payload))
+        decide(ADMIN, state, ev(kind, 0 if state is None else state.version, **payload), Known(photos={PHOTO: "u"}))
 
 
 def test_event_on_missing_item_is_refused():

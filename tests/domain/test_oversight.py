@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from inspector.domain.events import Event, frozen_payload
 from inspector.domain.items import apply
+from inspector.domain.lifecycle import validate_payload
 from inspector.domain.oversight import (
     Notice,
     blinded,
@@ -69,7 +70,7 @@ def test_verified_without_days_takes_the_catalogues(category, days):
 @pytest.mark.parametrize("days", [0, 366, "7", True, 2.5])
 def test_look_back_days_must_be_whole_days_from_1_to_365(days):
     with pytest.raises(InvalidPayload):
-        verified(look_back_days=days)
+        validate_payload("verified", {"look_back_days": days})
 
 
 def test_look_back_passed_closes_and_clears_the_due_date():

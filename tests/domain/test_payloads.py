@@ -2,8 +2,8 @@
 
 import pytest
 
-from inspector.domain.events import KINDS
-from inspector.domain.payloads import MAX_PHOTOS, PAYLOADS, describe, kept_payload, payload_refusal, validate_payload
+from inspector.domain.lifecycle import KINDS, RULES, describe, payload_refusal, validate_payload
+from inspector.domain.payloads import MAX_PHOTOS, kept_payload
 from inspector.domain.text import bad_character, check_text
 from inspector.errors import (
     ControlCharacters,
@@ -48,7 +48,7 @@ def with_(kind: str, **changes) -> dict:
 
 
 def test_every_kind_has_one_schema_and_a_good_payload_here():
-    assert set(PAYLOADS) == KINDS == set(GOOD)
+    assert set(RULES) == KINDS == set(GOOD)
     assert {kind for kind, _ in STRING_FIELDS} == KINDS - {"acknowledged"}  # acknowledged has no field at all
 
 
@@ -60,7 +60,7 @@ def test_a_good_payload_passes(kind):
 
 @pytest.mark.parametrize("kind", sorted(GOOD))
 def test_only_required_fields_pass(kind):
-    required = {name for name, info in PAYLOADS[kind].model_fields.items() if info.is_required()}
+    required = {name for name, info in RULES[kind].schema.model_fields.items() if info.is_required()}
     assert payload_refusal(kind, {k: v for k, v in GOOD[kind].items() if k in required}) is None
 
 

@@ -1,0 +1,82 @@
+"""The one decision: may this actor record this event on this item, and what does the item become?
+
+The server's push (``services.events``), the field client's local record
+(``sync.local``), the desk and the phone all come here; nothing else decides.
+``decide`` takes the actor, the item's state (``None`` for a new report), the
+event and what the caller knows of the world (``Known``), and gives the new
+state or raises a typed refusal, in this order, so the first thing wrong is
+the one reported:
+
+1. the payload fits its kind's schema (nothing reads an unchecked payload);
+2. an item the actor may not see answers as one that does not exist;
+3. the actor may make this kind on this item (``permissions.may``);
+4. every photo it cites is stored, and is one the actor may see already;
+5. the state machine accepts it (status, version, what the kind needs);
+6. a new report binds only what the actor may bind: its office, scope and site.
+
+``next_moves`` lists what an actor may do next on an item, by the same rules,
+so a screen never offers what ``decide`` would refuse nor hides what it takes.
+"""
+
+from dataclasses import dataclass, field
+from typing import Container, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from inspector.domain.events import DEFAULT_ZONE, Event, photos_of_payload
+from inspector.domain.items import ItemState, apply, check_site, may_follow
+from inspector.domain.lifecycle import RULES, Kind, Surface, validate_payload
+from inspector.domain.oversight import PhotoUse, sees_photo
+from inspector.domain.permissions import Actor, authorize, authorize_report, can_see, may
+from inspector.errors import ItemNotFound, PhotoMissing, PhotoNotCitable
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the caller knows of the world an event is decided in.
+
+    ``photos``: the photos present, by sha256, with who uploaded each.
+    ``photo_uses``: for photos others uploaded, their uses by items the actor
+    sees; ``None`` where citations are not checked here (the field client: the
+    server checks them on push). ``sites``: the registered sites' ids; ``None``
+    where the list is not known (a field client before its first sync).
+    """
+
+    photos: Mapping[str, str] = field(default_factory=dict)
+    photo_uses: Mapping[str, Sequence[PhotoUse]] | None = None
+    sites: Container[str] | None = None
+
+
+def _check_photos(actor: Actor, event: Event, known: Known) -> None:
+    for sha in photos_of_payload(event.payload):
+        if sha not in known.photos:
+            raise PhotoMissing(sha256=sha)
+        # Citing a photo attaches it to an item one sees: allowed only for photos one may see already.
+        if known.photo_uses is not None and not sees_photo(actor, known.photos[sha], known.photo_uses.get(sha, ())):
+            raise PhotoNotCitable(sha256=sha)
+
+
+def decide(actor: Actor, state: ItemState | None, event: Event, known: Known,
+           zone: ZoneInfo = DEFAULT_ZONE) -> ItemState:
+    """The item after ``event`` by ``actor``; raises a typed ``InspectorError`` when it is refused."""
+    validate_payload(event.kind, event.payload, zone)
+    if event.kind != Kind.REPORTED and (state is None or not can_see(actor, state)):
+        raise ItemNotFound(item_id=event.item_id)
+    authorize(actor, event.kind, state, event.payload)
+    _check_photos(actor, event, known)
+    new_state = apply(state, event, zone)
+    if state is None:  # a new report: what its office, scope, site and time bind
+        authorize_report(actor, new_state)
+        if known.sites is not None:
+            check_site(new_state, known.sites)
+    return new_state
+
+
+def next_moves(actor: Actor, state: ItemState) -> tuple[Kind, ...]:
+    """The kinds ``actor`` may record on ``state`` now, in the registry's order (a new report aside)."""
+    return tuple(kind for kind in RULES
+                 if kind != Kind.REPORTED and may_follow(state, kind) and may(actor, kind, state))
+
+
+def moves_on(actor: Actor, state: ItemState, surface: Surface) -> tuple[Kind, ...]:
+    """``next_moves`` that ``surface`` offers as buttons (the desk's decisions, the phone's actions)."""
+    return tuple(kind for kind in next_moves(actor, state) if surface in RULES[kind].offered)
