@@ -58,17 +58,27 @@ FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 
 
+def end_of_day(day: date, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
+    """The last second of the local day ``day``: what a deadline or a period's end given as a day means."""
+    return datetime.combine(day, time(23, 59, 59), zone)
+
+
+def start_of_day(day: date, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
+    """The first instant of the local day ``day``: what a period's start given as a day means."""
+    return datetime.combine(day, time(), zone)
+
+
 def parse_deadline(value: Any, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
     """A deadline as an aware UTC datetime; a bare date means the end of that local day."""
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
-        parsed = datetime.combine(value, time(23, 59, 59), zone)
+        parsed = end_of_day(value, zone)
     elif isinstance(value, str):
         text = value.strip()
         try:
             if len(text) == 10:
-                parsed = datetime.combine(date.fromisoformat(text), time(23, 59, 59), zone)
+                parsed = end_of_day(date.fromisoformat(text), zone)
             else:
                 parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -86,4 +96,4 @@ def default_deadline(category_code: str, now: datetime, zone: ZoneInfo = DEFAULT
     """End of the local day ``deadline_days`` after ``now``, the category's default."""
     days = catalog.category(category_code).deadline_days
     local_day = now.astimezone(zone).date() + timedelta(days=days)
-    return datetime.combine(local_day, time(23, 59, 59), zone).astimezone(timezone.utc)
+    return end_of_day(local_day, zone).astimezone(timezone.utc)

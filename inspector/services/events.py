@@ -23,14 +23,10 @@ from inspector.domain.items import ItemState
 from inspector.domain.lifecycle import Kind, photo_role
 from inspector.domain.payloads import kept_payload
 from inspector.domain.permissions import Actor
-from inspector.errors import EventConflict, InspectorError, PhotoMissing, error_for_code
+from inspector.errors import EventConflict, InspectorError, error_for_code
 from inspector.services.context import Context
 from inspector.store import events as log
 from inspector.store.engine import write_session
-
-# Refusals that a retry of the very same event can overcome are not recorded.
-TRANSIENT = frozenset({PhotoMissing.code})
-
 
 @dataclass(frozen=True)
 class EventIn:
@@ -191,7 +187,7 @@ def apply_batch(session: Session, ctx: Context, actor: Actor, events: list[Event
                 outcome = _decide(session, ctx, actor, known, batch, event, device_id, now)
             except InspectorError as error:
                 outcome = Outcome(event.id, "rejected", error=error)
-                if error.code not in TRANSIENT:
+                if not error.retryable:  # a retry of the very same event may pass: nothing to keep
                     batch.refusals.append(_refusal(actor, event, device_id, error, now))
             batch.outcome_of[event.id] = outcome
         outcomes.append(outcome)

@@ -12,6 +12,7 @@ from inspector.domain.items import ItemState
 from inspector.domain.lifecycle import PhotoRole, photo_role
 from inspector.geo.checks import same_spot
 from inspector.geo.distance import Point
+from inspector.geo.position import where_taken
 from inspector.settings import Settings
 from inspector.store.models import EventRow, Photo
 
@@ -44,12 +45,8 @@ def _camera_time(photo: Photo, settings: Settings) -> datetime | None:
 
 
 def _position(photo: Photo, event: EventRow) -> tuple[Point | None, str | None]:
-    if photo.gps_lat is not None and photo.gps_lon is not None:
-        return Point(photo.gps_lat, photo.gps_lon), "exif"
-    where = (event.payload or {}).get("location")
-    if isinstance(where, dict) and where.get("lat") is not None and where.get("lon") is not None:
-        return Point(where["lat"], where["lon"]), where.get("source", "manual")
-    return None, None
+    where = where_taken([photo], (event.payload or {}).get("location"))
+    return (Point(where.lat, where.lon), where.source) if where else (None, None)
 
 
 def photo_evidence(item: ItemState, events: list[EventRow], photos: dict[str, Photo], names: dict[str, str],
