@@ -6,19 +6,28 @@ import os
 import sys
 from pathlib import Path
 
-from inspector.i18n import error_message
+from inspector.domain.accounts import MIN_PASSWORD
+from inspector.domain.roles import Role
 from inspector.errors import InspectorError
+from inspector.i18n import error_message, t
+from inspector.reports.cli import run_report
+from inspector.server.tls import certificate_files
+from inspector.services import auth, demo, maintenance
+from inspector.services.context import bootstrap
+from inspector.settings import Settings
+from inspector.sync.field import sync_once_cli
+
+# Imported inside the commands that need them, to keep every other command's start fast: the FastAPI
+# app and uvicorn (serve), the Flet UI (field). None of them imports this module.
+
+ERROR_EXIT = 2  # a typed error: the words say what was wrong
 
 
-def _settings(args):
-    from inspector.settings import Settings
-
+def _settings(args) -> Settings:
     return Settings(data_dir=Path(args.data))
 
 
 def _context(args, **options):
-    from inspector.services.context import bootstrap
-
     return bootstrap(_settings(args), **options)
 
 
@@ -27,31 +36,10 @@ def _lang() -> str:
     return "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
 
 
-def run_uvicorn(app, host: str, port: int, banner: str, log_level: str, **options) -> None:
-    """Serve ``app`` on ``host:port`` after printing ``banner`` with the bound port in place of ``{port}``.
-
-    The socket is bound before uvicorn starts, so ``--port 0`` (any free port, chosen by the system)
-    announces the real port: a test reads it from the output instead of guessing a free one.
-    """
-    import uvicorn
-
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, **options)
-    sock = config.bind_socket()  # exits with uvicorn's start-up failure code when the port is taken
-    print(banner.replace("{port}", str(sock.getsockname()[1])), flush=True)
-    server = uvicorn.Server(config)
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sock.close()
-    if not server.started:
-        sys.exit(3)  # uvicorn's start-up failure code, as uvicorn.run exits
-
-
 def cmd_serve(args) -> int:
-    from inspector.server.app import create_app
-    from inspector.services import demo
+    # Heavy (FastAPI, uvicorn and, unless --no-ui, Flet): loaded by this command only.
+    from inspector.server.app import create_app  # lazy: FastAPI and the UI load for serve only
+    from inspector.server.serve import run_uvicorn  # lazy: uvicorn loads for serve only
 
     ctx = _context(args, sweep=True)  # a killed server's half-done uploads are cleared here
     if args.demo:
@@ -60,8 +48,6 @@ def cmd_serve(args) -> int:
             demo.print_logins(logins)
     ssl = {}
     if args.tls or args.cert:
-        from inspector.server.tls import certificate_files
-
         cert, key = certificate_files(ctx.settings.data_dir, args.cert, args.key, args.host)
         ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
     scheme = "https" if ssl else "http"
@@ -72,8 +58,6 @@ def cmd_serve(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from inspector.services import demo
-
     ctx = _context(args)
     logins = demo.fill_if_empty(ctx)
     if not logins:
@@ -84,8 +68,6 @@ def cmd_demo(args) -> int:
 
 
 def cmd_user_add(args) -> int:
-    from inspector.services import auth
-
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -97,27 +79,20 @@ def cmd_user_add(args) -> int:
 
 
 def cmd_sync(args) -> int:
-    from inspector.sync.client import sync_once_cli
-
     return sync_once_cli(args.server, Path(args.data))
 
 
 def cmd_field(args) -> int:
-    from inspector.ui.field import run_field
+    from inspector.ui.field import run_field  # lazy: Flet loads for the field client only
 
     return run_field(args.server, Path(args.data), args.host, args.port)
 
 
 def cmd_report(args) -> int:
-    from inspector.reports.cli import run_report
-
-    return run_report(_context(args), args)
+    return run_report(_context(args), args, _lang())
 
 
 def cmd_check(args) -> int:
-    from inspector.i18n import t
-    from inspector.services import maintenance
-
     lang = _lang()
     findings = maintenance.check(_context(args))
     if args.json:
@@ -130,9 +105,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from inspector.i18n import t
-    from inspector.services import maintenance
-
     lang = _lang()
     result = maintenance.backup(_settings(args), Path(args.out))
     print(t("backup.done", lang, path=str(result.path.resolve()), events=result.events, photos=result.photos,
@@ -143,9 +115,6 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from inspector.i18n import t
-    from inspector.services import maintenance
-
     settings = _settings(args)
     result = maintenance.restore(settings, Path(args.from_), force=args.force)
     print(t("backup.restored", _lang(), events=result.events, photos=result.photos, blobs=result.blobs,
@@ -175,7 +144,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("user", help="manage users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    from inspector.domain.accounts import MIN_PASSWORD
 
     add = user_commands.add_parser("add", help="add a user",
                                    description="Add a user. Usernames are unique ignoring case and width; "
@@ -184,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--data", required=True)
     add.add_argument("--username", required=True)
     add.add_argument("--role", required=True,
-                     help="inspector, office_staff, office_leader, supervisor, spot_checker or admin")
+                     help=", ".join(Role))
     add.add_argument("--office", help="office code (needed for office roles)")
     add.add_argument("--display-name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
@@ -229,13 +197,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def failed(error: InspectorError) -> int:
+    """The command line's one answer to a typed error: its words and code on stderr, exit code 2."""
+    print(f"error: {error_message(error, _lang())} ({error.code})", file=sys.stderr)
+    return ERROR_EXIT
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv`` names; a typed error from any command ends in ``failed``."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args) or 0
     except InspectorError as error:
-        print(f"error: {error_message(error, _lang())} ({error.code})", file=sys.stderr)
-        return 2
+        return failed(error)
 
 
 if __name__ == "__main__":

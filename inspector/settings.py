@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from inspector.domain.scoring import ScoreFormula
+from inspector.store.private import read_or_make_secret
+
 SECRET_FILE = "secret_key"  # under the data folder, made once when INSPECTOR_SECRET_KEY is unset
 
 
@@ -52,8 +55,6 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_score_weights(self):
-        from inspector.domain.scoring import ScoreFormula
-
         ScoreFormula.parse(self.score_weights)  # fails early on an unknown measure or a bad weight
         return self
 
@@ -80,8 +81,6 @@ class Settings(BaseSettings):
         (made once with ``secrets``, mode 0600, and reused on later starts). There is no default key."""
         if self.secret_key:
             return self.secret_key
-        from inspector.store.private import read_or_make_secret
-
         return read_or_make_secret(self.data_dir / SECRET_FILE)
 
     def resolved_database_url(self) -> str:

@@ -56,3 +56,22 @@ def test_demo_fills_once_and_prints_logins(ctx):
     assert first.returncode == 0 and "xuncha" in first.stdout and "cw-demo-2026" in first.stdout
     second = run("demo", "--data", str(ctx.settings.data_dir), env=env)
     assert second.returncode == 0 and "already" in second.stdout
+
+
+def test_a_typed_error_from_any_command_is_one_message_and_exit_code_2(capsys, monkeypatch):
+    from inspector import cli
+    from inspector.errors import UnknownOffice
+
+    def refuse(args):
+        raise UnknownOffice(office="nowhere")
+
+    monkeypatch.setattr(cli, "cmd_check", refuse)
+    assert cli.main(["check", "--data", "unused"]) == cli.ERROR_EXIT == 2
+    assert capsys.readouterr().err.strip().endswith("(catalog.unknown_office)")
+
+
+def test_the_command_line_starts_without_the_server_the_ui_or_uvicorn():
+    loaded = subprocess.run([sys.executable, "-c", "import sys, inspector.cli; print(sorted(sys.modules))"],
+                            capture_output=True, text=True, cwd=ROOT, check=True, timeout=120).stdout
+    for heavy in ("'flet'", "'uvicorn'", "'fastapi'", "'inspector.server.app'", "'inspector.ui.field'"):
+        assert heavy not in loaded, heavy

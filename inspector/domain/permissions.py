@@ -1,7 +1,7 @@
 """Who may see an item and who may make each change to it.
 
 Checked by the services on every read and write, whatever the UI shows. The
-same rules exist as a SQL filter in ``inspector.store.queries.visible_items``;
+same rules exist as a SQL filter in ``inspector.store.queries.visible_to``;
 a test walks role x action x own/other office against both.
 """
 

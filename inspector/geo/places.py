@@ -10,9 +10,15 @@ costs no network round trip.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
+from geopy.exc import GeopyError
+from geopy.geocoders import Nominatim
+
 from inspector.geo.distance import Point, nearest_site
+
+log = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "inspector-chuangwei"  # Nominatim's policy asks for an identifying agent
 _CACHE_LIMIT = 1024
@@ -83,13 +89,12 @@ class PlaceNamer:
             found = geocoder.reverse(
                 (point.lat, point.lon), language=self.language, exactly_one=True, timeout=self.timeout_s
             )
-        except Exception:  # noqa: BLE001 - no network, rate limit, bad answer: all mean "no address"
+        except (GeopyError, OSError, ValueError) as error:  # no network, rate limit, bad answer: no address
+            log.info("no address for %s: %s", point, error)
             return None
         address = getattr(found, "address", None)
         return address.strip() if isinstance(address, str) and address.strip() else None
 
     def _nominatim(self):
-        from geopy.geocoders import Nominatim  # only imported when an operator enabled it
-
         self._geocoder = Nominatim(user_agent=self.user_agent)
         return self._geocoder

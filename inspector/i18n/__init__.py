@@ -1,14 +1,25 @@
 """The language catalogues: every string a person reads, zh-CN first, en second.
 
-Views, the HTTP error body and reports ask ``t(key, lang, **params)``; nothing
-shown to a user is written inline elsewhere. A key missing from a language
-falls back to zh-CN, and a test keeps the catalogues' keys identical.
+Each language is one data file beside this module (``zh_CN.toml``, ``en.toml``):
+a flat table of key = text, with ``{name}`` placeholders. Views, the HTTP error
+body and reports ask ``t(key, lang, **params)``; nothing shown to a user is
+written inline elsewhere. A key missing from a language falls back to zh-CN,
+and a test keeps the catalogues' keys identical.
 """
 
-from inspector.i18n import en, zh_CN
+import tomllib
+from pathlib import Path
 
 DEFAULT_LANG = "zh-CN"
-CATALOGUES: dict[str, dict[str, str]] = {"zh-CN": zh_CN.MESSAGES, "en": en.MESSAGES}
+HERE = Path(__file__).parent
+
+
+def _catalogue(name: str) -> dict[str, str]:
+    with open(HERE / f"{name}.toml", "rb") as data:
+        return tomllib.load(data)
+
+
+CATALOGUES: dict[str, dict[str, str]] = {"zh-CN": _catalogue("zh_CN"), "en": _catalogue("en")}
 LANGUAGES = tuple(CATALOGUES)
 
 

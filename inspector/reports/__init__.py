@@ -13,6 +13,7 @@ from datetime import date
 from inspector.domain.permissions import Actor
 from inspector.errors import InvalidRequest
 from inspector.i18n import DEFAULT_LANG
+from inspector.reports import pdf, sheets, summary
 from inspector.services.context import Context
 
 MEDIA_TYPES = {
@@ -37,8 +38,6 @@ class Rendered:
 def render(ctx: Context, actor: Actor, fmt: str, office: str | None = None, first_day: date | None = None,
            last_day: date | None = None, lang: str = DEFAULT_LANG) -> Rendered:
     """The summary of ``office`` (or every office the actor may see) for the local days given."""
-    from inspector.reports import pdf, sheets, summary
-
     if fmt not in MEDIA_TYPES:
         raise InvalidRequest(problem=f"format must be one of {', '.join(FORMATS)}")
     s = summary.gather(ctx, actor, office, first_day, last_day, lang, with_photos=fmt == "pdf")

@@ -1,21 +1,20 @@
 """``inspector report``: write a campaign summary to a file, seeing what an admin sees."""
 
-import os
 from pathlib import Path
 
 from inspector.domain.permissions import Actor
+from inspector.domain.roles import Role
 from inspector.i18n import t
 from inspector.reports import render
 from inspector.reports.summary import parse_day
 from inspector.services.context import Context
 
 # The command line runs on the server's own data, as its operator: an admin-level view.
-CLI_ACTOR = Actor(id="cli", role="admin", username="cli")
+CLI_ACTOR = Actor(id="cli", role=Role.ADMIN, username="cli")
 
 
-def run_report(ctx: Context, args) -> int:
-    """Write the summary to ``args.out``; print where, and how many items it holds."""
-    lang = "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"  # as the CLI's error messages
+def run_report(ctx: Context, args, lang: str) -> int:
+    """Write the summary to ``args.out`` with words in ``lang``; print where, and how many items it holds."""
     rendered = render(ctx, CLI_ACTOR, args.format, office=args.office or None,
                       first_day=parse_day(args.from_, "--from"), last_day=parse_day(args.to, "--to"), lang=lang)
     out = Path(args.out)

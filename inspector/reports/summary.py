@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import func, select
 
+from inspector.domain.figures import readable_offices
 from inspector.domain.items import AT_OFFICE, CLOSED, VERIFIED
 from inspector.domain.permissions import Actor
 from inspector.domain.scoring import Period, days_period
@@ -22,8 +22,9 @@ from inspector.errors import InspectorError, InvalidRequest
 from inspector.i18n import DEFAULT_LANG, t
 from inspector.services import photos, scores
 from inspector.services.context import Context
+from inspector.store import reports as store
 from inspector.store.engine import read_session
-from inspector.store.models import Item, Site
+from inspector.store.reports import ReportedItem
 
 log = logging.getLogger(__name__)
 MAX_PAIRS = 8  # before/after pairs printed in a PDF
@@ -82,6 +83,7 @@ class Summary:
 
 
 def parse_day(value: str | date | None, name: str) -> date | None:
+    """A day given as ``YYYY-MM-DD`` (or already a date); ``InvalidRequest`` naming ``name`` otherwise."""
     if value is None or isinstance(value, date):
         return value
     try:
@@ -97,23 +99,14 @@ def resolve_period(ctx: Context, offices: list[str], first_day: date | None, las
     last_day = last_day or today
     if first_day is None:
         with read_session(ctx.engine) as session:
-            first = session.execute(
-                select(func.min(Item.reported_at)).where(Item.office_code.in_(offices))
-            ).scalar()
+            first = store.first_reported_at(session, offices)
         first_day = min(first.astimezone(zone).date(), last_day) if first else last_day
     if last_day < first_day:
         raise InvalidRequest(problem="the period ends before it starts")
     return days_period(first_day, last_day, zone)
 
 
-_LINE_COLUMNS = (
-    Item.id, Item.number, Item.category, Item.office_code, Site.name.label("site_name"), Item.status,
-    Item.reported_at, Item.deadline, Item.leader, Item.fix_submitted_at, Item.verified_at, Item.rework_count,
-    Item.rebound_count, Item.lat, Item.lon, Item.description,
-)
-
-
-def _line(row, now: datetime) -> ItemLine:
+def _line(row: ReportedItem, now: datetime) -> ItemLine:
     return ItemLine(
         id=row.id, number=row.number, category=row.category, office=row.office_code, site=row.site_name,
         status=row.status, reported_at=row.reported_at, deadline=row.deadline, leader=row.leader,
@@ -127,12 +120,7 @@ def _line(row, now: datetime) -> ItemLine:
 def item_lines(ctx: Context, offices: list[str], period: Period, now: datetime) -> list[ItemLine]:
     """Every item reported in the period by one of ``offices``, oldest first."""
     with read_session(ctx.engine) as session:
-        rows = session.execute(
-            select(*_LINE_COLUMNS)
-            .outerjoin(Site, Site.id == Item.site_id)
-            .where(Item.office_code.in_(offices), Item.reported_at >= period.start, Item.reported_at < period.end)
-            .order_by(Item.reported_at, Item.number, Item.id)
-        ).all()
+        rows = store.reported_items(session, offices, period)
     return [_line(r, now) for r in rows]
 
 
@@ -154,8 +142,7 @@ def photo_pairs(ctx: Context, actor: Actor, lines: list[ItemLine], limit: int = 
         return []
     by_id = {line.id: line for line in closed}
     with read_session(ctx.engine) as session:
-        rows = session.execute(select(Item.id, Item.photos, Item.fix_photos).where(Item.id.in_(list(by_id)))).all()
-    shots = {r.id: (r.photos or [], r.fix_photos or []) for r in rows}
+        shots = store.photo_lists(session, by_id)
     pairs = []
     for line in closed:
         before, after = shots.get(line.id, ([], []))
@@ -176,7 +163,7 @@ def photo_pairs(ctx: Context, actor: Actor, lines: list[ItemLine], limit: int = 
 def gather(ctx: Context, actor: Actor, office: str | None = None, first_day: date | None = None,
            last_day: date | None = None, lang: str = DEFAULT_LANG, with_photos: bool = False) -> Summary:
     """Everything a summary shows, for what ``actor`` may see (``Forbidden`` otherwise)."""
-    offices = scores.offices_for(actor, office)
+    offices = readable_offices(actor, office)
     if actor.is_office:
         office = actor.office
     now = ctx.now()

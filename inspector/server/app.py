@@ -1,7 +1,5 @@
 """The FastAPI application: API routes first, then the Flet web UI at ``/``."""
 
-import logging
-
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
@@ -11,8 +9,6 @@ from inspector.server.limits import BodyLimit
 from inspector.server.routes import auth, catalog, items, oversight, photos, reports, scores, sync
 from inspector.server.security import SecurityHeaders
 from inspector.services.context import Context
-
-log = logging.getLogger(__name__)
 
 
 class InspectorApp(FastAPI):
@@ -27,8 +23,8 @@ class InspectorApp(FastAPI):
 
 
 def create_app(ctx: Context, with_ui: bool = True, tls: bool = False) -> FastAPI:
-    """The server over ``ctx``; ``with_ui=False`` serves the API alone (tests, headless nodes);
-    ``tls=True`` when it is served over HTTPS (adds HSTS)."""
+    """The server over ``ctx``; ``with_ui=False`` (``serve --no-ui``) serves the API alone (tests, headless
+    nodes); ``tls=True`` when it is served over HTTPS (adds HSTS). Raises if the web UI cannot be mounted."""
     app = InspectorApp(
         tile_url=ctx.settings.tile_url,
         hsts=tls,
@@ -43,10 +39,10 @@ def create_app(ctx: Context, with_ui: bool = True, tls: bool = False) -> FastAPI
     for module in (catalog, auth, photos, sync, items, scores, reports, oversight):
         app.include_router(module.router)
     if with_ui:
-        try:
-            from inspector.ui.web import mount_ui
-        except ImportError:  # the UI arrives with its own issue
-            log.info("web UI not available")
-        else:
-            mount_ui(app, ctx)
+        # Imported here, not at the top: the Flet UI is heavy and a server run with ``--no-ui`` (and the
+        # API tests) never needs it. A UI that fails to import fails the start with its real error:
+        # a server silently serving no UI would look healthy.
+        from inspector.ui.web import mount_ui  # lazy: Flet loads only when the UI is served
+
+        mount_ui(app, ctx)
     return app

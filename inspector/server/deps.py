@@ -5,32 +5,34 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from pydantic import Field
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
 
 from inspector.domain.events import FIRST_DAY, LAST_DAY
 from inspector.domain.permissions import Actor
 from inspector.domain.text import check_text
-from inspector.i18n import normalize_lang
+from inspector.server.errors import request_lang
 from inspector.services import auth
 from inspector.services.context import Context
-from inspector.store.models import User
+from inspector.store.public import PersonPublic
 
 _bearer = HTTPBearer(auto_error=False)
 
 
 def get_context(request: Request) -> Context:
+    """The context the app was made over."""
     return request.app.state.context
 
 
-def get_lang(request: Request) -> str:
-    return normalize_lang(request.headers.get("accept-language"))
+get_lang = request_lang  # a route's words and its errors' words follow the same reading of the header
 
 
 @dataclass(frozen=True)
 class Login:
+    """Who a request's bearer token belongs to, and the token itself (logout revokes it)."""
+
     actor: Actor
-    user: User
+    user: PersonPublic
     token: str
 
 

@@ -41,10 +41,12 @@ WITH_BODY = (400, 413)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:
+    """The one error shape: ``{"error": {"code", "message", "details"}}``."""
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def _lang(request: Request) -> str:
+def request_lang(request: Request) -> str:
+    """The request's language, from ``Accept-Language``: the words of its answers, errors or not."""
     return normalize_lang(request.headers.get("accept-language"))
 
 
@@ -67,7 +69,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InspectorError)
     async def _inspector_error(request: Request, error: InspectorError):
-        return error_response(error, _lang(request))
+        return error_response(error, request_lang(request))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError):
@@ -76,16 +78,16 @@ def install(app: FastAPI) -> None:
             where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
             problems.append({"field": where, "problem": e.get("msg", "")})
         summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems[:5])
-        message = t("request.invalid", _lang(request), problem=summary)
+        message = t("request.invalid", request_lang(request), problem=summary)
         return JSONResponse(error_body("request.invalid", message, {"problems": problems}), status_code=422)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException):
         code = HTTP_CODES.get(error.status_code, f"http.{error.status_code}")
-        message = t(code, _lang(request)) if code in HTTP_CODES.values() else str(error.detail)
+        message = t(code, request_lang(request)) if code in HTTP_CODES.values() else str(error.detail)
         return JSONResponse(error_body(code, message), status_code=error.status_code)
 
     @app.exception_handler(Exception)
     async def _fault(request: Request, error: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return JSONResponse(error_body("server.fault", t("inspector.error", _lang(request))), status_code=500)
+        return JSONResponse(error_body("server.fault", t("inspector.error", request_lang(request))), status_code=500)

@@ -24,10 +24,11 @@ from typing import Iterator
 import uuid6
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session
 
 from inspector.domain import accounts, catalog
-from inspector.domain.permissions import Actor, Scope
+from inspector.domain.permissions import Actor
+from inspector.domain.roles import OFFICE_ROLES, role_of
 from inspector.domain.text import check_text
 from inspector.errors import (
     InvalidCredentials,
@@ -40,8 +41,12 @@ from inspector.errors import (
     UserExists,
 )
 from inspector.services.context import Context
+from inspector.store import delegations, logins, tokens, users
+from inspector.store.delegations import DelegationPublic
 from inspector.store.engine import read_session, write_session
-from inspector.store.models import Delegation, Device, LoginAttempt, Token, User
+from inspector.store.models import User
+from inspector.store.public import PersonPublic
+from inspector.store.tokens import TokenPublic
 
 MAX_DISPLAY_NAME = 120  # the users.display_name column
 
@@ -53,16 +58,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def actor_of(session: Session, user: User) -> Actor:
-    """The domain's view of a user, with a spot checker's delegated scopes."""
-    scopes: tuple[Scope, ...] = ()
-    if user.role == "spot_checker":
-        rows = session.exec(select(Delegation).where(Delegation.user_id == user.id)).all()
-        scopes = tuple(
-            Scope(offices=frozenset(r.offices or ()), sites=frozenset(r.sites or ()), starts=r.starts, ends=r.ends)
-            for r in rows
-        )
-    return Actor(id=user.id, role=user.role, office=user.office_code, username=user.username, scopes=scopes)
+# The domain's view of an account, with a spot checker's delegated scopes (``store.users.actor_of``);
+# the tests and tools that build actors reach it here.
+actor_of = users.actor_of
 
 
 class HashSlots:
@@ -112,87 +110,70 @@ def _check(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def find_user(session: Session, username: str) -> User | None:
-    """The user whose username has the same key as ``username`` (NFKC, case folded)."""
-    return session.exec(select(User).where(User.username_key == accounts.username_key(username))).first()
-
-
 def add_user(ctx: Context, username: str, password: str, role: str, office: str | None = None,
-             display_name: str = "") -> User:
+             display_name: str = "") -> PersonPublic:
     """Create a user; office roles need an office; the password must pass the policy."""
     username = accounts.check_username(username)
     accounts.check_password(password, username)
-    if role not in catalog.ROLES:
-        raise UnknownRole(role=role)
+    try:
+        role = role_of(role)
+    except ValueError:
+        raise UnknownRole(role=role) from None
     if office is not None and office not in catalog.OFFICE_CODES:
         raise UnknownOffice(office=office)
-    if role in catalog.OFFICE_ROLES and office is None:
+    if role in OFFICE_ROLES and office is None:
         raise InvalidRequest(problem=f"role {role} needs an office")
     display_name = check_text(display_name.strip(), "display_name")
     if len(display_name) > MAX_DISPLAY_NAME:
         raise InvalidRequest(problem=f"display_name is longer than {MAX_DISPLAY_NAME} characters")
     password_hash = _hash(password)  # before the write lock, not under it
     with write_session(ctx.engine) as session:
-        if find_user(session, username) is not None:
+        if users.user_row(session, username) is not None:
             raise UserExists(username=username)
-        user = User(
-            id=str(uuid6.uuid7()),
-            username=username,
-            username_key=accounts.username_key(username),
-            display_name=display_name or username,
-            password_hash=password_hash,
-            role=role,
-            office_code=office,
-            created_at=ctx.now(),
-        )
-        session.add(user)
-    return user
+        return users.add_user(session, str(uuid6.uuid7()), username, password_hash, role, office,
+                              display_name or username, ctx.now())
 
 
 def delegate(ctx: Context, user_id: str, offices=(), sites=(), starts: datetime | None = None,
-             ends: datetime | None = None) -> Delegation:
+             ends: datetime | None = None) -> DelegationPublic:
     """Give a spot checker a scope to check."""
     with write_session(ctx.engine) as session:
-        row = Delegation(id=str(uuid6.uuid7()), user_id=user_id, offices=list(offices), sites=list(sites),
-                         starts=starts, ends=ends, created_at=ctx.now())
-        session.add(row)
-    return row
+        return delegations.add_delegation(session, str(uuid6.uuid7()), user_id, offices, sites, starts, ends,
+                                          ctx.now())
 
 
 def _wait(session: Session, key: str, address: str | None, now: datetime) -> int | None:
     """Seconds the throttles ask this try to wait (the longer of name and address), or None."""
-    def failures(column, value, throttle: accounts.Throttle) -> list[datetime]:
-        since = now - throttle.window
-        return list(session.exec(select(LoginAttempt.at).where(column == value, LoginAttempt.at > since)).all())
-
-    waits = [accounts.PER_USERNAME.retry_after(failures(LoginAttempt.username_key, key, accounts.PER_USERNAME), now)]
+    by_name = accounts.PER_USERNAME
+    waits = [by_name.retry_after(logins.failures_by_name(session, key, now - by_name.window), now)]
     if address:
-        waits.append(accounts.PER_ADDRESS.retry_after(failures(LoginAttempt.address, address, accounts.PER_ADDRESS),
-                                                      now))
+        by_address = accounts.PER_ADDRESS
+        waits.append(by_address.retry_after(logins.failures_from(session, address, now - by_address.window), now))
     return max((w for w in waits if w is not None), default=None)
 
 
-def _begin_attempt(ctx: Context, key: str, address: str | None, now: datetime) -> tuple[str, User | None]:
+def _begin_attempt(ctx: Context, username: str, key: str, address: str | None,
+                   now: datetime) -> tuple[str, User | None]:
     """Check the throttles again and record this attempt (a failure until it succeeds), in one short write.
 
     Recording before hashing keeps parallel guesses from all passing the check
     at once; refused tries are not recorded, so a lock lifts a window after the
-    last counted failure whatever a flood keeps sending."""
-    oldest = now - max(accounts.PER_USERNAME.window, accounts.PER_ADDRESS.window)
+    last counted failure whatever a flood keeps sending. The user's row comes
+    back for its password hash."""
+    attempt_id = str(uuid6.uuid7())
     with write_session(ctx.engine) as session:
-        session.exec(delete(LoginAttempt).where(LoginAttempt.at <= oldest))
+        logins.forget_before(session, now - max(accounts.PER_USERNAME.window, accounts.PER_ADDRESS.window))
         wait = _wait(session, key, address, now)
         if wait is not None:
             raise TooManyAttempts(retry_after=wait)
-        attempt = LoginAttempt(id=str(uuid6.uuid7()), username_key=key, address=address, at=now)
-        session.add(attempt)
-        user = session.exec(select(User).where(User.username_key == key)).first()
-    return attempt.id, user
+        logins.add_attempt(session, attempt_id, key, address, now)
+        user = users.user_row(session, username)
+    return attempt_id, user
 
 
 def login(ctx: Context, username: str, password: str, device_id: str | None = None,
-          address: str | None = None) -> tuple[str, Token, User]:
-    """Check the password and hand out a new bearer token.
+          address: str | None = None) -> tuple[str, TokenPublic, PersonPublic]:
+    """Check the password and hand out a new bearer token, with its facts and its owner.
 
     ``address`` is the client's network address, throttled with a higher bar
     than the username. Too many recent failures raise TooManyAttempts."""
@@ -207,7 +188,7 @@ def login(ctx: Context, username: str, password: str, device_id: str | None = No
     # The write that records the attempt waits for a hash slot too, so a storm's
     # writes come a few at a time, not all at once ahead of everyone's pushes.
     with HASH_SLOTS.slot():
-        attempt_id, user = _begin_attempt(ctx, key, address, now)
+        attempt_id, user = _begin_attempt(ctx, username, key, address, now)
         # The session is closed: the hash takes its time with no transaction open.
         known = user is not None and not user.disabled
         ok = _check(user.password_hash if known else None, password)
@@ -216,76 +197,50 @@ def login(ctx: Context, username: str, password: str, device_id: str | None = No
     new_hash = _hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
     token = secrets.token_urlsafe(32)
     with write_session(ctx.engine) as session:
-        # The owner got in: this try was no failure, and earlier failures stop
-        # counting against the name. They still count against their addresses,
-        # so a guesser's budget does not refill when the owner logs in.
-        session.exec(delete(LoginAttempt).where(LoginAttempt.id == attempt_id))
-        session.exec(update(LoginAttempt).where(LoginAttempt.username_key == key).values(username_key=None))
+        # The owner got in: earlier failures stop counting against the name. They still count
+        # against their addresses, so a guesser's budget does not refill when the owner logs in.
+        logins.succeeded(session, attempt_id, key)
         if new_hash is not None:
-            fresh = session.get(User, user.id)
-            fresh.password_hash = new_hash
-            session.add(fresh)
-        row = Token(token_hash=_digest(token), user_id=user.id, device_id=device_id, created_at=now,
-                    expires_at=now + timedelta(days=ctx.settings.token_days))
-        session.add(row)
+            users.set_password_hash(session, user.id, new_hash)
+        issued = tokens.add_token(session, _digest(token), user.id, device_id, now,
+                                  now + timedelta(days=ctx.settings.token_days))
         if device_id:
-            _seen(session, device_id, user.id, now)
-    return token, row, user
+            tokens.device_seen(session, device_id, user.id, now)
+    return token, issued, PersonPublic.of(user)
 
 
-def _seen(session: Session, device_id: str, user_id: str, now: datetime) -> None:
-    device = session.get(Device, device_id)
-    if device is None:
-        session.add(Device(id=device_id, user_id=user_id, first_seen_at=now, last_seen_at=now))
-    else:
-        device.last_seen_at = now
-        device.user_id = user_id
-        session.add(device)
-
-
-def authenticate(ctx: Context, token: str | None) -> tuple[Actor, User]:
+def authenticate(ctx: Context, token: str | None) -> tuple[Actor, PersonPublic]:
     """The actor behind a bearer token; raises when it is missing, unknown, expired or revoked."""
     if not token:
         raise NotAuthenticated()
     now = ctx.now()
     digest = _digest(token)
     with read_session(ctx.engine) as session:
-        row = session.get(Token, digest)
-        if row is None or row.revoked_at is not None:
+        held = tokens.token(session, digest)
+        if held is None or held.revoked_at is not None:
             raise NotAuthenticated()
-        if row.expires_at <= now:
+        if held.expires_at <= now:
             raise TokenExpired()
-        user = session.get(User, row.user_id)
+        user = users.person(session, held.user_id)
         if user is None or user.disabled:
             raise NotAuthenticated()
-        actor = actor_of(session, user)
-        renew = row.expires_at - timedelta(days=ctx.settings.token_days) + RENEW_AFTER <= now
-    if renew:
+        actor = users.actor_of(session, user)
+    lifetime = timedelta(days=ctx.settings.token_days)
+    if held.expires_at - lifetime + RENEW_AFTER <= now:
         with write_session(ctx.engine) as session:
-            row = session.get(Token, digest)
-            row.expires_at = now + timedelta(days=ctx.settings.token_days)
-            session.add(row)
+            tokens.extend(session, digest, now + lifetime)
     return actor, user
 
 
 def logout(ctx: Context, token: str) -> None:
     """Revoke one token."""
     with write_session(ctx.engine) as session:
-        row = session.get(Token, _digest(token))
-        if row is not None and row.revoked_at is None:
-            row.revoked_at = ctx.now()
-            session.add(row)
+        tokens.revoke(session, _digest(token), ctx.now())
 
 
 def disable_user(ctx: Context, user_id: str) -> None:
     """Disable a user and revoke every token they hold."""
-    now = ctx.now()
     with write_session(ctx.engine) as session:
-        user = session.get(User, user_id)
-        if user is None:
+        if not users.disable(session, user_id):
             raise InvalidRequest(problem="no such user")
-        user.disabled = True
-        session.add(user)
-        for row in session.exec(select(Token).where(Token.user_id == user_id, Token.revoked_at.is_(None))).all():
-            row.revoked_at = now
-            session.add(row)
+        tokens.revoke_all(session, user_id, ctx.now())

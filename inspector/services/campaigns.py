@@ -10,17 +10,18 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 import uuid6
-from sqlmodel import Session, select
 
 from inspector.domain import campaign as rules
 from inspector.domain import catalog
 from inspector.domain.campaign import Campaign
-from inspector.domain.permissions import DECIDERS, Actor
+from inspector.domain.permissions import Actor
+from inspector.domain.roles import DECIDERS, Role
 from inspector.domain.text import check_text
 from inspector.errors import Forbidden, InvalidRequest, UnknownOffice
 from inspector.services.context import Context
+from inspector.store import campaigns as campaign_store
+from inspector.store.campaigns import RoundPublic, StoredCampaign
 from inspector.store.engine import read_session, write_session
-from inspector.store.models import CampaignRow, CheckRound
 
 EDITABLE = ("name", "phases", "offices", "categories", "look_back_days", "top_leaders")
 
@@ -35,102 +36,75 @@ class CampaignView:
     current_phase: str | None
 
 
-def _campaign(row: CampaignRow) -> Campaign:
-    return Campaign(
-        name=row.name,
-        phases=rules.phases_from(row.phases or []),
-        offices=tuple(row.offices or ()),
-        categories=tuple(row.categories or ()),
-        look_back_days=dict(row.look_back_days or {}),
-        top_leaders=dict(row.top_leaders or {}),
-        active=row.active,
-    )
-
-
-def _fill(row: CampaignRow, c: Campaign) -> None:
-    row.name = c.name.strip()
-    row.phases = rules.phases_data(c.phases)
-    row.offices = list(c.offices)
-    row.categories = list(c.categories)
-    row.look_back_days = dict(c.look_back_days)
-    row.top_leaders = {office: name.strip() for office, name in c.top_leaders.items()}
-    row.active = c.active
-
-
-def _active_row(session: Session) -> CampaignRow | None:
-    return session.exec(select(CampaignRow).where(CampaignRow.active.is_(True))
-                        .order_by(CampaignRow.updated_at.desc(), CampaignRow.id)).first()
-
-
 def _today(ctx: Context) -> date:
     return ctx.now().astimezone(ctx.settings.zone).date()
 
 
-def active_row(ctx: Context) -> CampaignRow:
+def _stored(ctx: Context) -> StoredCampaign:
     """The stored active campaign, made from the default on first use."""
     with read_session(ctx.engine) as session:
-        row = _active_row(session)
-    if row is not None:
-        return row
+        stored = campaign_store.active_campaign(session)
+    if stored is not None:
+        return stored
     with write_session(ctx.engine) as session:
-        row = _active_row(session)  # another request may have made it meanwhile (writers serialise)
-        if row is None:
-            row = CampaignRow(id=str(uuid6.uuid7()), updated_at=ctx.now(), updated_by=None)
-            _fill(row, rules.default_campaign(_today(ctx)))
-            session.add(row)
-    return row
+        # Another request may have made it meanwhile (writers serialise).
+        return campaign_store.active_campaign(session) or campaign_store.add_campaign(
+            session, str(uuid6.uuid7()), rules.default_campaign(_today(ctx)), ctx.now(), None)
 
 
 def active(ctx: Context) -> Campaign:
     """The campaign in force, as the domain's value."""
-    return _campaign(active_row(ctx))
+    return _stored(ctx).campaign
 
 
-def _view(ctx: Context, row: CampaignRow) -> CampaignView:
-    c = _campaign(row)
+def _view(ctx: Context, stored: StoredCampaign) -> CampaignView:
     today = _today(ctx)
-    return CampaignView(row.id, c, row.updated_at, row.updated_by, today, rules.current_phase(c, today))
+    return CampaignView(stored.id, stored.campaign, stored.updated_at, stored.updated_by, today,
+                        rules.current_phase(stored.campaign, today))
 
 
 def get_campaign(ctx: Context, actor: Actor) -> CampaignView:
     """The campaign in force with its current phase; anyone logged in may read it."""
-    return _view(ctx, active_row(ctx))
+    return _view(ctx, _stored(ctx))
+
+
+def _changed(current: Campaign, changes: Mapping[str, Any]) -> Campaign:
+    """``current`` with the fields of ``changes``, checked as a whole."""
+    fields = {
+        "name": current.name, "phases": current.phases, "offices": current.offices,
+        "categories": current.categories, "look_back_days": current.look_back_days,
+        "top_leaders": current.top_leaders,
+    }
+    for name, value in changes.items():
+        if value is None:
+            raise InvalidRequest(problem=f"{name} cannot be null")
+        if name == "phases":
+            value = rules.phases_from(value)
+        elif name in ("offices", "categories"):
+            value = tuple(value)
+        elif name in ("look_back_days", "top_leaders"):
+            value = dict(value)
+        fields[name] = value
+    updated = rules.validate(Campaign(**fields, active=True))
+    check_text(updated.name, "name")
+    for leader in updated.top_leaders.values():
+        check_text(leader, "top_leaders")
+    return updated
 
 
 def update_campaign(ctx: Context, actor: Actor, changes: Mapping[str, Any]) -> CampaignView:
     """Change the fields given (the others stay); admins only. The whole result must validate."""
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         raise Forbidden(action="campaign.update", role=actor.role)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidRequest(problem=f"cannot change {', '.join(sorted(unknown))}")
-    active_row(ctx)
+    _stored(ctx)  # made from the default on first use
     with write_session(ctx.engine) as session:
-        row = _active_row(session)
-        current = _campaign(row)
-        fields = {
-            "name": current.name, "phases": current.phases, "offices": current.offices,
-            "categories": current.categories, "look_back_days": current.look_back_days,
-            "top_leaders": current.top_leaders,
-        }
-        for name, value in changes.items():
-            if value is None:
-                raise InvalidRequest(problem=f"{name} cannot be null")
-            if name == "phases":
-                value = rules.phases_from(value)
-            elif name in ("offices", "categories"):
-                value = tuple(value)
-            elif name in ("look_back_days", "top_leaders"):
-                value = dict(value)
-            fields[name] = value
-        updated = rules.validate(Campaign(**fields, active=True))
-        check_text(updated.name, "name")
-        for leader in updated.top_leaders.values():
-            check_text(leader, "top_leaders")
-        _fill(row, updated)
-        row.updated_at, row.updated_by = ctx.now(), actor.id
-        session.add(row)
-    return _view(ctx, row)
+        current = campaign_store.active_campaign(session)  # read again under the write lock
+        updated = _changed(current.campaign, changes)
+        saved = campaign_store.save_campaign(session, current.id, updated, ctx.now(), actor.id)
+    return _view(ctx, saved)
 
 
 def verify_payload(ctx: Context, item_category: str, note: str | None = None) -> dict:
@@ -146,20 +120,14 @@ def verify_payload(ctx: Context, item_category: str, note: str | None = None) ->
 
 
 # --- check rounds ------------------------------------------------------------------------------
-def list_rounds(ctx: Context, actor: Actor, office: str | None = None, on: date | None = None) -> list[CheckRound]:
+def list_rounds(ctx: Context, actor: Actor, office: str | None = None, on: date | None = None) -> list[RoundPublic]:
     """Rounds, newest first; ``office`` narrows to those it inspects or is inspected in, ``on`` to a day."""
     with read_session(ctx.engine) as session:
-        statement = select(CheckRound)
-        if office:
-            statement = statement.where((CheckRound.inspecting_office == office)
-                                        | (CheckRound.inspected_office == office))
-        if on:
-            statement = statement.where(CheckRound.starts <= on, CheckRound.ends >= on)
-        return list(session.exec(statement.order_by(CheckRound.starts.desc(), CheckRound.id)).all())
+        return campaign_store.rounds(session, office, on)
 
 
 def create_round(ctx: Context, actor: Actor, name: str, inspecting_office: str, inspected_office: str,
-                 starts: date, ends: date, check_type: str = "cross") -> CheckRound:
+                 starts: date, ends: date, check_type: str = "cross") -> RoundPublic:
     """A cross-inspection round; supervisors and admins only."""
     if actor.role not in DECIDERS:
         raise Forbidden(action="rounds.create", role=actor.role)
@@ -175,9 +143,8 @@ def create_round(ctx: Context, actor: Actor, name: str, inspecting_office: str, 
         raise InvalidRequest(problem="an office cannot cross-inspect itself")
     if ends < starts:
         raise InvalidRequest(problem=f"round ends ({ends}) before it starts ({starts})")
-    row = CheckRound(id=str(uuid6.uuid7()), name=name.strip(), check_type=check_type,
-                     inspecting_office=inspecting_office, inspected_office=inspected_office, starts=starts,
-                     ends=ends, created_by=actor.id, created_at=ctx.now())
+    new = RoundPublic(id=str(uuid6.uuid7()), name=name.strip(), check_type=check_type,
+                      inspecting_office=inspecting_office, inspected_office=inspected_office, starts=starts,
+                      ends=ends, created_by=actor.id, created_at=ctx.now())
     with write_session(ctx.engine) as session:
-        session.add(row)
-    return row
+        return campaign_store.add_round(session, new)

@@ -1,15 +1,14 @@
 """The catalogue as clients see it: codes with their names in every language."""
 
-from sqlmodel import select
-
 from inspector.domain import catalog
 from inspector.domain.items import STATUSES
 from inspector.geo.distance import Point
 from inspector.geo.distance import nearest_site as geo_nearest
 from inspector.i18n import LANGUAGES, t
 from inspector.services.context import Context
+from inspector.store import sites as site_store
 from inspector.store.engine import read_session
-from inspector.store.models import Site
+from inspector.store.public import SitePublic
 
 
 def _names(prefix: str, code: str) -> dict[str, str]:
@@ -38,13 +37,13 @@ def catalogue() -> dict:
     }
 
 
-def list_sites(ctx: Context) -> list[Site]:
+def list_sites(ctx: Context) -> list[SitePublic]:
     """Every registered site, by name."""
     with read_session(ctx.engine) as session:
-        return list(session.exec(select(Site).order_by(Site.name)).all())
+        return site_store.sites(session)
 
 
-def nearest_site(ctx: Context, lat: float, lon: float) -> tuple[Site, float] | None:
+def nearest_site(ctx: Context, lat: float, lon: float) -> tuple[SitePublic, float] | None:
     """The registered site nearest to a point within ``settings.site_radius_m``, with its distance."""
     sites = list_sites(ctx)
     found = geo_nearest(Point(lat, lon), [(s.id, s.name, Point(s.lat, s.lon)) for s in sites],

@@ -14,6 +14,7 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 
 from inspector.photos.blobs import BlobStore, FileBlobStore
+from inspector.services.maintenance import sweep as sweep_blobs
 from inspector.settings import Settings
 from inspector.store.engine import make_engine
 from inspector.store.private import private_dir
@@ -66,7 +67,5 @@ def bootstrap(settings: Settings, clock: Callable[[], datetime] | None = None, m
         upgrade(engine)
     ctx = Context(settings=settings, engine=engine, blobs=FileBlobStore(settings.blob_dir), clock=clock)
     if sweep:
-        from inspector.services.maintenance import sweep as sweep_blobs  # only a server start needs it
-
         sweep_blobs(ctx)
     return ctx

@@ -10,30 +10,35 @@ import random
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from PIL import Image, ImageDraw
-from sqlmodel import select
 
 from inspector.domain import catalog
+from inspector.domain.lifecycle import changes_state
+from inspector.domain.roles import Role
+from inspector.i18n import t
 from inspector.services import auth, campaigns, events, photos
 from inspector.services.context import Context
+from inspector.store import sites as site_store
+from inspector.store import users as user_store
 from inspector.store.engine import read_session, write_session
-from inspector.store.models import Site, User
+from inspector.store.public import SitePublic
 
 PASSWORD = "cw-demo-2026"
 CENTER = (30.2741, 120.1551)
 
 # username, role, office, display name
 PEOPLE = [
-    ("admin", "admin", None, "系统管理员"),
-    ("dudao", "supervisor", None, "王督查"),
-    ("xuncha", "inspector", None, "李巡查"),
-    ("jianzhu", "office_staff", "construction", "张工（建管处）"),
-    ("jianzhu_lead", "office_leader", "construction", "陈处长（建管处）"),
-    ("yuanlin", "office_staff", "landscaping", "刘工（园林处）"),
-    ("fangchan", "office_staff", "real_estate", "赵工（房管处）"),
-    ("qita", "office_staff", "other_units", "孙工（办公室）"),
-    ("renda", "spot_checker", None, "周代表（人大）"),
+    ("admin", Role.ADMIN, None, "系统管理员"),
+    ("dudao", Role.SUPERVISOR, None, "王督查"),
+    ("xuncha", Role.INSPECTOR, None, "李巡查"),
+    ("jianzhu", Role.OFFICE_STAFF, "construction", "张工（建管处）"),
+    ("jianzhu_lead", Role.OFFICE_LEADER, "construction", "陈处长（建管处）"),
+    ("yuanlin", Role.OFFICE_STAFF, "landscaping", "刘工（园林处）"),
+    ("fangchan", Role.OFFICE_STAFF, "real_estate", "赵工（房管处）"),
+    ("qita", Role.OFFICE_STAFF, "other_units", "孙工（办公室）"),
+    ("renda", Role.SPOT_CHECKER, None, "周代表（人大）"),
 ]
 
 # name, kind, office, metres north, metres east of the centre
@@ -92,8 +97,9 @@ def _store_photo(ctx: Context, actor, data: bytes) -> str:
 
 
 def is_empty(ctx: Context) -> bool:
+    """Whether the database has no accounts yet."""
     with read_session(ctx.engine) as session:
-        return session.exec(select(User).limit(1)).first() is None
+        return not user_store.any_user(session)
 
 
 def fill_if_empty(ctx: Context, items: int = 36, seed: int = 7) -> list[tuple[str, str, str]]:
@@ -105,22 +111,24 @@ def fill_if_empty(ctx: Context, items: int = 36, seed: int = 7) -> list[tuple[st
     for username, role, office, name in PEOPLE:
         users[username] = auth.add_user(ctx, username, PASSWORD, role, office, name)
     with write_session(ctx.engine) as session:
-        sites = []
-        for name, kind, office, north, east in SITES:
-            lat, lon = _offset(north, east)
-            site = Site(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-site/{name}")), name=name,
-                        kind=kind, office_code=office, lat=lat, lon=lon, radius_m=250)
-            session.add(site)
-            sites.append(site)
+        sites = [site_store.add_site(session, site) for site in _sites()]
     auth.delegate(ctx, users["renda"].id, offices=["construction"], starts=now - timedelta(days=60),
                   ends=now + timedelta(days=60))
-    actors = {}
     with read_session(ctx.engine) as session:
-        for username, user in users.items():
-            actors[username] = auth.actor_of(session, session.get(User, user.id))
+        actors = {username: user_store.actor(session, user.id) for username, user in users.items()}
     _campaign_around(ctx, actors["admin"], now)
     _fill_items(ctx, actors, sites, items, now, random.Random(seed))
     return [(username, PASSWORD, role) for username, role, _, _ in PEOPLE]
+
+
+def _sites() -> list[SitePublic]:
+    """The demo's sites around ``CENTER``, with ids that stay the same from one demo to the next."""
+    out = []
+    for name, kind, office, north, east in SITES:
+        lat, lon = _offset(north, east)
+        out.append(SitePublic(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-site/{name}")), name=name,
+                              kind=kind, office_code=office, lat=lat, lon=lon, radius_m=250))
+    return out
 
 
 def _campaign_around(ctx: Context, admin, now: datetime) -> None:
@@ -142,12 +150,26 @@ def _at(ctx: Context, when: datetime) -> Context:
     return replace(ctx, clock=lambda: when)
 
 
+class Stage(StrEnum):
+    """How far along a demo item gets: together, a spread over every status."""
+
+    REPORTED = "reported"
+    ASSIGNED = "assigned"
+    RECTIFYING = "rectifying"
+    FIX_SUBMITTED = "fix_submitted"
+    VERIFIED = "verified"
+    CLOSED = "closed"
+    REJECTED = "rejected"  # sent back once, being fixed again
+    OVERDUE = "overdue"
+    EXTENSION = "extension"  # an extension asked for
+    DISMISSED = "dismissed"
+    REBOUNDED = "rebounded"
+
+
 def _fill_items(ctx, actors, sites, count, now, rng) -> None:
     staff = {"construction": "jianzhu", "landscaping": "yuanlin", "real_estate": "fangchan", "other_units": "qita"}
     leaders = {"construction": "陈处长", "landscaping": "吴科长", "real_estate": "郑经理", "other_units": "钱主任"}
-    # How far along each demo item gets: a spread over every status.
-    stages = ["reported", "assigned", "rectifying", "fix_submitted", "verified", "closed", "rejected",
-              "overdue", "extension", "dismissed", "rebounded"]
+    stages = list(Stage)
     for n in range(count):
         site = sites[n % len(sites)]
         cats = [c for c in catalog.CATEGORIES if c.default_office == site.office_code]
@@ -170,7 +192,7 @@ def _fill_items(ctx, actors, sites, count, now, rng) -> None:
             out = events.push(_at(ctx, clock), actors[actor_name], [ev], device_id="demo")[0]
             if out.status != "accepted":
                 raise RuntimeError(f"demo event refused: {kind} {out.error}")
-            if kind not in ("commented", "spot_checked"):
+            if changes_state(kind):
                 version += 1
 
         before = _store_photo(_at(ctx, clock), actors["xuncha"], demo_photo(cat.icon, n))
@@ -222,8 +244,7 @@ def _fill_items(ctx, actors, sites, count, now, rng) -> None:
 
 
 def print_logins(logins: list[tuple[str, str, str]]) -> None:
-    from inspector.i18n import t
-
+    """Print the demo's logins for whoever started the server."""
     print("Demo logins (username / password / role):")
     for username, password, role in logins:
         print(f"  {username:<14} {password:<10} {role} ({t('role.' + role)})")

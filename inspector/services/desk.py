@@ -1,71 +1,55 @@
 """The supervisor's desk: what the desktop screens ask for, as thin wrappers over the use cases.
 
 ``Desk(ctx, actor)`` is made per logged-in supervisor or admin of the web UI.
-Review queues are ``ItemFilter``s paged by the database (never all items);
-decisions are events recorded through ``services.events`` like any other;
-scores, reports, campaign, delegations and spot-check samples come from their
-own services, which check who may do what. Calls block: the UI runs them
-through ``asyncio.to_thread``.
+Review queues are ``ItemFilter``s (made in ``services.desk_filters``) paged
+by the database, never all items; decisions are events recorded through
+``services.events`` like any other; scores, reports, campaign, delegations and
+spot-check samples come from their own services, which check who may do what.
+What it hands out are domain values and public models, never table rows.
+Calls block: the UI runs them through ``asyncio.to_thread``.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
 import uuid6
-from sqlmodel import select
 
 from inspector import reports
 from inspector.domain import campaign as campaign_rules
 from inspector.domain.events import default_deadline
-from inspector.domain.items import TRANSITIONS, ItemState
-from inspector.domain.permissions import Actor, may
+from inspector.domain.decision import moves_on
+from inspector.domain.items import ItemState
+from inspector.domain.lifecycle import Kind, Surface, offered_on
+from inspector.domain.oversight import open_findings
+from inspector.domain.permissions import Actor
+from inspector.domain.roles import Role
 from inspector.domain.scoring import month_period
 from inspector.errors import InspectorError, InvalidRequest
 from inspector.i18n import DEFAULT_LANG
-from inspector.services import campaigns, events, info_reports, items, oversight, scores
+from inspector.services import campaigns, events, info_reports, items, oversight, photos, scores
 from inspector.services import catalog as catalog_service
 from inspector.services.context import Context
+from inspector.services.desk_filters import IDS_MAX, QUEUE_FILTERS, QUEUE_SORT, QUEUES, Filters, day_start, item_filter
 from inspector.services.evidence import PhotoEvidence, photo_evidence
+from inspector.store import sites as site_store
+from inspector.store import users
+from inspector.store.campaigns import RoundPublic
+from inspector.store.delegations import DelegationPublic
 from inspector.store.engine import read_session
-from inspector.store.models import CheckRound, Delegation, Photo, Site, SpotSample, User
+from inspector.store.oversight_public import SamplePublic
+from inspector.store.public import PersonPublic, PhotoPublic, SitePublic
 from inspector.store.queries import ItemFilter
 
-QUEUES = ("dispatch", "verify", "overdue", "extension", "disputed", "all")
-# Each queue's own condition, and the order its work is best done in (longest waiting first).
-QUEUE_FILTERS: dict[str, dict[str, Any]] = {
-    "dispatch": {"statuses": ("reported",)},
-    "verify": {"statuses": ("fix_submitted",)},
-    "overdue": {"overdue": True},
-    "extension": {"extension_pending": True},
-    "disputed": {"disputed": True},
-    "all": {},
-    "ids": {},
-}
-QUEUE_SORT = {"dispatch": "reported_at", "verify": "updated_at", "overdue": "deadline", "extension": "deadline",
-              "disputed": "updated_at", "all": "-reported_at", "ids": "-reported_at"}
+# The queues and their filters live in ``desk_filters``; the screens import them from here too.
+__all__ = ["DECISIONS", "IDS_MAX", "LIST_PAGE_MAX", "MAP_LIMIT", "QUEUE_FILTERS", "QUEUE_SORT", "QUEUES",
+           "BatchResult", "Desk", "DeskItem", "Entry", "Filters", "Finding", "MapPoint", "MapPoints", "SampleView",
+           "allowed_decisions"]
+
 # The decisions a supervisor makes, in the order their buttons show.
-DECISIONS = ("assigned", "verified", "rejected", "extension_granted", "extension_refused", "reopened",
-             "dispute_dismissed", "dismissed")
+DECISIONS = offered_on(Surface.DESK)  # the supervisor's decisions, from the registry
 MAP_LIMIT = 2000
-IDS_MAX = 30_000  # an "ids" list is one SQL IN (...): SQLite takes at most 32,766 parameters
 LIST_PAGE_MAX = 500  # what ``items.list_items`` hands out at once
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the supervisor set above the table (local days for the dates)."""
-
-    office: str | None = None
-    category: str | None = None
-    status: str | None = None
-    site: str | None = None
-    check_type: str | None = None
-    reported_from: date | None = None
-    reported_to: date | None = None  # included
-    overdue: bool | None = None
-    rebound: bool | None = None
-    q: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +78,7 @@ class Finding:
 class DeskItem:
     item: ItemState
     timeline: list[Entry]  # oldest first
-    photos: dict[str, Photo]
+    photos: dict[str, PhotoPublic]
     evidence: list[PhotoEvidence]
     findings: list[Finding]
     site_name: str | None
@@ -134,25 +118,15 @@ class MapPoints:
 
 @dataclass(frozen=True)
 class SampleView:
-    sample: SpotSample
+    sample: SamplePublic
     checker_name: str
     items: list[ItemState] = field(default_factory=list)  # the drawn items still visible, in draw order
     checked: frozenset[str] = frozenset()  # which of them the checker has spot-checked
 
 
 def allowed_decisions(actor: Actor, item: ItemState) -> list[str]:
-    """The decisions ``actor`` may make on ``item`` now (``permissions.may`` and the state machine)."""
-    out = []
-    for kind in DECISIONS:
-        statuses, _ = TRANSITIONS[kind]
-        if item.status not in statuses or not may(actor, kind, item):
-            continue
-        if kind in ("extension_granted", "extension_refused") and not item.extension_pending:
-            continue
-        if kind in ("reopened", "dispute_dismissed") and not item.disputed:
-            continue
-        out.append(kind)
-    return out
+    """The decisions ``actor`` may make on ``item`` now: the one decision core's list for the desk."""
+    return list(moves_on(actor, item, Surface.DESK))
 
 
 class Desk:
@@ -171,25 +145,13 @@ class Desk:
         return self.now().astimezone(self.zone).date()
 
     def day_start(self, day: date) -> datetime:
-        return datetime.combine(day, time(), self.zone)
+        return day_start(day, self.zone)
 
     # ------------------------------------------------------------------ review queues
     def item_filter(self, queue: str, filters: Filters = Filters(), sort: str | None = None,
                     ids: Iterable[str] = ()) -> ItemFilter:
         """The list of ``queue`` narrowed by ``filters``; ``queue='ids'`` lists just ``ids``."""
-        if queue not in QUEUE_FILTERS:
-            raise InvalidRequest(problem=f"unknown queue {queue!r}")
-        base = dict(QUEUE_FILTERS[queue])
-        overdue = base.pop("overdue", filters.overdue)
-        ids = tuple(ids)[:IDS_MAX]
-        if queue == "ids" and not ids:
-            ids = ("-",)  # nothing behind the number: an empty list, never every item
-        return ItemFilter(
-            office=filters.office, category=filters.category, status=filters.status, site=filters.site,
-            check_type=filters.check_type, overdue=overdue, rebound=filters.rebound,
-            reported_from=self.day_start(filters.reported_from) if filters.reported_from else None,
-            reported_to=self.day_start(filters.reported_to + timedelta(days=1)) if filters.reported_to else None,
-            q=(filters.q or "").strip() or None, ids=ids, sort=sort or QUEUE_SORT[queue], **base)
+        return item_filter(queue, filters, self.zone, sort, ids)
 
     def queue(self, queue: str, filters: Filters = Filters(), sort: str | None = None, page: int = 1,
               page_size: int = 50, ids: Iterable[str] = ()) -> items.ItemPage:
@@ -205,36 +167,31 @@ class Desk:
 
     # ------------------------------------------------------------------ one item
     def item(self, item_id: str) -> DeskItem:
+        """One item with its timeline, photo facts and evidence, open findings and the decisions open now."""
         detail = items.get_item(self.ctx, self.actor, item_id)
         item = detail.item
-        photos = {p.sha256: p for p in detail.photos}
+        shown = {p.sha256: PhotoPublic.of(p) for p in detail.photos}
         names = detail.actors
         timeline = [Entry(e.id, e.kind, names.get(e.actor_id, ""), e.server_at, e.at, dict(e.payload or {}))
                     for e in detail.events]
-        findings: list[Finding] = []
-        for e in detail.events:
-            if e.kind in oversight.SETTLING:
-                findings = []
-            elif e.kind == "spot_checked" and (e.payload or {}).get("verdict") == "disagree":
-                findings.append(Finding(names.get(e.actor_id, ""), e.server_at, (e.payload or {}).get("note"),
-                                        tuple((e.payload or {}).get("photos") or ())))
-        site_name = None
+        findings = [Finding(names.get(e.actor_id, ""), e.server_at, (e.payload or {}).get("note"),
+                            tuple((e.payload or {}).get("photos") or ()))
+                    for e in open_findings(detail.events)] if item.disputed else []
+        site = None
         if item.site_id:
             with read_session(self.ctx.engine) as session:
-                site = session.get(Site, item.site_id)
-                site_name = site.name if site else None
+                site = site_store.site(session, item.site_id)
         campaign = campaigns.active(self.ctx)
         return DeskItem(
-            item=item, timeline=timeline, photos=photos,
-            evidence=photo_evidence(item, detail.events, photos, names, self.ctx.settings),
-            findings=findings if item.disputed else [], site_name=site_name,
+            item=item, timeline=timeline, photos=shown,
+            evidence=photo_evidence(item, detail.events, shown, names, self.ctx.settings),
+            findings=findings, site_name=site.name if site else None,
             reporter_name=names.get(item.reported_by, ""), decisions=allowed_decisions(self.actor, item),
             default_deadline=self.default_deadline(item.category),
             top_leader=campaign_rules.top_leader_for(campaign, item.office))
 
     def photo(self, sha256: str, variant: str = "display") -> bytes:
-        from inspector.services import photos
-
+        """A photo's bytes, as the actor may see it (``variant``: display, thumb or original)."""
         return photos.photo_bytes(self.ctx, self.actor, sha256, variant)
 
     def default_deadline(self, category: str) -> date:
@@ -254,36 +211,36 @@ class Desk:
         return events.record_one(self.ctx, self.actor, self._event(kind, item, payload), device_id="desk").item
 
     def assign(self, item: ItemState, office: str, leader: str, deadline: date) -> ItemState:
-        return self.decide("assigned", item, {"office": office, "leader": leader.strip(),
-                                              "deadline": deadline.isoformat()})
+        return self.decide(Kind.ASSIGNED, item, {"office": office, "leader": leader.strip(),
+                                                 "deadline": deadline.isoformat()})
 
     def verify(self, item: ItemState, note: str | None = None) -> ItemState:
         """Verified, carrying the campaign's look-back days for the category."""
-        return self.decide("verified", item, campaigns.verify_payload(self.ctx, item.category, note))
+        return self.decide(Kind.VERIFIED, item, campaigns.verify_payload(self.ctx, item.category, note))
 
     def reject(self, item: ItemState, reason: str) -> ItemState:
-        return self.decide("rejected", item, {"reason": reason.strip()})
+        return self.decide(Kind.REJECTED, item, {"reason": reason.strip()})
 
     def grant_extension(self, item: ItemState) -> ItemState:
         if item.extension_until is None:
             raise InvalidRequest(problem="no extension was asked for")
         until = item.extension_until.astimezone(self.zone).date()
-        return self.decide("extension_granted", item, {"until": until.isoformat()})
+        return self.decide(Kind.EXTENSION_GRANTED, item, {"until": until.isoformat()})
 
     def refuse_extension(self, item: ItemState, reason: str) -> ItemState:
-        return self.decide("extension_refused", item, {"reason": reason.strip()})
+        return self.decide(Kind.EXTENSION_REFUSED, item, {"reason": reason.strip()})
 
     def dismiss(self, item: ItemState, reason: str) -> ItemState:
-        return self.decide("dismissed", item, {"reason": reason.strip()})
+        return self.decide(Kind.DISMISSED, item, {"reason": reason.strip()})
 
     def reopen(self, item: ItemState, leader: str, deadline: date, reason: str) -> ItemState:
         """A spot checker was right: back to the office with a leader and a deadline."""
-        return self.decide("reopened", item, {"leader": leader.strip(), "deadline": deadline.isoformat(),
-                                              "reason": reason.strip()})
+        return self.decide(Kind.REOPENED, item, {"leader": leader.strip(), "deadline": deadline.isoformat(),
+                                                 "reason": reason.strip()})
 
     def keep_verdict(self, item: ItemState, reason: str) -> ItemState:
         """A spot checker's disagreement is answered: the verdict stands."""
-        return self.decide("dispute_dismissed", item, {"reason": reason.strip()})
+        return self.decide(Kind.DISPUTE_DISMISSED, item, {"reason": reason.strip()})
 
     def assign_many(self, targets: list[ItemState], office: str | None, leader: str,
                     deadline: date | None) -> list[BatchResult]:
@@ -291,7 +248,7 @@ class Desk:
 
         ``office`` None keeps each item's own office; ``deadline`` None gives each its category's.
         """
-        batch = [self._event("assigned", item, {
+        batch = [self._event(Kind.ASSIGNED, item, {
             "office": office or item.office, "leader": leader.strip(),
             "deadline": (deadline or self.default_deadline(item.category)).isoformat()}) for item in targets]
         outcomes = events.push(self.ctx, self.actor, batch, device_id="desk")
@@ -360,48 +317,44 @@ class Desk:
     def save_campaign(self, changes: Mapping[str, Any]) -> campaigns.CampaignView:
         return campaigns.update_campaign(self.ctx, self.actor, changes)
 
-    def rounds(self) -> list[CheckRound]:
+    def rounds(self) -> list[RoundPublic]:
         return campaigns.list_rounds(self.ctx, self.actor)
 
-    def create_round(self, name: str, inspecting: str, inspected: str, starts: date, ends: date) -> CheckRound:
+    def create_round(self, name: str, inspecting: str, inspected: str, starts: date, ends: date) -> RoundPublic:
         return campaigns.create_round(self.ctx, self.actor, name, inspecting, inspected, starts, ends)
 
-    def sites(self) -> list[Site]:
+    def sites(self) -> list[SitePublic]:
         return catalog_service.list_sites(self.ctx)
 
     # ------------------------------------------------------------------ oversight
-    def checkers(self) -> list[User]:
-        """The spot checkers (deputies, CPPCC members) who can be delegated, by name."""
+    def checkers(self) -> list[PersonPublic]:
+        """The spot checkers (deputies, CPPCC members) who can be delegated, by username; not disabled ones."""
         with read_session(self.ctx.engine) as session:
-            rows = session.exec(select(User).where(User.role == "spot_checker", User.disabled.is_(False))
-                                .order_by(User.username)).all()
-            return [replace_user(u) for u in rows]
+            return users.people(session, Role.SPOT_CHECKER)
 
     def user_names(self, ids: Iterable[str]) -> dict[str, str]:
-        ids = set(ids)
-        if not ids:
-            return {}
+        """The name to show for each of ``ids`` that is a user."""
         with read_session(self.ctx.engine) as session:
-            return {u.id: u.display_name or u.username for u in session.exec(select(User).where(User.id.in_(ids)))}
+            return users.display_names(session, ids)
 
-    def delegations(self) -> list[Delegation]:
+    def delegations(self) -> list[DelegationPublic]:
         return oversight.list_delegations(self.ctx, self.actor)
 
     def delegate(self, user_id: str, offices: Iterable[str], sites: Iterable[str], starts: date | None,
-                 ends: date | None) -> Delegation:
+                 ends: date | None) -> DelegationPublic:
         return oversight.delegate(self.ctx, self.actor, user_id, offices, sites, starts, ends)
 
     def revoke(self, delegation_id: str) -> None:
         oversight.revoke_delegation(self.ctx, self.actor, delegation_id)
 
-    def samples(self, user_id: str | None = None) -> list[SpotSample]:
+    def samples(self, user_id: str | None = None) -> list[SamplePublic]:
         return oversight.list_samples(self.ctx, self.actor, user_id)
 
     def draw(self, user_id: str, size: int, seed: int | None = None) -> SampleView:
         """Draw a spot-check sample for a checker; the seed is recorded with it."""
         return self.sample_view(oversight.draw(self.ctx, self.actor, user_id, size, seed))
 
-    def sample_view(self, sample: SpotSample) -> SampleView:
+    def sample_view(self, sample: SamplePublic) -> SampleView:
         rows, checked = oversight.sample_items(self.ctx, sample)
         ids = [i for i in sample.item_ids or [] if i in rows]
         page = items.list_items(self.ctx, self.actor, ItemFilter(ids=tuple(ids)), 1, LIST_PAGE_MAX) if ids else None
@@ -413,10 +366,4 @@ class Desk:
     def check_sample(self, sample_id: str) -> oversight.SampleCheck:
         """Recompute a recorded draw from its seed: does it give the recorded items?"""
         return oversight.verify_sample(self.ctx, self.actor, sample_id)
-
-
-def replace_user(user: User) -> User:
-    """A detached copy without the password hash (the UI never needs it)."""
-    return User(id=user.id, username=user.username, display_name=user.display_name, password_hash="",
-                role=user.role, office_code=user.office_code, disabled=user.disabled, created_at=user.created_at)
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from inspector.domain.evidence import time_check
+from inspector.domain.events import Event
 from inspector.domain.items import ItemState
 from inspector.domain.lifecycle import PhotoRole, photo_role
 from inspector.geo.checks import same_spot
 from inspector.geo.distance import Point
 from inspector.geo.position import where_taken
 from inspector.settings import Settings
-from inspector.store.models import EventRow, Photo
+from inspector.store.public import PhotoPublic
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class PhotoEvidence:
     distance_flagged: bool
 
 
-def _camera_time(photo: Photo, settings: Settings) -> datetime | None:
+def _camera_time(photo: PhotoPublic, settings: Settings) -> datetime | None:
     if photo.taken_at is None:
         return None
     if photo.taken_at_offset:
@@ -44,12 +45,12 @@ def _camera_time(photo: Photo, settings: Settings) -> datetime | None:
     return photo.taken_at.replace(tzinfo=settings.zone)
 
 
-def _position(photo: Photo, event: EventRow) -> tuple[Point | None, str | None]:
+def _position(photo: PhotoPublic, event: Event) -> tuple[Point | None, str | None]:
     where = where_taken([photo], (event.payload or {}).get("location"))
     return (Point(where.lat, where.lon), where.source) if where else (None, None)
 
 
-def photo_evidence(item: ItemState, events: list[EventRow], photos: dict[str, Photo], names: dict[str, str],
+def photo_evidence(item: ItemState, events: list[Event], photos: dict[str, PhotoPublic], names: dict[str, str],
                    settings: Settings) -> list[PhotoEvidence]:
     """One entry per photo an event attached, in the order of the log."""
     item_point = Point(item.location.lat, item.location.lon)

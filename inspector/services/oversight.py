@@ -1,38 +1,40 @@
 """Oversight use cases: look-backs near me, delegations, spot-check samples, dispute reviews,
 office records, and the payload of a rebound.
 
-Rules live in ``inspector.domain.oversight``; this module loads, checks who
-asks, and records.
+Rules live in ``inspector.domain.oversight``, the SQL in ``inspector.store.oversight``
+(delegations: ``inspector.store.delegations``); this module checks who asks,
+loads, and records.
 """
 
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable
 
 import uuid6
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, delete, select
+from sqlmodel import Session
 
 from inspector.domain import campaign as campaign_rules
 from inspector.domain import catalog
 from inspector.domain import oversight as rules
 from inspector.domain.events import default_deadline
-from inspector.domain.items import VERIFIED, ItemState
-from inspector.domain.permissions import DECIDERS, Actor
+from inspector.domain.items import ItemState
+from inspector.domain.oversight import SETTLING  # noqa: F401 - read by the desk as ``oversight.SETTLING``
+from inspector.domain.permissions import Actor
+from inspector.domain.roles import DECIDERS, Role
 from inspector.errors import Forbidden, InvalidRequest, NotFound, UnknownOffice
-from inspector.geo.distance import Point, distance_m
-from inspector.services import auth, campaigns
+from inspector.geo.distance import Point
+from inspector.services import campaigns
 from inspector.services.context import Context
 from inspector.services.items import as_seen_by
-from inspector.store import queries
-from inspector.store.convert import item_state
+from inspector.store import delegations, queries, users
+from inspector.store import oversight as store
+from inspector.store import sites as site_store
+from inspector.store.delegations import DelegationPublic
 from inspector.store.engine import read_session, write_session
-from inspector.store.models import Delegation, EventRow, Item, Site, SpotSample, User
+from inspector.store.oversight_public import DrawnItem, SamplePublic
 
 MAX_SEED = 2**63 - 1
-EARTH_M = 6_371_008.8
 
 
 # --- look-backs ----------------------------------------------------------------------------------
@@ -42,31 +44,6 @@ class LookBack:
     distance_m: float | None  # from the point asked about; None without a point
     days_left: int  # whole days until the look-back is due; negative once overdue
     overdue: bool
-
-
-def _rough_m(a: Point, b: Point) -> float:
-    """Equirectangular distance: within a fraction of a percent of the geodesic at city scale."""
-    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    y = math.radians(b.lat - a.lat)
-    return EARTH_M * math.hypot(x, y)
-
-
-def _nearest(point: Point, states: list[ItemState], limit: int) -> list[tuple[ItemState, float]]:
-    """The ``limit`` items nearest ``point`` by geodesic distance.
-
-    Sort all by the cheap planar distance, then measure exactly only those that
-    could still be among the nearest (the first ``limit`` and any within 1% + 50 m
-    of the last of them) and sort those exactly: the geodesic is ~0.1 ms a call.
-    """
-    rough = sorted(((_rough_m(point, Point(s.location.lat, s.location.lon)), s) for s in states),
-                   key=lambda pair: (pair[0], pair[1].id))
-    if not rough:
-        return []
-    cut = rough[min(limit, len(rough)) - 1][0] * 1.01 + 50
-    close = [s for d, s in rough[:limit]] + [s for d, s in rough[limit:] if d <= cut]
-    exact = sorted(((s, distance_m(point, Point(s.location.lat, s.location.lon))) for s in close),
-                   key=lambda pair: (pair[1], pair[0].id))
-    return exact[:limit]
 
 
 def look_backs_due(ctx: Context, actor: Actor, lat: float | None, lon: float | None, within_days: int = 2,
@@ -85,20 +62,18 @@ def look_backs_due(ctx: Context, actor: Actor, lat: float | None, lon: float | N
         raise InvalidRequest(problem=str(error)) from None
     horizon = now + timedelta(days=within_days)
     with read_session(ctx.engine) as session:
-        rows = session.exec(select(Item).where(queries.visible_to(actor), Item.status == VERIFIED,
-                                               Item.look_back_due.is_not(None), Item.look_back_due <= horizon)).all()
-        states = as_seen_by(session, actor, [item_state(r) for r in rows])
+        states = as_seen_by(session, actor, store.look_backs_due(session, actor, horizon))
     if point is None:
         ranked = [(s, None) for s in sorted(states, key=lambda s: (s.look_back_due, s.id))[:limit]]
     else:
-        ranked = _nearest(point, states, limit)
+        ranked = rules.nearest(point, states, limit)
     return [LookBack(s, None if d is None else round(d, 1), rules.whole_days(s.look_back_due, now),
                      now > s.look_back_due) for s, d in ranked]
 
 
 # --- delegations -----------------------------------------------------------------------------------
 def _admin(actor: Actor, action: str) -> None:
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         raise Forbidden(action=action, role=actor.role)
 
 
@@ -123,25 +98,22 @@ def _scope_time(value: Any, end: bool, zone) -> datetime | None:
     return parsed
 
 
-def list_delegations(ctx: Context, actor: Actor, user_id: str | None = None) -> list[Delegation]:
+def list_delegations(ctx: Context, actor: Actor, user_id: str | None = None) -> list[DelegationPublic]:
     """Admins see every delegation (or one user's); a spot checker sees their own."""
-    if actor.role == "spot_checker":
+    if actor.role == Role.SPOT_CHECKER:
         user_id = actor.id
-    elif actor.role != "admin":
+    elif actor.role != Role.ADMIN:
         raise Forbidden(action="delegations.list", role=actor.role)
     with read_session(ctx.engine) as session:
-        statement = select(Delegation)
-        if user_id:
-            statement = statement.where(Delegation.user_id == user_id)
-        return list(session.exec(statement.order_by(Delegation.created_at, Delegation.id)).all())
+        return delegations.delegations(session, user_id)
 
 
 def delegate(ctx: Context, actor: Actor, user_id: str, offices: Iterable[str] = (), sites: Iterable[str] = (),
-             starts: Any = None, ends: Any = None) -> Delegation:
+             starts: Any = None, ends: Any = None) -> DelegationPublic:
     """Delegate a spot checker a scope: offices and/or sites, optionally for a period of reports."""
     _admin(actor, "delegations.create")
-    offices, sites = sorted(set(offices)), sorted(set(sites))
-    if not offices and not sites:
+    offices, wanted = sorted(set(offices)), sorted(set(sites))
+    if not offices and not wanted:
         raise InvalidRequest(problem="a delegation needs at least one office or site")
     for office in offices:
         if office not in catalog.OFFICE_CODES:
@@ -150,59 +122,53 @@ def delegate(ctx: Context, actor: Actor, user_id: str, offices: Iterable[str] = 
     starts, ends = _scope_time(starts, False, zone), _scope_time(ends, True, zone)
     if starts and ends and ends < starts:
         raise InvalidRequest(problem="the delegation ends before it starts")
-    with read_session(ctx.engine) as session:
-        user = session.get(User, user_id)
-        if user is None:
+    with write_session(ctx.engine) as session:
+        checker = users.person(session, user_id)
+        if checker is None:
             raise InvalidRequest(problem=f"no user {user_id}")
-        if user.role != "spot_checker":
-            raise InvalidRequest(problem=f"{user.username} is not a spot checker")
-        known = set(session.exec(select(Site.id).where(Site.id.in_(sites))).all()) if sites else set()
-    missing = [s for s in sites if s not in known]
-    if missing:
-        raise InvalidRequest(problem=f"unknown sites: {', '.join(missing)}")
-    return auth.delegate(ctx, user_id, offices=offices, sites=sites, starts=starts, ends=ends)
+        if checker.role != Role.SPOT_CHECKER:
+            raise InvalidRequest(problem=f"{checker.username} is not a spot checker")
+        known = site_store.known(session, wanted) if wanted else set()
+        missing = [s for s in wanted if s not in known]
+        if missing:
+            raise InvalidRequest(problem=f"unknown sites: {', '.join(missing)}")
+        return delegations.add_delegation(session, str(uuid6.uuid7()), user_id, offices, wanted, starts, ends,
+                                          ctx.now())
 
 
 def revoke_delegation(ctx: Context, actor: Actor, delegation_id: str) -> None:
     """Remove a delegation; the checker's next request already goes without it."""
     _admin(actor, "delegations.delete")
     with write_session(ctx.engine) as session:
-        if session.get(Delegation, delegation_id) is None:
+        if not delegations.remove_delegation(session, delegation_id):
             raise NotFound(what="delegation", id=delegation_id)
-        session.exec(delete(Delegation).where(Delegation.id == delegation_id))
 
 
 # --- spot-check samples ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SampleCheck:
-    sample: SpotSample
+    sample: SamplePublic
     recomputed: list[str]
 
     @property
     def matches(self) -> bool:
-        return self.recomputed == list(self.sample.item_ids or [])
+        return self.recomputed == list(self.sample.item_ids)
 
 
 def _checker(session: Session, user_id: str) -> Actor:
-    user = session.get(User, user_id)
-    if user is None or user.role != "spot_checker":
+    """The spot checker a draw is for, with their scopes; refused unless active and delegated."""
+    checker = users.person(session, user_id)
+    if checker is None or checker.role != Role.SPOT_CHECKER:
         raise InvalidRequest(problem=f"{user_id} is not a spot checker")
-    if user.disabled:
-        raise InvalidRequest(problem=f"{user.username} is disabled")
-    checker = auth.actor_of(session, user)
-    if not checker.scopes:
-        raise InvalidRequest(problem=f"{user.username} has no delegated scope to check")
-    return checker
+    if checker.disabled:
+        raise InvalidRequest(problem=f"{checker.username} is disabled")
+    actor = users.actor_of(session, checker)
+    if not actor.scopes:
+        raise InvalidRequest(problem=f"{checker.username} has no delegated scope to check")
+    return actor
 
 
-def candidates(session: Session, checker: Actor) -> list[str]:
-    """Items a draw for ``checker`` chooses from: verified or closed, in their scope, not their own reports."""
-    statement = sa_select(Item.id).where(queries.visible_to(checker), Item.status.in_(rules.SAMPLED_STATUSES),
-                                         Item.reported_by != checker.id)
-    return sorted(session.execute(statement).scalars().all())
-
-
-def draw(ctx: Context, admin: Actor, checker_user_id: str, size: int, seed: int | None = None) -> SpotSample:
+def draw(ctx: Context, admin: Actor, checker_user_id: str, size: int, seed: int | None = None) -> SamplePublic:
     """Draw and record ``size`` items for a spot checker to re-inspect; admins only.
 
     The seed (random 63 bits unless given) and the candidate ids are kept with
@@ -217,43 +183,35 @@ def draw(ctx: Context, admin: Actor, checker_user_id: str, size: int, seed: int 
         raise InvalidRequest(problem=f"seed must be a whole number from 0 to {MAX_SEED}")
     with write_session(ctx.engine) as session:
         checker = _checker(session, checker_user_id)
-        pool = candidates(session, checker)
-        row = SpotSample(id=str(uuid6.uuid7()), user_id=checker.id, seed=str(seed), size=size, candidate_ids=pool,
-                         item_ids=rules.draw_sample(pool, size, seed), drawn_by=admin.id, drawn_at=ctx.now())
-        session.add(row)
-    return row
+        pool = store.candidates(session, checker)
+        return store.add_sample(session, SamplePublic(
+            id=str(uuid6.uuid7()), user_id=checker.id, seed=str(seed), size=size, candidate_ids=pool,
+            item_ids=rules.draw_sample(pool, size, seed), drawn_by=admin.id, drawn_at=ctx.now()))
 
 
-def _may_read_sample(actor: Actor, sample: SpotSample) -> bool:
-    return actor.role in DECIDERS or sample.user_id == actor.id
-
-
-def list_samples(ctx: Context, actor: Actor, user_id: str | None = None) -> list[SpotSample]:
+def list_samples(ctx: Context, actor: Actor, user_id: str | None = None) -> list[SamplePublic]:
     """Admins (and supervisors) see every draw; a spot checker their own; others are refused."""
-    if actor.role == "spot_checker":
+    if actor.role == Role.SPOT_CHECKER:
         user_id = actor.id
     elif actor.role not in DECIDERS:
         raise Forbidden(action="spot_samples.list", role=actor.role)
     with read_session(ctx.engine) as session:
-        statement = select(SpotSample)
-        if user_id:
-            statement = statement.where(SpotSample.user_id == user_id)
-        return list(session.exec(statement.order_by(SpotSample.drawn_at.desc(), SpotSample.id.desc())).all())
+        return store.samples(session, user_id)
 
 
-def sample_items(ctx: Context, sample: SpotSample) -> tuple[dict[str, Item], set[str]]:
-    """The drawn items' rows (by id) and which of them the sample's checker has spot-checked."""
-    ids = list(sample.item_ids or [])
+def sample_items(ctx: Context, sample: SamplePublic) -> tuple[dict[str, DrawnItem], set[str]]:
+    """The drawn items (by id) and which of them the sample's checker has spot-checked."""
     with read_session(ctx.engine) as session:
-        rows = {r.id: r for r in session.exec(select(Item).where(Item.id.in_(ids))).all()} if ids else {}
-        checked = queries.spot_checked_items(session, sample.user_id, ids)
-    return rows, checked
+        drawn = store.drawn_items(session, sample.item_ids)
+        checked = queries.spot_checked_items(session, sample.user_id, sample.item_ids)
+    return drawn, checked
 
 
-def get_sample(ctx: Context, actor: Actor, sample_id: str) -> SpotSample:
+def get_sample(ctx: Context, actor: Actor, sample_id: str) -> SamplePublic:
+    """The recorded draw ``sample_id``; ``NotFound`` also when ``actor`` may not read it."""
     with read_session(ctx.engine) as session:
-        sample = session.get(SpotSample, sample_id)
-    if sample is None or not _may_read_sample(actor, sample):
+        sample = store.sample(session, sample_id)
+    if sample is None or not rules.may_read_sample(actor, sample.user_id):
         raise NotFound(what="spot_sample", id=sample_id)
     return sample
 
@@ -261,7 +219,7 @@ def get_sample(ctx: Context, actor: Actor, sample_id: str) -> SpotSample:
 def verify_sample(ctx: Context, actor: Actor, sample_id: str) -> SampleCheck:
     """Recompute a recorded draw from its seed and candidates: does it give the recorded items?"""
     sample = get_sample(ctx, actor, sample_id)
-    return SampleCheck(sample, rules.draw_sample(sample.candidate_ids or [], sample.size, int(sample.seed)))
+    return SampleCheck(sample, rules.draw_sample(sample.candidate_ids, sample.size, int(sample.seed)))
 
 
 # --- disputes -----------------------------------------------------------------------------------------
@@ -284,57 +242,33 @@ class Review:
     findings: list[Finding]
 
 
-SETTLING = ("reopened", "dispute_dismissed")
-
-
 def reviews(ctx: Context, actor: Actor, limit: int = 100) -> list[Review]:
     """Disputed items, longest waiting first, with the disagreements since the last settlement."""
     if actor.role not in DECIDERS:
         raise Forbidden(action="reviews", role=actor.role)
     with read_session(ctx.engine) as session:
-        rows = session.exec(select(Item).where(Item.disputed.is_(True), queries.visible_to(actor))
-                            .order_by(Item.updated_at, Item.id).limit(min(max(limit, 1), 500))).all()
-        ids = [r.id for r in rows]
-        log = session.exec(select(EventRow).where(EventRow.item_id.in_(ids),
-                                                  EventRow.kind.in_(("spot_checked", *SETTLING)))
-                           .order_by(EventRow.seq)).all() if ids else []
-        names = {u.id: u.display_name or u.username
-                 for u in session.exec(select(User).where(User.id.in_({e.actor_id for e in log}))).all()}
-    findings: dict[str, list[Finding]] = {i: [] for i in ids}
+        disputed = store.disputed_items(session, actor, min(max(limit, 1), 500))
+        log = store.dispute_log(session, [s.id for s in disputed])
+        names = users.display_names(session, {e.actor_id for e in log})
+    by_item: dict[str, list] = {s.id: [] for s in disputed}
     for e in log:
-        if e.kind in SETTLING:
-            findings[e.item_id] = []
-        elif (e.payload or {}).get("verdict") == "disagree":
-            p = e.payload
-            findings[e.item_id].append(Finding(e.id, e.actor_id, names.get(e.actor_id, ""), e.server_at,
-                                               p["verdict"], p.get("note"), list(p.get("photos") or [])))
-    return [Review(item_state(r), findings[r.id]) for r in rows]
+        by_item[e.item_id].append(e)
+    return [Review(s, [Finding(e.id, e.actor_id, names.get(e.actor_id, ""), e.server_at, e.payload["verdict"],
+                               e.payload.get("note"), list(e.payload.get("photos") or ()))
+                       for e in rules.open_findings(by_item[s.id])])
+            for s in disputed]
 
 
 # --- an office's record ----------------------------------------------------------------------------------
-RECORD_COLUMNS = (Item.status, Item.deadline, Item.assigned_at, Item.fix_submitted_at, Item.rework_count,
-                  Item.rebound_count, Item.disputed, Item.spot_agree, Item.spot_disagree)
-
-
-def may_read_record(actor: Actor, office: str) -> bool:
-    if actor.role in DECIDERS:
-        return True
-    if actor.is_office:
-        return actor.office == office
-    if actor.role == "spot_checker":
-        return any(office in scope.offices for scope in actor.scopes)
-    return False
-
-
 def office_record(ctx: Context, actor: Actor, office: str) -> rules.OfficeRecord:
     """Counts over all of an office's items: for supervisors, the office itself and its delegated checkers."""
     if office not in catalog.OFFICE_CODES:
         raise UnknownOffice(office=office)
-    if not may_read_record(actor, office):
+    if not rules.may_read_record(actor, office):
         raise Forbidden(action="office_record", role=actor.role)
     with read_session(ctx.engine) as session:
-        rows = session.execute(sa_select(*RECORD_COLUMNS).where(Item.office_code == office)).all()
-    return rules.office_record(office, rows, ctx.now())
+        facts = store.record_facts(session, office)
+    return rules.office_record(office, facts, ctx.now())
 
 
 # --- rebounds -----------------------------------------------------------------------------------------------

@@ -2,29 +2,28 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from inspector.domain import catalog, oversight
 from inspector.domain.permissions import Actor
+from inspector.errors import PhotoMissing, PhotoNotFound
 from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
 from inspector.i18n import t
-from inspector.photos.watermark import Stamp, apply_stamp
-from inspector.errors import PhotoMissing, PhotoNotFound
-from inspector.photos.pipeline import ingest_photo
-from inspector.photos.derive import derive
 from inspector.photos.blobs import blob_key
+from inspector.photos.derive import derive
+from inspector.photos.pipeline import ingest_photo
+from inspector.photos.watermark import Stamp, apply_stamp
 from inspector.services.context import Context
-from inspector.store import queries
+from inspector.store import photos as photo_store
+from inspector.store import queries, sites, users
 from inspector.store.engine import read_session, write_session
-from inspector.store.models import EventRow, ItemPhoto, Photo, Site, User
+from inspector.store.public import PhotoPublic
 
 VARIANTS = ("display", "thumb", "original")
 
 
 @dataclass(frozen=True)
 class Stored:
-    photo: Photo
+    photo: PhotoPublic
     created: bool
 
 
@@ -35,41 +34,20 @@ def put_photo(ctx: Context, actor: Actor, sha256: str, data: bytes) -> Stored:
         facts, _ = ingest_photo(ctx.blobs, data, expected_sha256=sha256,
                                 max_bytes=settings.photo_max_bytes, max_pixels=settings.photo_max_pixels)
         with write_session(ctx.engine) as session:
-            existing = session.get(Photo, facts.sha256)
+            existing = photo_store.photo(session, facts.sha256)
             if existing is not None:
                 return Stored(existing, created=False)
             # A start-up sweep (inspector.services.maintenance) removes old files no row names, under
             # this same write lock: if it took this photo's files since ingest found them, write them again.
             if ctx.blobs.exists(blob_key(facts.sha256, "original")):
-                return Stored(_insert_photo(session, ctx, actor, facts), created=True)
+                return Stored(photo_store.add_photo(session, facts, actor.id, ctx.now()), created=True)
     raise PhotoMissing(sha256=sha256)
 
 
-def _insert_photo(session, ctx: Context, actor: Actor, facts) -> Photo:
-    """Add the row of a photo whose files are stored."""
-    taken = facts.taken_at
-    row = Photo(
-        sha256=facts.sha256,
-        width=facts.width,
-        height=facts.height,
-        format=facts.format,
-        size_bytes=facts.size_bytes,
-        taken_at=taken.replace(tzinfo=None) if taken else None,
-        taken_at_offset=taken.strftime("%z") if taken and taken.tzinfo else None,
-        gps_lat=facts.gps.lat if facts.gps else None,
-        gps_lon=facts.gps.lon if facts.gps else None,
-        gps_alt=facts.gps.alt if facts.gps else None,
-        exif_problems=list(facts.exif_problems),
-        uploaded_by=actor.id,
-        uploaded_at=ctx.now(),
-    )
-    session.add(row)
-    return row
-
-
 def has_photo(ctx: Context, sha256: str) -> bool:
+    """Whether the server holds photo ``sha256``."""
     with read_session(ctx.engine) as session:
-        return session.get(Photo, sha256) is not None
+        return photo_store.has_photo(session, sha256)
 
 
 def photo_bytes(ctx: Context, actor: Actor, sha256: str, variant: str = "display") -> bytes:
@@ -81,7 +59,7 @@ def photo_bytes(ctx: Context, actor: Actor, sha256: str, variant: str = "display
     if variant not in VARIANTS:
         variant = "display"
     with read_session(ctx.engine) as session:
-        photo = session.get(Photo, sha256)
+        photo = photo_store.photo(session, sha256)
         if photo is None:
             raise PhotoNotFound(sha256=sha256)
         uses = queries.photo_uses(session, actor, [sha256]).get(sha256, [])
@@ -106,24 +84,20 @@ def _variant(ctx: Context, sha256: str, variant: str) -> bytes:
     return data
 
 
-def _stamp(session, ctx: Context, photo: Photo) -> Stamp | None:
+def _stamp(session, ctx: Context, photo: PhotoPublic) -> Stamp | None:
     """The watermark of the first item event that attached this photo, or None if none did."""
-    link = session.exec(select(ItemPhoto).where(ItemPhoto.sha256 == photo.sha256)
-                        .order_by(ItemPhoto.event_id)).first()
-    if link is None:
+    use = photo_store.first_use(session, photo.sha256)
+    if use is None:
         return None
-    event = session.exec(select(EventRow).where(EventRow.id == link.event_id)).first()
-    reported = session.exec(select(EventRow).where(EventRow.item_id == link.item_id, EventRow.kind == "reported")).first()
-    if event is None or reported is None:
-        return None
-    first = reported.payload or {}
+    event, reported = use
+    first = reported.payload
     office = first.get("office") or catalog.category(first["category"]).default_office
-    author = session.get(User, event.actor_id)
-    site = session.get(Site, first["site"]) if first.get("site") else None
+    author = users.display_names(session, [event.actor_id]).get(event.actor_id, "")
+    site = sites.site(session, first["site"]) if first.get("site") else None
     if photo.gps_lat is not None and photo.gps_lon is not None:
         where = Point(photo.gps_lat, photo.gps_lon)
     else:
-        spot = (event.payload or {}).get("location") or first["location"]
+        spot = event.payload.get("location") or first["location"]
         where = Point(spot["lat"], spot["lon"])
     taken = photo.taken_at or event.server_at.astimezone(ctx.settings.zone).replace(tzinfo=None)
     return Stamp(
@@ -133,5 +107,5 @@ def _stamp(session, ctx: Context, photo: Photo) -> Stamp | None:
         taken_at=f"{taken:%Y-%m-%d %H:%M}",
         coordinates=format_coordinates(where),
         place=site.name if site else None,
-        inspector=(author.display_name or author.username) if author else "",
+        inspector=author,
     )

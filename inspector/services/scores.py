@@ -8,8 +8,8 @@ does the rest.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from inspector.domain import catalog
-from inspector.domain.permissions import DECIDERS, Actor
+from inspector.domain.figures import readable_offices
+from inspector.domain.permissions import Actor
 from inspector.domain.scoring import (
     SCORED_MEASURES,
     Period,
@@ -19,11 +19,12 @@ from inspector.domain.scoring import (
     build_scoreboard,
     month_period,
 )
-from inspector.errors import Forbidden, InvalidRequest, UnknownOffice
+from inspector.errors import InvalidRequest
 from inspector.i18n import DEFAULT_LANG, t
 from inspector.services.context import Context
 from inspector.store.engine import read_session
 from inspector.store.scores import scored_items
+
 
 @dataclass(frozen=True)
 class ScoreboardView:
@@ -37,18 +38,8 @@ class ScoreboardView:
 
 
 def formula(ctx: Context) -> ScoreFormula:
+    """The campaign's configured formula (``Settings.score_weights``)."""
     return ScoreFormula.parse(ctx.settings.score_weights)
-
-
-def offices_for(actor: Actor, office: str | None) -> list[str]:
-    """The offices ``actor`` may see scores and reports of, narrowed to ``office`` when given."""
-    if office is not None and office not in catalog.OFFICE_CODES:
-        raise UnknownOffice(office=office)
-    if actor.role in DECIDERS:
-        return [office] if office else [o.code for o in catalog.OFFICES]
-    if actor.is_office and actor.office and office in (None, actor.office):
-        return [actor.office]
-    raise Forbidden(action="scores", role=actor.role)
 
 
 def _view(ctx: Context, board: Scoreboard, lang: str) -> ScoreboardView:
@@ -62,7 +53,7 @@ def _view(ctx: Context, board: Scoreboard, lang: str) -> ScoreboardView:
 def period_scoreboard(ctx: Context, actor: Actor, period: Period, office: str | None = None,
                       lang: str = DEFAULT_LANG, now: datetime | None = None) -> ScoreboardView:
     """The scoreboard of any span of local days (reports use it for their period)."""
-    offices = offices_for(actor, office)
+    offices = readable_offices(actor, office)
     now = now or ctx.now()
     when = as_of(period, now)
     with read_session(ctx.engine) as session:
@@ -78,7 +69,7 @@ def scoreboard(ctx: Context, actor: Actor, month: str, office: str | None = None
     Supervisors and admins see every office (or the one asked for); office
     staff and leaders their own office only; everyone else is refused.
     """
-    offices_for(actor, office)  # refuse before parsing: a forbidden caller learns nothing more
+    readable_offices(actor, office)  # refuse before parsing: a forbidden caller learns nothing more
     try:
         period = month_period(month, ctx.settings.zone)
     except ValueError:
@@ -87,5 +78,6 @@ def scoreboard(ctx: Context, actor: Actor, month: str, office: str | None = None
 
 
 def current_month(ctx: Context) -> str:
+    """This local calendar month, ``'YYYY-MM'``."""
     today: date = ctx.now().astimezone(ctx.settings.zone).date()
     return f"{today:%Y-%m}"

@@ -2,16 +2,16 @@
 
 from dataclasses import dataclass
 
+from inspector.domain.events import Event
 from inspector.domain.permissions import Actor
 from inspector.services.context import Context
-from inspector.store import queries
+from inspector.store import queries, users
 from inspector.store.engine import read_session
-from inspector.store.models import EventRow, User
 
 
 @dataclass(frozen=True)
 class PullPage:
-    events: list[EventRow]
+    events: list[Event]
     next_after: int
     has_more: bool
     names: dict[str, str]
@@ -23,6 +23,5 @@ def pull(ctx: Context, actor: Actor, after: int, limit: int) -> PullPage:
         rows = queries.pull_feed(session, actor, after, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
-        ids = {r.actor_id for r in rows}
-        names = {u.id: u.display_name or u.username for uid in ids if (u := session.get(User, uid))}
+        names = users.display_names(session, {r.actor_id for r in rows})
     return PullPage(rows, rows[-1].seq if rows else after, has_more, names)

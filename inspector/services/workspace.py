@@ -18,14 +18,16 @@ from inspector.domain import catalog
 from inspector.domain import oversight as oversight_rules
 from inspector.domain.campaign import Campaign, current_phase, phases_data
 from inspector.domain.items import ItemState
+from inspector.domain.lifecycle import Kind
 from inspector.domain.oversight import Notice, OfficeRecord
-from inspector.domain.permissions import DECIDERS, Actor
+from inspector.domain.permissions import Actor
+from inspector.domain.roles import DECIDERS, Role
 from inspector.services import campaigns, notifications, oversight
 from inspector.services import catalog as catalog_service
 from inspector.services import events, items, photos
 from inspector.services.context import Context
 from inspector.store.convert import item_state
-from inspector.store.models import Photo, Site
+from inspector.store.public import PhotoPublic, SitePublic
 from inspector.store.queries import ItemFilter
 
 
@@ -56,7 +58,7 @@ class TimelineEntry:
 class ItemView:
     item: ItemState
     timeline: list[TimelineEntry]  # oldest first
-    photos: dict[str, Photo] = field(default_factory=dict)  # facts by hash, where known
+    photos: dict[str, PhotoPublic] = field(default_factory=dict)  # facts by hash, where known
     blind: bool = False  # a spot checker who has not recorded their finding: no after-photos, no verdicts
 
 
@@ -97,7 +99,7 @@ def item_notice(n: Notice, item: ItemState | None) -> ItemNotice:
 
 def record_offices(actor: Actor) -> list[str]:
     """The offices whose record this person reads: a spot checker's delegated ones, staff their own."""
-    if actor.role == "spot_checker":
+    if actor.role == Role.SPOT_CHECKER:
         return sorted({o for scope in actor.scopes for o in scope.offices})
     if actor.is_office and actor.office:
         return [actor.office]
@@ -111,10 +113,10 @@ class Workspace(Protocol):
     display_name: str
 
     def catalogue(self) -> dict: ...
-    def sites(self) -> list[Site]: ...
+    def sites(self) -> list[SitePublic]: ...
     def list_items(self, f: ItemFilter, page: int = 1, page_size: int = 30) -> items.ItemPage: ...
     def item(self, item_id: str) -> ItemView: ...
-    def add_photo(self, data: bytes) -> Photo: ...
+    def add_photo(self, data: bytes) -> PhotoPublic: ...
     def photo(self, sha256: str, variant: str = "display") -> bytes: ...
     def record(self, kind: str, item_id: str | None, base_version: int, payload: Mapping[str, Any]) -> ItemState: ...
     def sync_status(self) -> SyncStatus: ...
@@ -151,7 +153,7 @@ class ServerWorkspace:
     def catalogue(self) -> dict:
         return catalog_service.catalogue()
 
-    def sites(self) -> list[Site]:
+    def sites(self) -> list[SitePublic]:
         return catalog_service.list_sites(self.ctx)
 
     def list_items(self, f: ItemFilter, page: int = 1, page_size: int = 30) -> items.ItemPage:
@@ -164,11 +166,11 @@ class ServerWorkspace:
                           payload=e.payload or {}, actor_id=e.actor_id)
             for e in detail.events
         ]
-        checked = any(e.kind == "spot_checked" and e.actor_id == self.actor.id for e in detail.events)
+        checked = any(e.kind == Kind.SPOT_CHECKED and e.actor_id == self.actor.id for e in detail.events)
         return ItemView(detail.item, timeline, {p.sha256: p for p in detail.photos},
                         blind=oversight_rules.is_blind(self.actor, detail.item, checked))
 
-    def add_photo(self, data: bytes) -> Photo:
+    def add_photo(self, data: bytes) -> PhotoPublic:
         return photos.put_photo(self.ctx, self.actor, hashlib.sha256(data).hexdigest(), data).photo
 
     def photo(self, sha256: str, variant: str = "display") -> bytes:
@@ -200,7 +202,7 @@ class ServerWorkspace:
         return campaign_summary(view.campaign, view.today)
 
     def spot_samples(self) -> list[Sample]:
-        if self.actor.role != "spot_checker":
+        if self.actor.role != Role.SPOT_CHECKER:
             return []
         out = []
         for sample in oversight.list_samples(self.ctx, self.actor):

@@ -14,10 +14,13 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, select
 
-from inspector.domain.items import AT_OFFICE
+from inspector.domain.events import Event
+from inspector.domain.items import AT_OFFICE, ItemState
+from inspector.domain.lifecycle import Kind
 from inspector.domain.oversight import PhotoUse
-from inspector.domain.permissions import DECIDERS, INSPECTOR_STATUSES, Actor
-from inspector.store.convert import item_state
+from inspector.domain.permissions import INSPECTOR_STATUSES, Actor
+from inspector.domain.roles import DECIDERS, OFFICE_ROLES, Role
+from inspector.store.convert import event_of, item_state
 from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto
 
 NUMBER_LIKE = re.compile(r"[0-9][0-9-]*")
@@ -42,22 +45,34 @@ def like_escaped(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class ItemFilter:
+class Columns:
+    """The codes a list of items is narrowed to, one column each (``None``: any).
+
+    ``ItemFilter`` is these and the conditions of the lists; the desk's
+    ``Filters`` is these and what the supervisor sets beside them.
+    """
+
     office: str | None = None
     status: str | None = None
     category: str | None = None
     site: str | None = None
     check_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemFilter(Columns):
+    """What a list of items is narrowed by, as the database asks it."""
+
+    statuses: tuple[str, ...] = ()  # any of these (the to-do lists); ``status`` is one exact status
     overdue: bool | None = None
     rebound: bool | None = None
     disputed: bool | None = None
     extension_pending: bool | None = None
-    reported_from: datetime | None = None
-    reported_to: datetime | None = None
-    q: str | None = None
-    reported_by: str | None = None
-    statuses: tuple[str, ...] = ()  # any of these (the to-do lists); ``status`` is one exact status
+    q: str | None = None  # part of the number, the description or the leader
     ids: tuple[str, ...] = ()  # only these items (the items behind a score); empty: no such limit
+    reported_from: datetime | None = None
+    reported_to: datetime | None = None  # excluded
+    reported_by: str | None = None
     sort: str = "-reported_at"
 
 
@@ -66,11 +81,11 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if actor.role in DECIDERS:
         return true()
     mine = Item.reported_by == actor.id
-    if actor.role in ("office_staff", "office_leader"):
+    if actor.role in OFFICE_ROLES:
         return or_(mine, Item.office_code == actor.office)
-    if actor.role == "inspector":
+    if actor.role == Role.INSPECTOR:
         return or_(mine, Item.status.in_(INSPECTOR_STATUSES))
-    if actor.role == "spot_checker":
+    if actor.role == Role.SPOT_CHECKER:
         scopes = []
         for scope in actor.scopes:
             place = []
@@ -127,7 +142,7 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
         if NUMBER_LIKE.fullmatch(q):
             # Looks like (part of) an item number: the narrow number index is enough.
             conditions.append(Item.number.like(like, escape=LIKE_ESCAPE))
-        elif actor.role == "spot_checker":
+        elif actor.role == Role.SPOT_CHECKER:
             # The leader is part of the verdict a blind re-inspection must not see.
             conditions.append(or_(Item.description.like(like, escape=LIKE_ESCAPE),
                                   Item.number.like(like, escape=LIKE_ESCAPE)))
@@ -139,7 +154,7 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
 
 
 def list_items(session: Session, actor: Actor, f: ItemFilter, now: datetime,
-               page: int = 1, page_size: int = 50) -> tuple[list[Item], int]:
+               page: int = 1, page_size: int = 50) -> tuple[list[ItemState], int]:
     """One page of the items ``actor`` may see that pass ``f``, and how many pass in all."""
     where = _filtered(actor, f, now)
     total = session.exec(select(func.count()).select_from(Item).where(where)).one()
@@ -160,26 +175,26 @@ def list_items(session: Session, actor: Actor, f: ItemFilter, now: datetime,
     if not ids:
         return [], total
     rows = {r.id: r for r in session.exec(select(Item).where(Item.id.in_(ids))).all()}
-    return [rows[i] for i in ids], total
+    return [item_state(rows[i]) for i in ids], total
 
 
-def item_row(session: Session, item_id: str, for_update: bool = False) -> Item | None:
-    statement = select(Item).where(Item.id == item_id)
-    if for_update:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+def item(session: Session, item_id: str) -> ItemState | None:
+    """The item ``item_id`` as its row projects it; ``None`` when there is none."""
+    row = session.get(Item, item_id)
+    return item_state(row) if row is not None else None
 
 
-def events_of(session: Session, item_id: str) -> list[EventRow]:
+def events_of(session: Session, item_id: str) -> list[Event]:
     """An item's log in server order."""
-    return list(session.exec(select(EventRow).where(EventRow.item_id == item_id).order_by(EventRow.seq)).all())
+    statement = select(EventRow).where(EventRow.item_id == item_id).order_by(EventRow.seq)
+    return [event_of(row) for row in session.exec(statement).all()]
 
 
 def checked_by(actor_id: str, item_id_column) -> ColumnElement[bool]:
     """SQL: ``actor_id`` has recorded a spot check of the item in ``item_id_column``."""
     check = aliased(EventRow)
     return exists().where(check.item_id == item_id_column, check.actor_id == actor_id,
-                          check.kind == "spot_checked")
+                          check.kind == Kind.SPOT_CHECKED)
 
 
 def spot_checked_items(session: Session, actor_id: str, item_ids) -> set[str]:
@@ -188,28 +203,28 @@ def spot_checked_items(session: Session, actor_id: str, item_ids) -> set[str]:
     if not item_ids:
         return set()
     statement = select(EventRow.item_id).where(EventRow.item_id.in_(item_ids), EventRow.actor_id == actor_id,
-                                               EventRow.kind == "spot_checked").distinct()
+                                               EventRow.kind == Kind.SPOT_CHECKED).distinct()
     return set(session.exec(statement).all())
 
 
 def _blind_events(actor: Actor) -> ColumnElement[bool]:
     """What a spot checker pulls (see ``inspector.domain.oversight.is_blind``): reports and their own
     events, and everything of items they reported or have spot-checked."""
-    return or_(EventRow.kind == "reported", EventRow.actor_id == actor.id, Item.reported_by == actor.id,
+    return or_(EventRow.kind == Kind.REPORTED, EventRow.actor_id == actor.id, Item.reported_by == actor.id,
                checked_by(actor.id, EventRow.item_id))
 
 
-def pull_feed(session: Session, actor: Actor, after: int, limit: int) -> list[EventRow]:
+def pull_feed(session: Session, actor: Actor, after: int, limit: int) -> list[Event]:
     """Events after ``after`` of the items ``actor`` may see, in ``seq`` order."""
     statement = (
         select(EventRow)
         .join(Item, Item.id == EventRow.item_id)
         .where(EventRow.seq > after, visible_to(actor))
     )
-    if actor.role == "spot_checker":
+    if actor.role == Role.SPOT_CHECKER:
         statement = statement.where(_blind_events(actor))
     statement = statement.order_by(EventRow.seq).limit(limit)
-    return list(session.exec(statement).all())
+    return [event_of(row) for row in session.exec(statement).all()]
 
 
 def photo_uses(session: Session, viewer: Actor, shas) -> dict[str, list[PhotoUse]]:
@@ -221,7 +236,7 @@ def photo_uses(session: Session, viewer: Actor, shas) -> dict[str, list[PhotoUse
     shas = list(shas)
     if not shas:
         return {}
-    checked = checked_by(viewer.id, ItemPhoto.item_id) if viewer.role == "spot_checker" else false()
+    checked = checked_by(viewer.id, ItemPhoto.item_id) if viewer.role == Role.SPOT_CHECKER else false()
     statement = (
         sa_select(ItemPhoto.sha256, Item, EventRow.kind, EventRow.actor_id, checked.label("checked"))
         .join(Item, Item.id == ItemPhoto.item_id)

@@ -7,26 +7,51 @@ already know how to word:
 - 401 -> ``TokenExpired``, ``InvalidCredentials`` or ``NotAuthenticated`` (by the body's code)
 - 5xx -> ``ServerFault``
 - any other 4xx -> the error of the body's code (``error_for_code``)
+- a success whose body is not what the route promises -> ``ServerAnswerUnreadable``
+
+Answers are read into the wire models of ``inspector.sync.wire``; requests are
+built from them.
 
 The server's own words for an error are kept on it as ``server_message``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import TypeAdapter, ValidationError
 
+from inspector.domain.oversight import OfficeRecord
 from inspector.errors import (
     InspectorError,
     InvalidCredentials,
+    InvalidRequest,
     NotAuthenticated,
+    ServerAnswerUnreadable,
     ServerFault,
     ServerUnreachable,
     TokenExpired,
     error_for_code,
 )
+from inspector.store.public import SitePublic
+from inspector.sync.wire import (
+    DelegatedOffices,
+    ItemDetailOut,
+    PhotoFactsOut,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SampleKept,
+    SiteList,
+    TokenRequest,
+    TokenResponse,
+    UserPublic,
+)
+
+T = TypeVar("T")
+JsonObject = dict[str, Any]
 
 _AUTH_ERRORS = {cls.code: cls for cls in (TokenExpired, InvalidCredentials, NotAuthenticated)}
 
@@ -104,6 +129,14 @@ class ApiClient:
             raise error_of(response)
         return response
 
+    def _read(self, shape: type[T], method: str, path: str, **kwargs) -> T:
+        """The answer to a request, read as ``shape`` (a wire model, or a list or dict of them)."""
+        response = self._send(method, path, **kwargs)
+        try:
+            return _adapter(shape).validate_json(response.content)
+        except ValidationError as exc:
+            raise ServerAnswerUnreadable(route=path, problem=str(exc.errors()[0]["msg"])) from exc
+
     # --- routes ------------------------------------------------------------------------
     def health(self) -> bool:
         """Does the server answer at all?"""
@@ -112,12 +145,15 @@ class ApiClient:
         except InspectorError:
             return False
 
-    def login(self, username: str, password: str, device_id: str | None = None) -> dict:
-        """Trade credentials for a token (kept on this client too): the token response body."""
-        body = self._send("POST", "/api/auth/token", auth=False,
-                          json={"username": username, "password": password, "device_id": device_id}).json()
-        self.token = body["access_token"]
-        return body
+    def login(self, username: str, password: str, device_id: str | None = None) -> TokenResponse:
+        """Trade credentials for a token (kept on this client too)."""
+        try:
+            request = TokenRequest(username=username, password=password, device_id=device_id)
+        except ValidationError as exc:  # as the server would answer it (an empty or over-long field)
+            raise InvalidRequest(problem=str(exc.errors()[0]["msg"])) from exc
+        token = self._read(TokenResponse, "POST", "/api/auth/token", auth=False, json=request.model_dump(mode="json"))
+        self.token = token.access_token
+        return token
 
     def logout(self) -> None:
         """Revoke this client's token on the server and forget it."""
@@ -125,14 +161,14 @@ class ApiClient:
             self._send("POST", "/api/auth/logout")
         self.token = None
 
-    def me(self) -> dict:
-        return self._send("GET", "/api/auth/me").json()
+    def me(self) -> UserPublic:
+        return self._read(UserPublic, "GET", "/api/auth/me")
 
-    def catalogue(self) -> dict:
-        return self._send("GET", "/api/catalog").json()
+    def catalogue(self) -> JsonObject:
+        return self._read(JsonObject, "GET", "/api/catalog")
 
-    def sites(self) -> list[dict]:
-        return self._send("GET", "/api/sites").json()["sites"]
+    def sites(self) -> list[SitePublic]:
+        return self._read(SiteList, "GET", "/api/sites").sites
 
     def has_photo(self, sha256: str) -> bool:
         response = self._send("HEAD", f"/api/photos/{sha256}", ok_statuses=(401, 404))
@@ -142,54 +178,54 @@ class ApiClient:
             raise NotAuthenticated()
         return response.status_code == 200
 
-    def put_photo(self, sha256: str, data: bytes) -> dict:
+    def put_photo(self, sha256: str, data: bytes) -> PhotoFactsOut:
         """Upload a photo's bytes: its facts (201 the first time, 200 on a repeat)."""
-        return self._send("PUT", f"/api/photos/{sha256}", content=data,
-                          headers={"Content-Type": "application/octet-stream"}).json()
+        return self._read(PhotoFactsOut, "PUT", f"/api/photos/{sha256}", content=data,
+                          headers={"Content-Type": "application/octet-stream"})
 
-    def push(self, device_id: str, events: list[dict]) -> list[dict]:
+    def push(self, request: PushRequest) -> PushResponse:
         """Send a batch of event envelopes; one result per event, in the order sent."""
-        body = self._send("POST", "/api/sync/push", json={"device_id": device_id, "events": events}).json()
-        return body["results"]
+        return self._read(PushResponse, "POST", "/api/sync/push", json=request.model_dump(mode="json"))
 
-    def pull(self, after: int, limit: int = 500) -> dict:
-        """``{"events", "next_after", "has_more"}``: visible events after the cursor."""
-        return self._send("GET", "/api/sync/pull", params={"after": after, "limit": limit}).json()
+    def pull(self, after: int, limit: int = 500) -> PullResponse:
+        """Visible events after the cursor, the next cursor, and whether more wait."""
+        return self._read(PullResponse, "GET", "/api/sync/pull", params={"after": after, "limit": limit})
 
-    def item(self, item_id: str) -> dict:
+    def item(self, item_id: str) -> ItemDetailOut:
         """One item with its whole timeline (``events``) and ``photo_facts``."""
-        return self._send("GET", f"/api/items/{item_id}").json()
+        return self._read(ItemDetailOut, "GET", f"/api/items/{item_id}")
 
     def photo(self, sha256: str, variant: str = "display") -> bytes:
         return self._send("GET", f"/api/photos/{sha256}", params={"variant": variant}).content
 
-    # --- oversight ---------------------------------------------------------------------
-    def campaign(self) -> dict:
+    # --- oversight: kept as the server sent them, for offline use ----------------------------
+    def campaign(self) -> JsonObject:
         """The campaign in force: phases, top leaders, ``current_phase``."""
-        return self._send("GET", "/api/campaign").json()
+        return self._read(JsonObject, "GET", "/api/campaign")
 
-    def look_backs(self, lat: float | None = None, lon: float | None = None, within_days: int = 2) -> list[dict]:
+    def look_backs(self, lat: float | None = None, lon: float | None = None,
+                   within_days: int = 2) -> list[JsonObject]:
         params = {"within_days": within_days, **({"lat": lat, "lon": lon} if lat is not None and lon is not None
                                                   else {})}
-        return self._send("GET", "/api/look-backs", params=params).json()
+        return self._read(list[JsonObject], "GET", "/api/look-backs", params=params)
 
-    def spot_samples(self) -> list[dict]:
+    def spot_samples(self) -> list[SampleKept]:
         """A spot checker's own recorded draws, newest first (item ids and a ``checked`` flag each)."""
-        return self._send("GET", "/api/spot-samples").json()
+        return self._read(list[SampleKept], "GET", "/api/spot-samples")
 
-    def delegations(self) -> list[dict]:
+    def delegations(self) -> list[DelegatedOffices]:
         """A spot checker's own delegated scopes."""
-        return self._send("GET", "/api/delegations").json()
+        return self._read(list[DelegatedOffices], "GET", "/api/delegations")
 
-    def office_record(self, office: str) -> dict:
-        return self._send("GET", f"/api/offices/{office}/record").json()
+    def office_record(self, office: str) -> OfficeRecord:
+        """An office's counts (the answer's other fields, such as the office's name, are not kept)."""
+        return self._read(OfficeRecord, "GET", f"/api/offices/{office}/record")
 
-    def notifications(self, limit: int = 100) -> dict:
-        return self._send("GET", "/api/notifications", params={"limit": limit}).json()
+    def notifications(self, limit: int = 100) -> JsonObject:
+        return self._read(JsonObject, "GET", "/api/notifications", params={"limit": limit})
 
 
-def sync_once_cli(server_url: str, data_dir: Path) -> int:
-    """``inspector sync --server URL --data DIR``: one round (see ``inspector.sync.engine``)."""
-    from inspector.sync.engine import sync_once_cli as run
-
-    return run(server_url, data_dir)
+@lru_cache(maxsize=None)
+def _adapter(shape: Any) -> TypeAdapter:
+    """One validator per answer shape, made once."""
+    return TypeAdapter(shape)

@@ -1,4 +1,4 @@
-"""One sync round of a field client, and the background loop that runs rounds.
+"""One sync round of a field client.
 
 A round: (a) photos named by waiting events go up (HEAD, then PUT if missing);
 (b) the outbox goes up in batches, in outbox order, and each answer settles
@@ -9,7 +9,8 @@ offices' records are refreshed. Every step is safe to repeat: event ids are the
 idempotency key, so a round run twice or cut anywhere duplicates nothing.
 
 The decisions are pure functions (``decide``, ``photos_to_send``,
-``to_backfill``, ``Backoff.delay``); ``SyncEngine`` is the loop that acts on them.
+``to_backfill``, ``Backoff.delay``); ``SyncEngine`` acts on them. The background loop that runs
+rounds is ``inspector.sync.field.AutoSync``.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ import json
 import logging
 import random
 import threading
+from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from inspector.domain.events import Event
+from pydantic import ValidationError
+
+from inspector.domain.events import Event, photos_of_payload
 from inspector.domain.items import project
+from inspector.domain.roles import Role
 from inspector.errors import (
     InspectorError,
     InvalidCredentials,
@@ -38,20 +42,20 @@ from inspector.errors import (
     ServerUnreachable,
     TokenExpired,
     error_for_code,
+    is_retryable,
 )
 from inspector.i18n import error_message
 from inspector.services.context import utc_now
-from inspector.store.models import OutboxEntry
-from inspector.sync import local
+from inspector.store.field import state as keys
+from inspector.store.field.outbox import OutboxPublic
 from inspector.sync.client import ApiClient
 from inspector.sync.local import Confirm, Decision, LocalStore, Refuse, Retry, envelope
+from inspector.sync.wire import DelegatedOffices, EventOut, PushRequest, PushResult
 
 log = logging.getLogger(__name__)
 
 AUTH_ERRORS = (NotAuthenticated, TokenExpired, InvalidCredentials)
 RETRYABLE = (ServerUnreachable, ServerFault)
-# Refusals the same event can overcome later (the server does not record them either).
-TRANSIENT = frozenset({PhotoMissing.code})
 
 
 # --- pure parts ------------------------------------------------------------------------------
@@ -81,37 +85,35 @@ class Backoff:
         return self.tries >= self.max_tries
 
 
-def photos_to_send(entries: Iterable[OutboxEntry]) -> list[str]:
+def photos_to_send(entries: Iterable[OutboxPublic]) -> list[str]:
     """The photo hashes waiting events name, each once, in outbox order."""
     seen: dict[str, None] = {}
     for entry in entries:
-        for sha in (entry.payload or {}).get("photos") or ():
+        for sha in photos_of_payload(entry.payload):
             seen.setdefault(sha, None)
     return list(seen)
 
 
-def decide(sent: Sequence[OutboxEntry], results: Sequence[Mapping[str, Any]]) -> list[Decision]:
+def decide(sent: Sequence[OutboxPublic], results: Sequence[PushResult]) -> list[Decision]:
     """What each answer of a push means for its outbox entry (matched by id, not by position)."""
-    by_id = {r.get("id"): r for r in results}
+    by_id = {r.id: r for r in results}
     decisions: list[Decision] = []
     for entry in sent:
         result = by_id.get(entry.id)
         if result is None:
             decisions.append(Retry(entry.id, "sync.no_answer", ""))
             continue
-        status = result.get("status")
-        if status in ("accepted", "duplicate"):
-            decisions.append(Confirm(entry.id, result.get("seq")))
+        if result.status in ("accepted", "duplicate"):
+            decisions.append(Confirm(entry.id, result.seq))
             continue
-        reason = result.get("reason") or {}
-        code = reason.get("code") or "inspector.error"
-        message = reason.get("message") or code
-        decisions.append(Retry(entry.id, code, message) if code in TRANSIENT else Refuse(entry.id, code, message))
+        code = result.reason.code if result.reason else InspectorError.code
+        message = (result.reason.message if result.reason else "") or code
+        decisions.append(Retry(entry.id, code, message) if is_retryable(code) else Refuse(entry.id, code, message))
     return decisions
 
 
-def hold_back(batch: Sequence[OutboxEntry], missing_photos: set[str],
-              held_items: set[str]) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+def hold_back(batch: Sequence[OutboxPublic], missing_photos: set[str],
+              held_items: set[str]) -> tuple[list[OutboxPublic], list[OutboxPublic]]:
     """Split a batch into what may go up and what must wait.
 
     An event naming a photo the server does not have would be refused; so would
@@ -121,7 +123,7 @@ def hold_back(batch: Sequence[OutboxEntry], missing_photos: set[str],
     """
     send, held = [], []
     for entry in batch:
-        names_missing = any(sha in missing_photos for sha in (entry.payload or {}).get("photos") or ())
+        names_missing = any(sha in missing_photos for sha in photos_of_payload(entry.payload))
         if entry.item_id in held_items or names_missing:
             held_items.add(entry.item_id)
             held.append(entry)
@@ -154,9 +156,14 @@ def to_backfill(timelines: Mapping[str, Sequence[Event]], unblind: Iterable[str]
     return list(out)
 
 
-def record_offices(delegations: Iterable[Mapping[str, Any]]) -> list[str]:
+def record_offices(delegations: Iterable[DelegatedOffices]) -> list[str]:
     """The offices a spot checker's delegations name (whose records they may read), sorted."""
-    return sorted({office for d in delegations for office in d.get("offices") or ()})
+    return sorted({office for d in delegations for office in d.offices})
+
+
+def actor_names(events: Iterable[EventOut]) -> dict[str, str]:
+    """Who made these events, by id, as the server names them (for timelines)."""
+    return {e.actor: e.actor_name for e in events if e.actor_name}
 
 
 @dataclass(frozen=True)
@@ -184,15 +191,6 @@ class RoundReport:
         if self.error is not None:
             line += f"; stopped: {error_message(self.error, lang)} ({self.error.code})"
         return line
-
-
-@dataclass
-class _Tally:
-    pushed: int = 0
-    rejected: int = 0
-    pulled: int = 0
-    photos: int = 0
-    backfilled: int = 0
 
 
 # --- the shell -------------------------------------------------------------------------------
@@ -234,14 +232,14 @@ class SyncEngine:
 
     def _round(self) -> RoundReport:
         store = self.store
-        token = store.get(local.TOKEN)
-        if not token or store.get(local.LOGIN_NEEDED):
-            code = store.get(local.LAST_ERROR_CODE) or NotAuthenticated.code
+        token = store.get(keys.TOKEN)
+        if not token or store.get(keys.LOGIN_NEEDED):
+            code = store.get(keys.LAST_ERROR_CODE) or NotAuthenticated.code
             error = error_for_code(code, {}) if code in (c.code for c in AUTH_ERRORS) else NotAuthenticated()
             return RoundReport(waiting=store.counts()[0], error=error)
         # This round's own client: a login meanwhile must not switch the token under it.
         self._api = self.api.with_token(token)
-        tally = _Tally()
+        tally: Counter[str] = Counter()  # RoundReport's counts, by field name
         error: InspectorError | None = None
         try:
             self._push_all(tally)
@@ -251,26 +249,26 @@ class SyncEngine:
         except AUTH_ERRORS as exc:
             error = exc
             self.online = True
-            store.set(**{local.LOGIN_NEEDED: "1", local.LAST_ERROR: error_message(exc, self._api.lang),
-                         local.LAST_ERROR_CODE: exc.code})
+            store.set(**{keys.LOGIN_NEEDED: "1", **self._error_values(exc)})
         except InspectorError as exc:
             error = exc
             self.online = not isinstance(exc, ServerUnreachable)
-            store.set(**{local.LAST_ERROR: error_message(exc, self._api.lang), local.LAST_ERROR_CODE: exc.code})
+            store.set(**self._error_values(exc))
         except Exception:
+            # A bug: note a generic failure for the status bar, and let the caller log it with its traceback.
             self.online = None
-            store.set(**{local.LAST_ERROR: error_message(InspectorError(), self._api.lang),
-                         local.LAST_ERROR_CODE: InspectorError.code})
+            store.set(**self._error_values(InspectorError()))
             raise
         else:
             self.online = True
-            store.set(**{local.LAST_SYNC: self.clock().isoformat(), local.LAST_ERROR: None,
-                         local.LAST_ERROR_CODE: None})
+            store.set(**{keys.LAST_SYNC: self.clock().isoformat(), keys.LAST_ERROR: None, keys.LAST_ERROR_CODE: None})
         if error is not None:
             log.info("sync round stopped: %s", error.code)
-        return RoundReport(pushed=tally.pushed, rejected=tally.rejected, pulled=tally.pulled,
-                           waiting=store.counts()[0], photos_uploaded=tally.photos, backfilled=tally.backfilled,
-                           error=error)
+        return RoundReport(**tally, waiting=store.counts()[0], error=error)
+
+    def _error_values(self, error: InspectorError) -> dict[str, str]:
+        """The client state that tells the status bar why the last round stopped."""
+        return {keys.LAST_ERROR: error_message(error, self._api.lang), keys.LAST_ERROR_CODE: error.code}
 
     def _retrying(self, call: Callable, *args):
         """``call(*args)``, tried again after a backoff while the server is unreachable or failing."""
@@ -285,7 +283,7 @@ class SyncEngine:
                 backoff = backoff.next()
 
     # (a) + (b)
-    def _push_all(self, tally: _Tally) -> None:
+    def _push_all(self, tally: Counter[str]) -> None:
         device_id = self.store.device_id()
         on_server: set[str] = set()
         missing: set[str] = set()
@@ -304,8 +302,8 @@ class SyncEngine:
                 decisions = self._push_batch(device_id, send, tally)
                 held_items.update(e.item_id for e, d in zip(send, decisions) if isinstance(d, Retry))
 
-    def _send_photos(self, batch: list[OutboxEntry], on_server: set[str], missing: set[str],
-                     tally: _Tally) -> None:
+    def _send_photos(self, batch: list[OutboxPublic], on_server: set[str], missing: set[str],
+                     tally: Counter[str]) -> None:
         """Make sure the server has every photo the batch names; note those it cannot get from here."""
         for sha in photos_to_send(batch):
             if sha in on_server or sha in missing:
@@ -324,134 +322,69 @@ class SyncEngine:
                 missing.add(sha)
                 continue
             on_server.add(sha)
-            tally.photos += 1
+            tally["photos_uploaded"] += 1
 
-    def _waiting_for_photos(self, held: list[OutboxEntry], missing: set[str]) -> list[Decision]:
+    def _waiting_for_photos(self, held: list[OutboxPublic], missing: set[str]) -> list[Decision]:
         decisions: list[Decision] = []
         for entry in held:
-            shas = [sha for sha in (entry.payload or {}).get("photos") or () if sha in missing]
+            shas = [sha for sha in photos_of_payload(entry.payload) if sha in missing]
             if shas:
                 error = PhotoMissing(sha256=shas[0])
                 decisions.append(Retry(entry.id, error.code, error_message(error, self._api.lang)))
         return decisions
 
-    def _push_batch(self, device_id: str, batch: list[OutboxEntry], tally: _Tally) -> list[Decision]:
+    def _push_batch(self, device_id: str, batch: list[OutboxPublic], tally: Counter[str]) -> list[Decision]:
         try:
-            results = self._retrying(self._api.push, device_id, [envelope(e) for e in batch])
-        except InvalidRequest as exc:
-            # The server could not read the batch: find the one it cannot read, send the rest.
+            request = PushRequest(device_id=device_id, events=[envelope(e) for e in batch])
+            results = self._retrying(self._api.push, request).results
+        except (InvalidRequest, ValidationError) as exc:
+            # The server (or the wire schema, before sending) cannot read the batch: find the one, send the rest.
             if len(batch) > 1:
                 return [d for entry in batch for d in self._push_batch(device_id, [entry], tally)]
-            decisions: list[Decision] = [Refuse(batch[0].id, exc.code, error_message(exc, self._api.lang))]
+            refusal = exc if isinstance(exc, InvalidRequest) else InvalidRequest(problem=str(exc.errors()[0]["msg"]))
+            decisions: list[Decision] = [Refuse(batch[0].id, refusal.code, error_message(refusal, self._api.lang))]
         else:
             decisions = decide(batch, results)
         self.store.settle(decisions)
-        tally.pushed += sum(isinstance(d, Confirm) for d in decisions)
-        tally.rejected += sum(isinstance(d, Refuse) for d in decisions)
+        tally["pushed"] += sum(isinstance(d, Confirm) for d in decisions)
+        tally["rejected"] += sum(isinstance(d, Refuse) for d in decisions)
         return decisions
 
     # (c)
-    def _pull_all(self, tally: _Tally) -> None:
+    def _pull_all(self, tally: Counter[str]) -> None:
         after = self.store.cursor()
-        unblind = self.store.get_json(local.UNBLIND, [])
+        unblind = self.store.get_json(keys.UNBLIND, [])
         while True:
             page = self._retrying(self._api.pull, after, self.pull_limit)
-            events = page["events"]
-            names = {e["actor"]: e["actor_name"] for e in events if e.get("actor_name")}
-            backfill: list[dict] = []
+            events = [e.event() for e in page.events]
+            names = actor_names(page.events)
+            backfill: list[Event] = []
             for item_id in to_backfill(self.store.timelines_with(events), unblind):
                 try:
                     detail = self._retrying(self._api.item, item_id)
                 except ItemNotFound:
                     continue  # no longer visible; its events stay, without a projection
-                backfill.extend(detail["events"])
-                names.update({e["actor"]: e["actor_name"] for e in detail["events"] if e.get("actor_name")})
-                tally.backfilled += 1
-            unique = {e["id"]: e for e in [*backfill, *events]}
-            tally.pulled += self.store.store_pulled(unique.values(), names, cursor=page["next_after"],
-                                                    unblinded=unblind)
+                backfill.extend(e.event() for e in detail.events)
+                names.update(actor_names(detail.events))
+                tally["backfilled"] += 1
+            unique = {e.id: e for e in [*backfill, *events]}
+            tally["pulled"] += self.store.store_pulled(unique.values(), names, cursor=page.next_after,
+                                                       unblinded=unblind)
             unblind = []
-            if not page["has_more"] or page["next_after"] <= after:
+            if not page.has_more or page.next_after <= after:
                 return
-            after = page["next_after"]
-
+            after = page.next_after
 
     # (d)
     def _refresh_oversight(self) -> None:
         """The campaign (phase chip, top leaders) for everyone; a spot checker's draws and offices' records."""
-        values = {local.CAMPAIGN: json.dumps(self._retrying(self._api.campaign), ensure_ascii=False)}
-        user = self.store.user() or {}
-        if user.get("role") == "spot_checker":
-            values[local.SAMPLES] = json.dumps(self._retrying(self._api.spot_samples), ensure_ascii=False)
+        values = {keys.CAMPAIGN: json.dumps(self._retrying(self._api.campaign), ensure_ascii=False)}
+        person = self.store.user()
+        if person is not None and person.role == Role.SPOT_CHECKER:
+            samples = [s.model_dump(mode="json") for s in self._retrying(self._api.spot_samples)]
+            values[keys.SAMPLES] = json.dumps(samples, ensure_ascii=False)
             offices = record_offices(self._retrying(self._api.delegations))
-            records = [self._retrying(self._api.office_record, office) for office in offices]
-            values[local.RECORDS] = json.dumps({"at": self.clock().isoformat(), "records": records},
-                                               ensure_ascii=False)
+            records = [asdict(self._retrying(self._api.office_record, office)) for office in offices]
+            values[keys.RECORDS] = json.dumps({"at": self.clock().isoformat(), "records": records},
+                                              ensure_ascii=False)
         self.store.set(**values)
-
-
-class AutoSync:
-    """Runs a round every ``interval_s`` and soon after ``trigger()``, in a daemon thread."""
-
-    def __init__(self, engine: SyncEngine, interval_s: float):
-        self.engine, self.interval_s = engine, interval_s
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.rounds = 0
-        self.last_report: RoundReport | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self.engine.uncancel()
-        self._thread = threading.Thread(target=self._run, name="inspector-auto-sync", daemon=True)
-        self._thread.start()
-
-    def trigger(self) -> None:
-        """Ask for a round now (returns at once)."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 15) -> None:
-        if self._thread is None:
-            return
-        self._stop.set()
-        self.engine.cancel()
-        self._wake.set()
-        self._thread.join(timeout)
-        self._thread = None
-        self.engine.uncancel()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                self.last_report = self.engine.run_round()
-            except Exception:  # noqa: BLE001 - a bug must not end background sync for good
-                log.exception("sync round failed")
-            self.rounds += 1
-            self._wake.wait(self.interval_s)
-
-
-def sync_once_cli(server_url: str, data_dir: Path) -> int:
-    """One round of the store in ``data_dir`` with its stored login; prints a one-line summary."""
-    import os
-
-    lang = "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
-    store = LocalStore(Path(data_dir))
-    try:
-        token = store.get(local.TOKEN)
-        if not token:
-            print(f"not synced: {error_message(NotAuthenticated(), lang)} (auth.unauthenticated)")
-            return 1
-        with ApiClient(server_url, token=token, lang=lang) as api:
-            report = SyncEngine(store, api).run_round()
-        print(report.summary(lang))
-        return 0 if report.ok else 1
-    finally:
-        store.close()

@@ -6,27 +6,34 @@ engine and the background auto-sync. ``FieldClient.login`` keeps the token,
 the person and the device id in the store and returns the ``FieldWorkspace``
 the views call. Everything the workspace does reads and writes the local
 store only; the server is reached by sync rounds (and to fetch a photo this
-device does not have).
+device does not have). ``AutoSync`` runs those rounds in the background;
+``sync_once_cli`` runs one for ``inspector sync``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import threading
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 import httpx
-from sqlmodel import select
+from pydantic import TypeAdapter
 
 from inspector.domain import campaign as campaign_rules
 from inspector.domain import oversight as oversight_rules
 from inspector.domain.events import default_deadline
-from inspector.domain.items import VERIFIED, ItemState
+from inspector.domain.items import ItemState
+from inspector.domain.lifecycle import Kind
 from inspector.domain.oversight import Notice, OfficeRecord
 from inspector.domain.permissions import Actor, can_see
-from inspector.errors import ItemNotFound, NotAuthenticated
+from inspector.errors import InspectorError, ItemNotFound, NotAuthenticated
 from inspector.geo.distance import Point, distance_m
+from inspector.i18n import error_message
 from inspector.photos.blobs import VARIANTS, blob_key
 from inspector.photos.derive import derive
 from inspector.services import catalog as catalog_service
@@ -37,13 +44,19 @@ from inspector.services.workspace import (ItemView, Sample, SampleEntry, SyncSta
                                           item_notice)
 from inspector.settings import Settings
 from inspector.store import queries
-from inspector.store.convert import item_state
-from inspector.store.engine import read_session
-from inspector.store.models import Item, OutboxEntry, Photo, Site
-from inspector.sync import local
+from inspector.store.field import state as keys
+from inspector.store.field.outbox import PENDING, REJECTED, OutboxPublic
+from inspector.store.public import PhotoPublic, SitePublic
 from inspector.sync.client import ApiClient
-from inspector.sync.engine import AutoSync, Backoff, RoundReport, SyncEngine
-from inspector.sync.local import LocalStore, Recorded
+from inspector.sync.engine import Backoff, RoundReport, SyncEngine
+from inspector.sync.local import LocalStore, Recorded, parse_time
+from inspector.sync.wire import SampleKept
+
+log = logging.getLogger(__name__)
+
+# What the last round kept for offline use, read back as it was checked when it came down.
+_SAMPLES = TypeAdapter(list[SampleKept])
+_RECORDS = TypeAdapter(list[OfficeRecord])
 
 
 class FieldWorkspace:
@@ -59,14 +72,13 @@ class FieldWorkspace:
     def catalogue(self) -> dict:
         return catalog_service.catalogue()
 
-    def sites(self) -> list[Site]:
+    def sites(self) -> list[SitePublic]:
         return self.store.sites()
 
     def list_items(self, f: queries.ItemFilter, page: int = 1, page_size: int = 30) -> ItemPage:
         page, page_size = max(page, 1), min(max(page_size, 1), 500)
-        with read_session(self.store.engine) as session:
-            rows, total = queries.list_items(session, self.actor, f, self.now(), page, page_size)
-            return ItemPage([item_state(r) for r in rows], total, page, page_size)
+        states, total = self.store.list_items(self.actor, f, self.now(), page, page_size)
+        return ItemPage(states, total, page, page_size)
 
     def item(self, item_id: str) -> ItemView:
         """The item with its confirmed timeline, then this device's waiting and refused changes, flagged."""
@@ -74,13 +86,13 @@ class FieldWorkspace:
         if state is None or not can_see(self.actor, state):
             raise ItemNotFound(item_id=item_id)
         names = {**self.store.names(), self.actor.id: self.display_name}
-        timeline = [TimelineEntry(kind=r.kind, actor_name=names.get(r.actor_id, ""), at=r.server_at,
-                                  payload=r.payload or {}, actor_id=r.actor_id)
-                    for r in self.store.events_of(item_id)]
+        timeline = [TimelineEntry(kind=e.kind, actor_name=names.get(e.actor_id, ""), at=e.server_at,
+                                  payload=e.payload, actor_id=e.actor_id)
+                    for e in self.store.events_of(item_id)]
         entries = self.store.outbox(item_id)
-        timeline += [TimelineEntry(kind=e.kind, actor_name=self.display_name, at=e.at, payload=e.payload or {},
-                                   pending=e.state == local.PENDING,
-                                   rejection=e.reason_message if e.state == local.REJECTED else None,
+        timeline += [TimelineEntry(kind=e.kind, actor_name=self.display_name, at=e.at, payload=e.payload,
+                                   pending=e.state == PENDING,
+                                   rejection=e.reason_message if e.state == REJECTED else None,
                                    actor_id=self.actor.id)
                      for e in entries]
         shas = {sha for entry in timeline for sha in entry.payload.get("photos") or ()}
@@ -90,12 +102,12 @@ class FieldWorkspace:
 
     def _checked_here(self, item_id: str) -> bool:
         """Has this person a spot check of the item, confirmed or waiting to go up (not refused)?"""
-        confirmed = any(r.kind == "spot_checked" and r.actor_id == self.actor.id
-                        for r in self.store.events_of(item_id))
-        return confirmed or any(e.kind == "spot_checked" and e.state == local.PENDING
+        confirmed = any(e.kind == Kind.SPOT_CHECKED and e.actor_id == self.actor.id
+                        for e in self.store.events_of(item_id))
+        return confirmed or any(e.kind == Kind.SPOT_CHECKED and e.state == PENDING
                                 for e in self.store.outbox(item_id))
 
-    def add_photo(self, data: bytes) -> Photo:
+    def add_photo(self, data: bytes) -> PhotoPublic:
         return self.store.add_photo(self.actor.id, data, self.now())
 
     def photo(self, sha256: str, variant: str = "display") -> bytes:
@@ -117,7 +129,7 @@ class FieldWorkspace:
     def record_event(self, kind: str, item_id: str | None, base_version: int,
                      payload: Mapping[str, Any]) -> Recorded:
         """Save a change in the outbox (committed when this returns) and ask for a sync round."""
-        if not self.store.get(local.TOKEN):
+        if not self.store.get(keys.TOKEN):
             raise NotAuthenticated()  # logged out on purpose: nobody records in their name
         recorded = self.store.record_local(self.actor, kind, item_id, base_version, payload, self.now())
         self.client.auto.trigger()
@@ -126,22 +138,22 @@ class FieldWorkspace:
     def record(self, kind: str, item_id: str | None, base_version: int, payload: Mapping[str, Any]) -> ItemState:
         return self.record_event(kind, item_id, base_version, payload).state
 
-    def rejected(self) -> list[OutboxEntry]:
+    def rejected(self) -> list[OutboxPublic]:
         """Changes the server refused, with its reason, for a "needs attention" list."""
-        return [e for e in self.store.outbox() if e.state == local.REJECTED]
+        return [e for e in self.store.outbox() if e.state == REJECTED]
 
     def discard_rejected(self, event_id: str) -> None:
         self.store.discard_rejected(event_id)
 
     def sync_status(self) -> SyncStatus:
         pending, rejected = self.store.counts()
-        last = self.store.get(local.LAST_SYNC)
+        last = self.store.get(keys.LAST_SYNC)
         return SyncStatus(
             online=bool(self.client.engine.online),
             pending=pending,
             rejected=rejected,
-            last_sync_at=local.parse_time(last) if last else None,
-            last_error=self.store.get(local.LAST_ERROR),
+            last_sync_at=parse_time(last) if last else None,
+            last_error=self.store.get(keys.LAST_ERROR),
             login_needed=self.client.login_needed,
         )
 
@@ -151,16 +163,10 @@ class FieldWorkspace:
         return self.sync_status()
 
     # --- oversight, from the local copy (and what the last round kept) ---------------------------
-    def _items(self, *where) -> list[ItemState]:
-        with read_session(self.store.engine) as session:
-            rows = session.exec(select(Item).where(queries.visible_to(self.actor), *where)).all()
-            return [item_state(r) for r in rows]
-
     def look_backs_due(self, lat: float | None, lon: float | None,
                        within_days: int = 2) -> list[tuple[ItemState, float | None]]:
         horizon = self.now() + timedelta(days=within_days)
-        due = [s for s in self._items(Item.status == VERIFIED, Item.look_back_due.is_not(None))
-               if oversight_rules.look_back_due_by(s, horizon)]
+        due = [s for s in self.store.look_back_candidates(self.actor) if oversight_rules.look_back_due_by(s, horizon)]
         if lat is None or lon is None:
             return [(s, None) for s in sorted(due, key=lambda s: (s.look_back_due, s.id))]
         here = Point(lat, lon)
@@ -169,12 +175,12 @@ class FieldWorkspace:
 
     def notices(self) -> list[Notice]:
         now = self.now()
-        states = self._items(candidate_filter(self.actor, now))
+        states = self.store.visible_items(self.actor, candidate_filter(self.actor, now))
         by_id = {s.id: s for s in states}
         return [item_notice(n, by_id.get(n.item_id)) for n in oversight_rules.notices(self.actor, states, now)]
 
     def _campaign(self) -> campaign_rules.Campaign | None:
-        data = self.store.get_json(local.CAMPAIGN)
+        data = self.store.get_json(keys.CAMPAIGN)
         if not data:
             return None
         return campaign_rules.Campaign(
@@ -191,16 +197,16 @@ class FieldWorkspace:
     def spot_samples(self) -> list[Sample]:
         """The draws the last round brought; each item as this device has it (blind until checked here)."""
         out = []
-        for s in self.store.get_json(local.SAMPLES, []):
-            checked_there = {i["id"] for i in s.get("items") or [] if i.get("checked")}
+        for s in _SAMPLES.validate_python(self.store.get_json(keys.SAMPLES, [])):
+            checked_there = {i.id for i in s.items if i.checked}
             entries = []
-            for item_id in s.get("item_ids") or []:
+            for item_id in s.item_ids:
                 state = self.store.item(item_id)
                 checked = item_id in checked_there or self._checked_here(item_id)
                 if state is not None and oversight_rules.is_blind(self.actor, state, checked):
                     state = oversight_rules.blinded(state)
                 entries.append(SampleEntry(item_id, state, checked))
-            out.append(Sample(s["id"], local.parse_time(s["drawn_at"]), entries))
+            out.append(Sample(s.id, s.drawn_at, entries))
         return out
 
     def rebound_payload(self, item: ItemState, photos: Iterable[str], deadline: Any = None,
@@ -213,13 +219,60 @@ class FieldWorkspace:
 
     def office_records(self) -> list[OfficeRecord]:
         """The delegated offices' records as the last round fetched them (they count items not on this device)."""
-        kept = self.store.get_json(local.RECORDS, {})
-        return [OfficeRecord(**{name: r[name] for name in OfficeRecord.__dataclass_fields__})
-                for r in kept.get("records") or []]
+        kept = self.store.get_json(keys.RECORDS, {})
+        return _RECORDS.validate_python(kept.get("records") or [])
 
     def office_records_at(self) -> datetime | None:
-        kept = self.store.get_json(local.RECORDS, {})
-        return local.parse_time(kept["at"]) if kept.get("at") else None
+        kept = self.store.get_json(keys.RECORDS, {})
+        return parse_time(kept["at"]) if kept.get("at") else None
+
+
+class AutoSync:
+    """Runs a round every ``interval_s`` and soon after ``trigger()``, in a daemon thread."""
+
+    def __init__(self, engine: SyncEngine, interval_s: float):
+        self.engine, self.interval_s = engine, interval_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.rounds = 0
+        self.last_report: RoundReport | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self.engine.uncancel()
+        self._thread = threading.Thread(target=self._run, name="inspector-auto-sync", daemon=True)
+        self._thread.start()
+
+    def trigger(self) -> None:
+        """Ask for a round now (returns at once)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 15) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self.engine.cancel()
+        self._wake.set()
+        self._thread.join(timeout)
+        self._thread = None
+        self.engine.uncancel()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.last_report = self.engine.run_round()
+            except Exception:  # noqa: BLE001 - a bug must not end background sync for good
+                log.exception("sync round failed")
+            self.rounds += 1
+            self._wake.wait(self.interval_s)
 
 
 class FieldClient:
@@ -233,7 +286,7 @@ class FieldClient:
         self.settings = settings or Settings(data_dir=Path(data_dir))
         self.clock = clock
         self.store = LocalStore(Path(data_dir), self.settings)
-        self.api = ApiClient(self.server_url, token=self.store.get(local.TOKEN), lang=lang, timeout=timeout,
+        self.api = ApiClient(self.server_url, token=self.store.get(keys.TOKEN), lang=lang, timeout=timeout,
                              transport=transport)
         self.engine = SyncEngine(self.store, self.api, batch=self.settings.sync_batch, pull_limit=pull_limit,
                                  backoff=backoff, clock=clock, sleep=sleep)
@@ -243,28 +296,24 @@ class FieldClient:
     @property
     def is_logged_in(self) -> bool:
         """A token is kept and the server has not refused it."""
-        return bool(self.store.get(local.TOKEN)) and not self.store.get(local.LOGIN_NEEDED)
+        return bool(self.store.get(keys.TOKEN)) and not self.store.get(keys.LOGIN_NEEDED)
 
     @property
     def login_needed(self) -> bool:
         """The server refused the kept token (expired, revoked): the person must log in again."""
-        return bool(self.store.get(local.LOGIN_NEEDED))
+        return bool(self.store.get(keys.LOGIN_NEEDED))
 
     def login(self, username: str, password: str) -> FieldWorkspace:
         """Log in over HTTP (needs the server); waiting records go up in the next round."""
         self.store.check_may_log_in(username, self.server_url)
         fresh = self.api.with_token(None)
-        body = fresh.login(username, password, self.store.device_id())
-        try:
+        token = fresh.login(username, password, self.store.device_id())
+        with ExitStack() as undo:  # the token is revoked again unless it is kept
+            undo.callback(_revoke_quietly, fresh)
             with self.engine.paused():  # a round of the previous login must not mix into this one
-                self.store.begin_session(self.server_url, body)
-                self.api.token = body["access_token"]
-        except Exception:
-            try:
-                fresh.logout()
-            except Exception:  # noqa: BLE001 - best effort: the token was never kept anyway
-                pass
-            raise
+                self.store.begin_session(self.server_url, token)
+                self.api.token = token.access_token
+            undo.pop_all()
         self.auto.trigger()
         return self.workspace()
 
@@ -275,21 +324,15 @@ class FieldClient:
         the next login's records go up without restarting it.
         """
         with self.engine.paused():
-            self._revoke_quietly()
+            _revoke_quietly(self.api)
             self.store.end_session()
-
-    def _revoke_quietly(self) -> None:
-        try:
-            self.api.logout()
-        except Exception:  # noqa: BLE001 - offline or already revoked: forgetting it here is enough
-            self.api.token = None
 
     def workspace(self) -> FieldWorkspace | None:
         """The workspace of the person whose token this device keeps (also while a re-login is due)."""
-        user = self.store.user()
-        if not user or not self.store.get(local.TOKEN):
+        person = self.store.user()
+        if person is None or not self.store.get(keys.TOKEN):
             return None
-        return FieldWorkspace(self, self.store.actor(), user.get("display_name") or user["username"])
+        return FieldWorkspace(self, self.store.actor(), person.name)
 
     # --- sync -----------------------------------------------------------------------------
     def sync_once(self) -> RoundReport:
@@ -316,3 +359,28 @@ class FieldClient:
 def open_field(server_url: str, data_dir: Path, settings: Settings | None = None, **options) -> FieldClient:
     """The field client over ``data_dir`` (created if new), talking to ``server_url``."""
     return FieldClient(server_url, Path(data_dir), settings, **options)
+
+
+def _revoke_quietly(api: ApiClient) -> None:
+    """Revoke ``api``'s token if the server can be reached; forgotten here either way."""
+    try:
+        api.logout()
+    except InspectorError:  # offline, or revoked already: forgetting it here is enough
+        api.token = None
+
+
+def sync_once_cli(server_url: str, data_dir: Path) -> int:
+    """``inspector sync --server URL --data DIR``: one round with the stored login; prints a one-line summary."""
+    lang = "en" if os.environ.get("LANG", "").startswith("en") else "zh-CN"
+    store = LocalStore(Path(data_dir))
+    try:
+        token = store.get(keys.TOKEN)
+        if not token:
+            print(f"not synced: {error_message(NotAuthenticated(), lang)} ({NotAuthenticated.code})")
+            return 1
+        with ApiClient(server_url, token=token, lang=lang) as api:
+            report = SyncEngine(store, api).run_round()
+        print(report.summary(lang))
+        return 0 if report.ok else 1
+    finally:
+        store.close()

@@ -10,8 +10,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from inspector.domain.events import FIRST_DAY, LAST_DAY
+from inspector.domain.events import FIRST_DAY, LAST_DAY, Event, frozen_payload
 from inspector.domain.lifecycle import KINDS, Kind, describe
+from inspector.store.public import SitePublic
 
 
 class Strict(BaseModel):
@@ -110,6 +111,13 @@ class EventOut(BaseModel):
     number: str | None = Field(None, description="the item's human number, on reported events")
 
 
+    def event(self) -> Event:
+        """The domain event this is (the field client keeps it as a confirmed one)."""
+        return Event(id=self.id, item_id=self.item_id, kind=self.kind, actor_id=self.actor, at=self.at,
+                     base_version=self.base_version, payload=frozen_payload(self.payload), seq=self.seq,
+                     server_at=self.server_at, number=self.number)
+
+
 class PullResponse(BaseModel):
     events: list[EventOut]
     next_after: int
@@ -135,9 +143,11 @@ class LocationOut(BaseModel):
 
 
 class ItemOut(BaseModel):
+    """An item as it stands now; ``overdue`` and ``days_left`` are judged at the time of the answer."""
+
     id: str
-    number: str | None
-    version: int
+    number: str | None = Field(description="the human number the server gave the report; null before")
+    version: int = Field(description="how many changes the item has had; a change is made from this version")
     status: str
     category: str
     office: str
@@ -199,3 +209,32 @@ class ItemDetailOut(ItemOut):
     events: list[EventOut]
     photo_facts: list[PhotoFactsOut]
     evidence: list[EvidenceOut]
+
+
+# --- what the field client reads of answers documented elsewhere --------------------------
+class SiteList(BaseModel):
+    """``GET /api/sites``."""
+
+    sites: list[SitePublic]
+
+
+class SampleSeen(BaseModel):
+    """Of one drawn item, whether this spot checker has recorded a finding on it."""
+
+    id: str
+    checked: bool = False
+
+
+class SampleKept(BaseModel):
+    """Of a spot checker's draw (``GET /api/spot-samples``), what the field client keeps for offline use."""
+
+    id: str
+    drawn_at: datetime
+    item_ids: list[str]
+    items: list[SampleSeen] = []
+
+
+class DelegatedOffices(BaseModel):
+    """Of a delegation (``GET /api/delegations``), the offices whose records a spot checker may read."""
+
+    offices: list[str] = []

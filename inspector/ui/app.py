@@ -12,22 +12,29 @@ from typing import Any, Callable
 
 import flet as ft
 
-from inspector.errors import InspectorError
-from inspector.i18n import DEFAULT_LANG, LANGUAGES, error_message, t
+from inspector.errors import NotFound, PhotoError, ServerFault, ServerUnreachable
+from inspector.i18n import DEFAULT_LANG, LANGUAGES, t
 from inspector.services.workspace import SyncStatus, Workspace
 from inspector.settings import Settings
-from inspector.store.models import Site
-from inspector.ui import theme
+from inspector.store.public import SitePublic
+from inspector.ui import guard, theme
 from inspector.ui.backend import Backend
-from inspector.ui.device import Devices
+from inspector.ui.desk import desk_hook
+from inspector.ui.device import LANG_KEY, TOKEN_KEY, Devices, FletDevices
+from inspector.ui.guard import Guard
 from inspector.ui.header import Header
 from inspector.ui.tabs import DEFAULT_TABS, make_views, tabs_for
-from inspector.ui.widgets import SyncBar
+from inspector.ui.views.item import ItemView
+from inspector.ui.views.login import LoginView
+from inspector.ui.widgets import SyncBar, refresh
 
 log = logging.getLogger(__name__)
-TOKEN_KEY = "inspector.token"
-LANG_KEY = "inspector.lang"
+ICON_FAILURE = 64  # the failure screen's one icon
+SNACK_S, SNACK_ERROR_S = 4, 6  # how long a snackbar stays: a failure longer, to be read
 SYNC_POLL_S = 5.0
+THUMB_CACHE_MAX = 400  # photos kept per session before the cache starts again
+# A photo that is not on this device (and cannot be fetched now) shows a placeholder, not an error.
+PHOTO_NOT_HERE = (PhotoError, NotFound, ServerUnreachable, ServerFault)
 
 
 class App:
@@ -38,7 +45,7 @@ class App:
         self.lang = DEFAULT_LANG
         self.ws: Workspace | None = None
         self.token: str | None = None
-        self.sites: list[Site] = []
+        self.sites: list[SitePublic] = []
         self.tab = 0
         self.views: dict[str, Any] = {}
         self.tabs = DEFAULT_TABS  # the bottom navigation of the person logged in (inspector.ui.tabs)
@@ -47,7 +54,7 @@ class App:
         self.login_view = None
         self.sync_bar = SyncBar(self)
         self.body = ft.Container(expand=True)
-        self.nav = ft.NavigationBar(on_change=self.on_nav, selected_index=0, bgcolor="#FFFFFF",
+        self.nav = ft.NavigationBar(on_change=self.on_nav, selected_index=0, bgcolor=theme.SURFACE,
                                     label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW)
         self.generation = 0  # bumps at login/logout: stale background loops stop
         self.prefs = devices.prefs()
@@ -74,12 +81,15 @@ class App:
         key = f"{sha}:{variant}"
         if self.thumb_cache.get(key):
             return self.thumb_cache[key]
-        try:
-            data = await self.call(self.ws.photo, sha, variant)
-        except Exception as error:  # noqa: BLE001 - not on this device yet
-            log.info("no %s of %s: %s", variant, sha, error)
+        with self.guard() as failure:
+            try:
+                data = await self.call(self.ws.photo, sha, variant)
+            except PHOTO_NOT_HERE as error:  # not on this device yet (or the server is away): a placeholder
+                log.info("no %s of %s: %s", variant, sha, error)
+                return None
+        if failure.failed:
             return None
-        if len(self.thumb_cache) > 400:
+        if len(self.thumb_cache) > THUMB_CACHE_MAX:
             self.thumb_cache.clear()
         self.thumb_cache[key] = data
         if variant == "thumb":
@@ -91,22 +101,24 @@ class App:
         return await asyncio.to_thread(fn, *args, **kwargs)
 
     def words(self, error: Exception) -> str:
-        if isinstance(error, InspectorError):
-            return error_message(error, self.lang)
-        log.exception("unexpected error", exc_info=error)
-        return t("ui.error.unexpected", self.lang)
+        """What to tell the person about ``error`` (``guard.words``: the one rule)."""
+        return guard.words(error, self.lang)
+
+    def guard(self) -> Guard:
+        """A ``Guard`` whose failure shows in a red snackbar."""
+        return Guard(self.lang, self.warn)
+
+    def warn(self, text: str) -> None:
+        self.snack(text, error=True)
 
     def snack(self, text: str, error: bool = False) -> None:
         self.page.show_dialog(ft.SnackBar(
-            ft.Text(text, size=theme.BODY, color="#FFFFFF"),
-            bgcolor=theme.DANGER if error else "#263238", behavior=ft.SnackBarBehavior.FLOATING,
-            duration=ft.Duration(seconds=6 if error else 4), show_close_icon=True))
+            ft.Text(text, size=theme.BODY, color=theme.ON_COLOUR),
+            bgcolor=theme.DANGER if error else theme.INK, behavior=ft.SnackBarBehavior.FLOATING,
+            duration=ft.Duration(seconds=SNACK_ERROR_S if error else SNACK_S), show_close_icon=True))
 
     def update(self) -> None:
-        try:
-            self.page.update()
-        except Exception as error:  # noqa: BLE001 - the page went away with its session
-            log.debug("page update skipped: %s", error)
+        refresh(self.page)
 
     # ------------------------------------------------------------------ start, login, logout
     async def start(self) -> None:
@@ -116,24 +128,40 @@ class App:
         if lang in LANGUAGES:
             self.lang = lang
         token = None if self.backend.keeps_token else await self.prefs.get(TOKEN_KEY)
-        ws = None
-        try:
+        with Guard(self.lang) as failure:
             ws = await self.call(self.backend.resume, token)
-        except Exception as error:  # noqa: BLE001 - resuming failed: show the login screen
-            log.info("resume failed: %s", error)
-        if ws is not None:
+        if failure.failed:  # not the login screen: logging in again cannot mend a database outage
+            self.show_failure(failure.message)
+        elif ws is not None:
             await self.enter(ws, token)
         else:
             self.show_login()
 
     def show_login(self, message: str | None = None) -> None:
-        from inspector.ui.views.login import LoginView
-
         self.login_view = LoginView(self, message)
+        self.show_alone(self.login_view.root)
+
+    def show_failure(self, message: str) -> None:
+        """The app could not start: the words and a button to try again."""
+        self.failure_text = ft.Text(message, size=theme.BODY, color=theme.DANGER, weight=ft.FontWeight.W_600,
+                                    text_align=ft.TextAlign.CENTER)
+        self.retry_button = ft.OutlinedButton(t("ui.retry", self.lang), icon=ft.Icons.REFRESH, height=theme.TAP,
+                                              on_click=self.on_retry)
+        self.show_alone(ft.Container(
+            ft.Column([ft.Icon(ft.Icons.CLOUD_OFF, size=ICON_FAILURE, color=theme.DANGER), self.failure_text,
+                       self.retry_button], horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                      spacing=theme.SCREEN_PAD),
+            padding=theme.SPACE_PAGE, expand=True, bgcolor=theme.SURFACE, alignment=ft.Alignment.CENTER))
+
+    async def on_retry(self, e=None) -> None:
+        await self.start()
+
+    def show_alone(self, root: ft.Control) -> None:
+        """One screen with no app bar and no tabs (login, a failure to start)."""
         self.page.appbar = None
         self.page.navigation_bar = None
         self.page.controls.clear()
-        self.page.controls.append(self.login_view.root)
+        self.page.controls.append(root)
         self.update()
 
     async def login(self, username: str, password: str) -> None:
@@ -144,18 +172,13 @@ class App:
         await self.enter(ws, token)
 
     async def enter(self, ws: Workspace, token: str | None) -> None:
-        from inspector.ui.desk import desk_hook  # supervisors and admins on a wide window get the desk
-
-        if await desk_hook(self, ws, token):
+        if await desk_hook(self, ws, token):  # supervisors and admins on a wide window get the desk
             return
         self.generation += 1
         self.ws, self.token = ws, token
         self.login_view = None
-        try:
-            self.sites = await self.call(ws.sites)
-        except Exception as error:  # noqa: BLE001 - no site list yet (field client before first sync)
-            log.info("no sites: %s", error)
-            self.sites = []
+        self.sites = []  # a field client before its first sync has none yet (reload_sites asks again)
+        await self.reload_sites()
         self.tabs = tabs_for(ws.actor.role)
         self.views = make_views(self, self.tabs)
         self.header.reset()
@@ -180,10 +203,8 @@ class App:
         self.stack.clear()
         if not self.backend.keeps_token:
             await self.prefs.remove(TOKEN_KEY)
-        try:
+        with self.guard():  # a failure is shown, and the login is forgotten here all the same
             await self.call(self.backend.logout, ws, token)
-        except Exception as error:  # noqa: BLE001 - offline logout still forgets the login here
-            log.info("logout at the server failed: %s", error)
         self.show_login()
 
     async def session_expired(self) -> None:
@@ -208,25 +229,23 @@ class App:
             top = self.stack[-1]
             self.page.appbar = ft.AppBar(
                 leading=ft.IconButton(ft.Icons.ARROW_BACK, on_click=self.on_back, tooltip=t("ui.back", lang),
-                                      icon_size=28, width=theme.TAP, height=theme.TAP),
-                title=ft.Text(top.title(), size=18, weight=ft.FontWeight.BOLD), bgcolor="#FFFFFF")
+                                      icon_size=theme.ICON_XL, width=theme.TAP, height=theme.TAP),
+                title=ft.Text(top.title(), size=theme.TITLE, weight=ft.FontWeight.BOLD), bgcolor=theme.SURFACE)
             self.body.content = top.root
         else:
             tab = self.tabs[self.tab]
             name = tab.name
             self.page.appbar = ft.AppBar(
-                title=ft.Text(t(tab.title_key, lang), size=18, weight=ft.FontWeight.BOLD),
-                bgcolor="#FFFFFF", automatically_imply_leading=False, actions=self.header.controls())
+                title=ft.Text(t(tab.title_key, lang), size=theme.TITLE, weight=ft.FontWeight.BOLD),
+                bgcolor=theme.SURFACE, automatically_imply_leading=False, actions=self.header.controls())
             self.body.content = self.views[name].root
         self.sync_bar.show(self.sync_bar.status)
 
     async def reload_sites(self) -> None:
         """Sites arrive with the first sync on a new field client: ask again when the list is empty."""
         if self.ws is not None and not self.sites:
-            try:
+            with self.guard():
                 self.sites = await self.call(self.ws.sites)
-            except Exception as error:  # noqa: BLE001
-                log.info("no sites: %s", error)
 
     async def show_tab(self, index: int) -> None:
         self.tab = index
@@ -240,9 +259,10 @@ class App:
         await self.show_tab(int(e.control.selected_index))
 
     async def open_item(self, item_id: str) -> None:
-        from inspector.ui.views.item import ItemView
+        await self.open(ItemView(self, item_id))
 
-        view = ItemView(self, item_id)
+    async def open(self, view) -> None:
+        """Show ``view`` over the tabs (the back arrow returns), then let it load."""
         self.stack.append(view)
         self.render_shell()
         self.update()
@@ -281,13 +301,18 @@ class App:
 
     # ------------------------------------------------------------------ sync
     async def refresh_sync(self) -> SyncStatus | None:
+        """The sync bar, as the workspace says it is now."""
+        return await self._sync("sync_status")
+
+    async def _sync(self, name: str) -> SyncStatus | None:
+        """Ask the workspace's ``sync_status`` or ``sync_now``; a failure is the bar's error."""
         ws = self.ws
         if ws is None:
             return None
-        try:
-            status = await self.call(ws.sync_status)
-        except Exception as error:  # noqa: BLE001
-            status = SyncStatus(online=False, last_error=self.words(error))
+        with Guard(self.lang) as failure:
+            status = await self.call(getattr(ws, name))
+        if failure.failed:
+            status = SyncStatus(online=False, last_error=failure.message)
         self.sync_bar.show(status)
         return status
 
@@ -299,22 +324,15 @@ class App:
             before = self.sync_bar.status
             status = await self.refresh_sync()
             if status != before:
-                try:
-                    self.sync_bar.root.update()
-                except Exception:  # noqa: BLE001 - page closed
+                if not refresh(self.sync_bar.root):  # the page closed: this loop ends with it
                     return
                 if status is not None and status.last_sync_at != getattr(before, "last_sync_at", None):
                     await self.after_sync()
 
     async def sync_now(self) -> SyncStatus | None:
-        ws = self.ws
-        if ws is None:
+        status = await self._sync("sync_now")
+        if status is None:
             return None
-        try:
-            status = await self.call(ws.sync_now)
-        except Exception as error:  # noqa: BLE001
-            status = SyncStatus(online=False, last_error=self.words(error))
-        self.sync_bar.show(status)
         if status.last_error:
             self.snack(status.last_error, error=True)
         else:
@@ -344,8 +362,6 @@ class App:
 def make_main(backend_factory: Callable[[], Backend], settings: Settings,
               devices_factory: Callable[[], Devices] | None = None):
     """The Flet ``main`` for a backend: one App per page."""
-    from inspector.ui.device import FletDevices
-
     async def main(page: ft.Page) -> None:
         devices = devices_factory() if devices_factory else FletDevices()
         app = App(page, backend_factory(), devices, settings)

@@ -9,6 +9,7 @@ run them through ``asyncio.to_thread``.
 
 from typing import Protocol
 
+from inspector.errors import NotAuthenticated, TokenExpired
 from inspector.services import auth
 from inspector.services.context import Context
 from inspector.services.workspace import ServerWorkspace, Workspace
@@ -19,7 +20,10 @@ class Backend(Protocol):
     keeps_token: bool  # False: the UI keeps the token on the device (browser storage)
 
     def resume(self, token: str | None) -> Workspace | None:
-        """The workspace of a login still valid on this device, or None."""
+        """The workspace of a login still valid on this device, or None when the person must log in.
+
+        Only a token the server no longer takes means "log in again"; any other
+        failure (the database down) raises, for the UI's guard to word."""
 
     def login(self, username: str, password: str) -> tuple[Workspace, str | None]:
         """A workspace for these credentials and the token to keep (None when the backend keeps it)."""
@@ -41,7 +45,7 @@ class ServerBackend:
             return None
         try:
             actor, user = auth.authenticate(self.ctx, token)
-        except Exception:  # noqa: BLE001 - unknown, expired or revoked: log in again
+        except (NotAuthenticated, TokenExpired):  # unknown, revoked, expired or disabled: log in again
             return None
         return ServerWorkspace(self.ctx, actor, user.display_name)
 

@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable, Protocol
 
 import flet as ft
+import flet_geolocator as fg
 
 log = logging.getLogger(__name__)
 GPS_TIMEOUT_S = 15.0
 PREFS_TIMEOUT_S = 5.0
+# What a Flet device service raises when it fails: no answer in time (``TimeoutError``), the
+# client answered with an error (``RuntimeError``: no GPS, no permission, storage unavailable), or
+# the platform has no such service (``FletException``).
+SERVICE_FAILURES = (TimeoutError, RuntimeError, ft.FletException)
 
 OnPhotos = Callable[[list[bytes]], Awaitable[None]]
 
@@ -42,6 +47,12 @@ class PhotoPicker(Protocol):
 class Locator(Protocol):
     async def locate(self) -> Fix | None:
         """The device's position now, or None when there is no GPS, no permission or no fix."""
+
+
+# What the device keeps between sessions (``Prefs``): the login (web: the browser's storage) and
+# the language both the phone and the desk layouts use.
+TOKEN_KEY = "inspector.token"
+LANG_KEY = "inspector.lang"
 
 
 class Prefs(Protocol):
@@ -84,19 +95,15 @@ class FilePhotoPicker:
 
 class GeoLocator:
     def __init__(self):
-        import flet_geolocator as fg
-
-        self._fg = fg
         self.service = fg.Geolocator()
 
     async def locate(self) -> Fix | None:
-        fg = self._fg
         try:
             status = await asyncio.wait_for(self.service.request_permission(), GPS_TIMEOUT_S)
             if status in (fg.GeolocatorPermissionStatus.DENIED, fg.GeolocatorPermissionStatus.DENIED_FOREVER):
                 return None
             p = await asyncio.wait_for(self.service.get_current_position(), GPS_TIMEOUT_S)
-        except Exception as error:  # noqa: BLE001 - no GPS, refused, timed out: all mean "no fix"
+        except SERVICE_FAILURES as error:  # no GPS, refused, timed out: all mean "no fix"
             log.info("no GPS fix: %s", error)
             return None
         if p.latitude is None or p.longitude is None:
@@ -113,7 +120,7 @@ class SharedPrefs:
     async def get(self, key: str) -> str | None:
         try:
             value = await asyncio.wait_for(self.service.get(key), PREFS_TIMEOUT_S)
-        except Exception as error:  # noqa: BLE001 - storage unavailable: behave as empty
+        except SERVICE_FAILURES as error:  # storage unavailable: behave as empty
             log.info("prefs get %s failed: %s", key, error)
             return None
         return value if isinstance(value, str) else None
@@ -121,13 +128,13 @@ class SharedPrefs:
     async def set(self, key: str, value: str) -> None:
         try:
             await asyncio.wait_for(self.service.set(key, value), PREFS_TIMEOUT_S)
-        except Exception as error:  # noqa: BLE001
+        except SERVICE_FAILURES as error:  # storage unavailable: the value is not kept, the app goes on
             log.info("prefs set %s failed: %s", key, error)
 
     async def remove(self, key: str) -> None:
         try:
             await asyncio.wait_for(self.service.remove(key), PREFS_TIMEOUT_S)
-        except Exception as error:  # noqa: BLE001
+        except SERVICE_FAILURES as error:  # storage unavailable: nothing was kept to remove
             log.info("prefs remove %s failed: %s", key, error)
 
 

@@ -12,8 +12,12 @@ import logging
 from pathlib import Path
 
 from inspector.server.security import SecurityHeaders
+from inspector.server.serve import run_uvicorn
+from inspector.services.context import settings_clock
 from inspector.services.workspace import Workspace
+from inspector.settings import Settings
 from inspector.store.private import private_dir
+from inspector.sync.field import open_field
 from inspector.ui.app import make_main
 from inspector.ui.web import flet_web_app
 
@@ -46,10 +50,6 @@ class FieldBackend:
 
 def build_field_app(server_url: str, data_dir: Path):
     """The field client (local store, sync) and the ASGI app serving its UI."""
-    from inspector.services.context import settings_clock
-    from inspector.settings import Settings
-    from inspector.sync.field import open_field
-
     data_dir = Path(data_dir)
     private_dir(data_dir)  # 0700: the local store keeps a login token and photos
     settings = Settings(data_dir=data_dir)
@@ -63,8 +63,6 @@ def build_field_app(server_url: str, data_dir: Path):
 
 def run_field(server_url: str, data_dir: Path, host: str = "127.0.0.1", port: int = 8551) -> int:
     """Serve the field client's UI until interrupted; returns the exit code."""
-    from inspector.cli import run_uvicorn
-
     client, asgi = build_field_app(server_url, data_dir)
     if client.is_logged_in:
         client.start_auto_sync()

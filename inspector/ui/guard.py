@@ -11,7 +11,13 @@ never silence. Views write::
         return
 
 instead of their own ``try/except``. ``words(error, lang)`` is the same rule
-for code that keeps the message (an inline error under a form).
+for code that keeps the message (an inline error under a form); ``App.guard()``
+is a ``Guard`` that shows in a red snackbar, and ``Guard(lang)`` with no ``show``
+keeps ``message`` for the view to put where its list would be.
+
+Where one failure is expected (a photo not on this device yet, a token the
+server no longer takes) the code catches that typed exception itself, inside
+or instead of the guard, and says why in a comment.
 """
 
 import logging

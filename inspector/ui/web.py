@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+import flet.fastapi as flet_fastapi
 from fastapi import FastAPI
 
 from inspector.server import errors
@@ -33,8 +34,6 @@ def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_n
     guarded one of ``inspector.ui.uploads``, reachable as ``app.state.uploads``;
     the upload URLs are signed with the data folder's key (``resolved_secret_key``).
     """
-    import flet.fastapi as flet_fastapi
-
     secret_key = settings.resolved_secret_key()
     uploads = Uploads(settings.data_dir / "uploads", settings.photo_max_bytes, secret_key, clock)
     app = flet_fastapi.app(main, before_main=uploads.watch, assets_dir=str(ASSETS), secret_key=secret_key,
@@ -49,8 +48,6 @@ def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_n
 
 def run_flet_manager_with(app: FastAPI) -> None:
     """A mounted sub-app's lifespan never runs: start Flet's session manager with the host app's."""
-    import flet.fastapi as flet_fastapi
-
     previous = app.router.lifespan_context
 
     @asynccontextmanager

@@ -13,6 +13,7 @@ from inspector.errors import (
     TokenExpired,
 )
 from inspector.sync.client import ApiClient
+from inspector.sync.wire import PushRequest
 from tests.factories import jpeg, person, reported, sha, wire
 from tests.sync.conftest import PASSWORD
 
@@ -21,21 +22,21 @@ def test_routes_round_trip(ctx, live):
     person(ctx, "boss", "supervisor")
     with ApiClient(live.url, lang="en") as api:
         assert api.health()
-        body = api.login("boss", PASSWORD, "dev-1")
-        assert body["user"]["role"] == "supervisor" and api.token == body["access_token"]
+        token = api.login("boss", PASSWORD, "dev-1")
+        assert token.user.role == "supervisor" and api.token == token.access_token
         assert {o["code"] for o in api.catalogue()["offices"]} >= {"construction", "landscaping"}
         assert api.sites() == []
         data = jpeg(1)
         assert not api.has_photo(sha(data))
         facts = api.put_photo(sha(data), data)
-        assert facts["sha256"] == sha(data) and api.put_photo(sha(data), data) == facts
+        assert facts.sha256 == sha(data) and api.put_photo(sha(data), data) == facts
         assert api.has_photo(sha(data))
         first = reported(photo=sha(data))
-        [result] = api.push("dev-1", [wire(first)])
-        assert result["status"] == "accepted"
+        [result] = api.push(PushRequest(device_id="dev-1", events=[wire(first)])).results
+        assert result.status == "accepted"
         page = api.pull(0, 10)
-        assert [e["id"] for e in page["events"]] == [first.id] and not page["has_more"]
-        assert api.item(first.item_id)["events"][0]["number"]
+        assert [e.id for e in page.events] == [first.id] and not page.has_more
+        assert api.item(first.item_id).events[0].number
         assert api.photo(sha(data), "original") == data
         with pytest.raises(ItemNotFound):
             api.item(reported().item_id)

@@ -4,6 +4,7 @@ import httpx
 
 from inspector.sync.client import ApiClient
 from inspector.sync.local import envelope
+from inspector.sync.wire import PushRequest
 from tests.factories import event, person, reported, stored_photo, wire
 from tests.sync.conftest import (
     PASSWORD,
@@ -50,12 +51,12 @@ def test_the_same_push_twice_is_stored_once_and_answered_alike(ctx, live):
              wire(event(first_report.item_id, "dismissed", 1, reason="重复"))]  # stale after the assignment
     with ApiClient(live.url) as api:
         api.login("boss", PASSWORD, "dev-1")
-        first = api.push("dev-1", batch)
-        second = api.push("dev-1", batch)
-    assert [r["status"] for r in first] == ["accepted", "accepted", "rejected"]
-    assert [r["status"] for r in second] == ["duplicate", "duplicate", "rejected"]
-    assert [r["seq"] for r in second] == [r["seq"] for r in first]
-    assert first[2]["reason"] == second[2]["reason"] and first[2]["reason"]["code"] == "item.stale"
+        first = api.push(PushRequest(device_id="dev-1", events=batch)).results
+        second = api.push(PushRequest(device_id="dev-1", events=batch)).results
+    assert [r.status for r in first] == ["accepted", "accepted", "rejected"]
+    assert [r.status for r in second] == ["duplicate", "duplicate", "rejected"]
+    assert [r.seq for r in second] == [r.seq for r in first]
+    assert first[2].reason == second[2].reason and first[2].reason.code == "item.stale"
     assert sorted(server_event_ids(ctx)) == sorted(e["id"] for e in batch[:2])
 
 
@@ -72,8 +73,8 @@ def test_a_push_whose_answer_was_lost_is_resent_without_duplicates(ctx, live, ph
     with ApiClient(live.url, token=phone.store.get("token")) as api:
         for sha in {s for e in entries for s in (e.payload.get("photos") or ())}:
             api.put_photo(sha, phone.store.original(sha))
-        dropped = api.push(phone.store.device_id(), [envelope(e) for e in entries])
-    assert [r["status"] for r in dropped] == ["accepted"] * 3
+        dropped = api.push(PushRequest(device_id=phone.store.device_id(), events=[envelope(e) for e in entries]))
+    assert [r.status for r in dropped.results] == ["accepted"] * 3
     assert len(phone.store.pending()) == 3  # the phone knows nothing of it
 
     report = phone.sync_once()

@@ -56,7 +56,7 @@ def test_another_person_cannot_log_in_over_waiting_records(ctx, live, phones):
     with pytest.raises(OtherUserPending) as refused:
         phone.login("wang", PASSWORD)
     assert refused.value.details == {"count": 1, "username": "li"}
-    assert phone.store.user()["username"] == "li" and phone.store.counts() == (1, 0)
+    assert phone.store.user().username == "li" and phone.store.counts() == (1, 0)
 
     assert phone.sync_once().ok
     wang = phone.login("wang", PASSWORD)

@@ -11,7 +11,7 @@ from inspector.services.workspace import ServerWorkspace
 from inspector.store.engine import read_session
 from inspector.store.models import User
 from inspector.store.queries import ItemFilter
-from inspector.sync import local
+from inspector.store.field import state as keys
 from tests.factories import event, person, reported, stored_photo
 from tests.sync.conftest import PASSWORD, _snapshot, photo_of
 
@@ -151,7 +151,7 @@ def test_spot_checker_is_blind_until_their_finding_is_accepted_then_gets_the_who
     assert whole.item.status == "verified" and whole.item.disputed and whole.item.spot_disagree == 1
     assert [e.kind for e in whole.timeline] == [e.kind for e in server.timeline]
     assert _snapshot(phone.store.engine, [item_id]) == _snapshot(ctx.engine, [item_id])
-    assert phone.store.get(local.UNBLIND) is None
+    assert phone.store.get(keys.UNBLIND) is None
     assert ws.spot_samples()[0].entries[0].checked
     assert phone.sync_once().backfilled == 0  # fetched once
 

@@ -15,18 +15,20 @@ from inspector.errors import (
     StaleVersion,
     TokenExpired,
 )
-from inspector.store.models import OutboxEntry
+from inspector.store.field.outbox import OutboxPublic
+from inspector.store.field.projection import project_local
 from inspector.sync.client import error_of
 from inspector.sync.engine import Backoff, broken_timelines, decide, hold_back, photos_to_send
-from inspector.sync.local import Confirm, Refuse, Retry, plain_json, project_local
+from inspector.sync.local import Confirm, Refuse, Retry, plain_json
+from inspector.sync.wire import PushResult
 
 T0 = datetime(2026, 7, 15, 1, 0, tzinfo=timezone.utc)
 A, B = "a" * 64, "b" * 64
 REPORT = {"category": "site_sewage", "location": {"lat": 30.27, "lon": 120.15}, "photos": [A]}
 
 
-def entry(n: int, **payload) -> OutboxEntry:
-    return OutboxEntry(position=n, id=f"e{n}", item_id="i1", kind="commented", at=T0, base_version=0,
+def entry(n: int, **payload) -> OutboxPublic:
+    return OutboxPublic(position=n, id=f"e{n}", item_id="i1", kind="commented", at=T0, base_version=0,
                        payload=payload)
 
 
@@ -51,12 +53,12 @@ def test_backoff_grows_by_its_factor_up_to_the_cap_with_bounded_jitter():
 
 def test_answers_to_a_push_settle_entries_by_id():
     sent = [entry(1), entry(2), entry(3), entry(4), entry(5)]
-    results = [  # not in the order sent, and one answer missing
+    results = [PushResult.model_validate(r) for r in [  # not in the order sent, and one answer missing
         {"id": "e2", "status": "duplicate", "seq": 7},
         {"id": "e1", "status": "accepted", "seq": 9},
         {"id": "e3", "status": "rejected", "reason": {"code": "item.stale", "message": "已被他人更新"}},
         {"id": "e4", "status": "rejected", "reason": {"code": "photo.missing", "message": "照片尚未上传"}},
-    ]
+    ]]
     assert decide(sent, results) == [
         Confirm("e1", 9),
         Confirm("e2", 7),
@@ -72,7 +74,7 @@ def test_photos_to_send_each_once_in_outbox_order():
 
 def test_an_event_waits_when_its_photo_cannot_go_up_and_so_do_later_ones_of_its_item():
     def e(n, item, *photos):
-        return OutboxEntry(position=n, id=f"e{n}", item_id=item, kind="commented", at=T0, base_version=0,
+        return OutboxPublic(position=n, id=f"e{n}", item_id=item, kind="commented", at=T0, base_version=0,
                            payload={"photos": list(photos)} if photos else {})
 
     batch = [e(1, "i1", A), e(2, "i2", A, B), e(3, "i2"), e(4, "i3"), e(5, "i1"), e(6, "i4")]

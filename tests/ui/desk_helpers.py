@@ -5,9 +5,16 @@ walk that also enters the rail's trailing buttons, semantics wrappers,
 dialogs and map markers (what a person can reach on the desk).
 """
 
+import uuid
+
 import flet as ft
 
+from inspector.services import events
+from inspector.services.desk import Desk
+from inspector.ui.desk.sections import SECTIONS
+from tests.factories import stored_photo
 from tests.ui.conftest import UI
+from tests.ui.oversight_helpers import actor_of
 
 ATTRS = ("content", "controls", "actions", "leading", "trailing", "title", "segments", "label", "destinations",
          "tabs", "layers", "markers", "options")
@@ -101,38 +108,19 @@ class DeskUI(UI):
         self.assert_no_crash()
 
     async def rail(self, section: str) -> None:
-        from inspector.ui.desk.shell import SECTIONS
-
         self.shell.rail.selected_index = SECTIONS.index(section)
         await self.fire(self.shell.rail, "change")
 
 
-def actor(ctx, username: str):
-    """The Actor of a demo user."""
-    from sqlmodel import select
-
-    from inspector.services import auth
-    from inspector.store.engine import read_session
-    from inspector.store.models import User
-
-    with read_session(ctx.engine) as session:
-        user = session.exec(select(User).where(User.username == username)).one()
-        return auth.actor_of(session, user)
+actor = actor_of  # the Actor of a demo user
 
 
 def desk_of(ctx, username: str):
-    from inspector.services.desk import Desk
-
     return Desk(ctx, actor(ctx, username))
 
 
 def disagree(ctx, item, note: str = "现场仍有污水外溢", seed: int = 77):
     """The demo spot checker (renda) records a disagreement with a verified construction item."""
-    import uuid
-
-    from inspector.services import events
-    from tests.factories import stored_photo
-
     checker = actor(ctx, "renda")
     photo = stored_photo(ctx, checker, seed)
     out = events.push(ctx, checker, [events.EventIn(

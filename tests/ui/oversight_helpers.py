@@ -1,16 +1,14 @@
 """Shared steps of the oversight UI tests: demo people as actors, opening an item, a spot-check draw."""
 
-from sqlmodel import select
-
-from inspector.services import auth, oversight
+from inspector.services import oversight
+from inspector.store import users
 from inspector.store.engine import read_session
-from inspector.store.models import User
 
 
 def actor_of(ctx, username: str):
+    """The Actor of a demo user (with a spot checker's delegated scopes)."""
     with read_session(ctx.engine) as session:
-        user = session.exec(select(User).where(User.username == username)).one()
-        return auth.actor_of(session, user)
+        return users.actor_of(session, users.user_row(session, username))
 
 
 async def open_item(ui, item):

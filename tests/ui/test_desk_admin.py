@@ -22,18 +22,19 @@ async def test_admin_delegates_a_scope_to_a_spot_checker(ctx):
     ui = await DeskUI(ctx).start("admin")
     await ui.rail("admin")
     view = ui.shell.views["admin"]
+    panel = view.delegations_panel
     renda = actor(ctx, "renda")
-    assert view.values["checker"] == renda.id and len(view.delegations) == 1
+    assert view.values["checker"] == renda.id and len(panel.delegations) == 1
     await pick(ui, chip(ui, "园林管理处"))
     await pick(ui, chip(ui, "住建局办公区"))
     await ui.type(ui.find(ft.TextField, data="del_starts"), "2026-07-01")
     await ui.type(ui.find(ft.TextField, data="del_ends"), "2026-08-31")
-    await ui.click(view.delegate_button)
+    await ui.click(panel.delegate_button)
     assert "已委托 周代表（人大）" in ui.texts()
     scopes = actor(ctx, "renda").scopes
     assert any(s.offices == frozenset({"landscaping"}) and len(s.sites) == 1 for s in scopes)
-    assert len(view.delegations) == 2
-    await ui.click(ui.find(ft.TextButton, "撤回", data=view.delegations[-1].id))
+    assert len(panel.delegations) == 2
+    await ui.click(ui.find(ft.TextButton, "撤回", data=panel.delegations[-1].id))
     assert len(oversight.list_delegations(ctx, actor(ctx, "admin"))) == 1
 
 
@@ -42,7 +43,7 @@ async def test_a_delegation_needs_an_office_or_a_site(ctx):
     ui = await DeskUI(ctx).start("admin")
     await ui.rail("admin")
     view = ui.shell.views["admin"]
-    await ui.click(view.delegate_button)
+    await ui.click(view.delegations_panel.delegate_button)
     words, error = view.messages["delegations"]
     assert error and ("至少" in words or "office or site" in words), words
 
@@ -51,7 +52,7 @@ async def test_a_delegation_needs_an_office_or_a_site(ctx):
 async def test_admin_draws_a_sample_sees_its_seed_and_items_and_can_redo_the_draw(ctx):
     ui = await DeskUI(ctx).start("admin")
     await ui.rail("admin")
-    view = ui.shell.views["admin"]
+    view = ui.shell.views["admin"].samples_panel
     await ui.type(ui.find(ft.TextField, label="数量"), "2")
     await ui.type(ui.find(ft.TextField, label="随机种子（可不填）"), "20260715")
     await ui.click(view.draw_button)
@@ -76,22 +77,23 @@ async def test_admin_edits_the_campaign_and_a_supervisor_only_reads_it(ctx):
     await ui.type(ui.find(ft.TextField, label="活动名称"), "2026 夏季集中大整治")
     await ui.type(ui.find(ft.TextField, label="建筑工程管理处"), "李局长")
     await ui.type(ui.find(ft.TextField, label="工地污水乱排放"), "10")
-    await ui.click(view.save_button)
+    await ui.click(view.campaign_panel.save_button)
     c = campaigns.active(ctx)
     assert c.name == "2026 夏季集中大整治" and c.top_leaders["construction"] == "李局长"
     assert c.look_back_days == {"site_sewage": 10}  # only where it differs from the catalogue
     assert ui.shell.subtitle.value.startswith("2026 夏季集中大整治")
     await ui.type(ui.find(ft.TextField, data="phase.publicity.ends"), "2026-06-01")  # ends before it starts
-    await ui.click(view.save_button)
+    await ui.click(view.campaign_panel.save_button)
     words, error = view.messages["campaign"]
     assert error and ui.last_snack() == words
 
     sup = await DeskUI(ctx).start("dudao")
     await sup.rail("admin")
     sview = sup.shell.views["admin"]
-    assert sview.save_button.disabled and sview.delegate_button.disabled and sview.draw_button.disabled
+    assert sview.campaign_panel.save_button.disabled and sview.delegations_panel.delegate_button.disabled
+    assert sview.samples_panel.draw_button.disabled
     assert "只有管理员可以修改这里的内容" in sup.texts()
-    assert sview.delegations is None  # supervisors may not list them; the screen says so
+    assert sview.delegations_panel.delegations is None  # supervisors may not list them; the screen says so
 
 
 @run_async
@@ -104,7 +106,7 @@ async def test_a_supervisor_adds_a_cross_inspection_round(ctx):
     await ui.select(ui.find(ft.Dropdown, label="被检查单位"), "construction")
     await ui.type(ui.find(ft.TextField, data="round_starts"), "2026-07-20")
     await ui.type(ui.find(ft.TextField, data="round_ends"), "2026-07-25")
-    await ui.click(view.round_button)
+    await ui.click(view.rounds_panel.round_button)
     rounds = campaigns.list_rounds(ctx, actor(ctx, "dudao"))
     assert [r.name for r in rounds] == ["七月第三周交叉检查"]
     assert "园林处 检查 建管处" in ui.texts()

@@ -100,8 +100,8 @@ async def test_batch_assign_several_items_at_once_with_category_deadlines(ctx):
         box.value = True
         await ui.fire(box, "change")
     assert "已选 2 项" in words(ui)
-    await ui.click(review.batch_button)
-    form = review.batch_dialog
+    await ui.click(review.batch.button)
+    form = review.batch.dialog
     await ui.click(form.confirm_button)
     assert form.error.value == "请填写责任领导"
     await ui.type(form.controls["leader"], "陈处长")

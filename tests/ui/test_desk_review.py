@@ -4,6 +4,7 @@ import flet as ft
 
 from inspector.services.desk import Filters
 from inspector.ui.desk import LAYOUT_KEY, TOGGLE
+from inspector.ui.device import LANG_KEY
 from tests.ui.conftest import FakePrefs, run_async
 from tests.ui.desk_helpers import DeskUI, desk_of
 
@@ -151,7 +152,6 @@ async def test_pages_come_from_the_database_and_arrows_cross_page_ends(ctx, monk
 
 @run_async
 async def test_the_desk_speaks_english_after_one_click_and_remembers_it(ctx):
-    from inspector.ui.app import LANG_KEY
 
     ui = await DeskUI(ctx).start("dudao")
     await ui.click(ui.shell.lang_button)

@@ -1,7 +1,7 @@
 """Login screen: errors in words, a kept token that logs the device back in, logout."""
 
 from inspector.errors import ServerUnreachable
-from inspector.ui.app import TOKEN_KEY
+from inspector.ui.device import TOKEN_KEY
 from tests.ui.conftest import UI, FakeDevices, FakePrefs, run_async
 
 

@@ -6,7 +6,7 @@ from inspector.server.deps import ContextDep, LoginDep, PlainParameters
 from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
 from inspector.server.shapes import user_out
 from inspector.services import auth
-from inspector.sync.wire import TokenRequest, TokenResponse
+from inspector.sync.wire import TokenRequest, TokenResponse, UserPublic
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], dependencies=[PlainParameters],
                    responses=error_responses(*AUTHENTICATED))
@@ -31,7 +31,7 @@ def logout(login: LoginDep, ctx: ContextDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me")
-def me(login: LoginDep):
+@router.get("/me", response_model=UserPublic)
+def me(login: LoginDep) -> UserPublic:
     """Who this token belongs to."""
     return user_out(login.user)

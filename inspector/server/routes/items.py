@@ -1,6 +1,5 @@
 """Items: the filtered list and one item with its timeline."""
 
-from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
@@ -8,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from inspector.server.deps import MAX_PAGE, ActorDep, ContextDep, PlainParameters, Word, day_query
 from inspector.server.errors import AUTHENTICATED, error_responses
-from inspector.server.shapes import event_out, item_out, photo_out
+from inspector.server.shapes import item_detail_out, item_list_out
 from inspector.services import items
 from inspector.services.evidence import photo_evidence
 from inspector.store.queries import ItemFilter
@@ -42,7 +41,7 @@ def list_items(
     = "-reported_at",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-):
+) -> ItemList:
     """The items this user may see, filtered, sorted and paged."""
     zone = ctx.settings.zone
     f = ItemFilter(
@@ -53,19 +52,13 @@ def list_items(
         q=q or None, sort=sort,
     )
     now = ctx.now()
-    result = items.list_items(ctx, actor, f, page, page_size, now)
-    return {"items": [item_out(s, now) for s in result.items], "total": result.total,
-            "page": result.page, "page_size": result.page_size}
+    return item_list_out(items.list_items(ctx, actor, f, page, page_size, now), now)
 
 
 @router.get("/{item_id}", response_model=ItemDetailOut, responses=error_responses(404))
-def get_item(item_id: str, actor: ActorDep, ctx: ContextDep):
+def get_item(item_id: str, actor: ActorDep, ctx: ContextDep) -> ItemDetailOut:
     """One item, its events oldest first and the facts of its photos."""
     detail = items.get_item(ctx, actor, item_id)
-    body = item_out(detail.item, ctx.now())
-    body["events"] = [event_out(r, detail.actors) for r in detail.events]
-    body["photo_facts"] = [photo_out(p) for p in detail.photos]
-    found = photo_evidence(detail.item, detail.events, {p.sha256: p for p in detail.photos}, detail.actors,
-                           ctx.settings)
-    body["evidence"] = [asdict(e) for e in found]
-    return body
+    evidence = photo_evidence(detail.item, detail.events, {p.sha256: p for p in detail.photos}, detail.actors,
+                              ctx.settings)
+    return item_detail_out(detail, evidence, ctx.now())

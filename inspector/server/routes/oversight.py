@@ -8,15 +8,17 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from inspector.domain.campaign import look_back_days_for
-from inspector.domain.oversight import whole_days
 from inspector.i18n import t
+from inspector.i18n.notices import notice_message, notice_title
 from inspector.server.deps import ActorDep, BodyDay, ContextDep, LangDep, PlainParameters, Word, day_query
 from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
-from inspector.server.shapes import item_out
+from inspector.server.shapes import LookBackOut, ReviewOut, look_back_out, review_out
 from inspector.services import campaigns, notifications, oversight
 from inspector.services.campaigns import CampaignView
-from inspector.store.models import CheckRound, Delegation, SpotSample
-from inspector.sync.wire import ItemOut, LocationOut, Strict
+from inspector.store.campaigns import RoundPublic
+from inspector.store.delegations import DelegationPublic
+from inspector.store.oversight_public import SamplePublic
+from inspector.sync.wire import LocationOut, Strict
 
 router = APIRouter(prefix="/api", tags=["oversight"], dependencies=[PlainParameters],
                    responses=error_responses(*AUTHENTICATED))
@@ -84,13 +86,13 @@ def _campaign_out(view: CampaignView, lang: str) -> CampaignOut:
 
 
 @router.get("/campaign", response_model=CampaignOut)
-def get_campaign(actor: ActorDep, ctx: ContextDep, lang: LangDep):
+def get_campaign(actor: ActorDep, ctx: ContextDep, lang: LangDep) -> CampaignOut:
     """The campaign in force and its current phase. The first read makes the default summer campaign."""
     return _campaign_out(campaigns.get_campaign(ctx, actor), lang)
 
 
 @router.put("/campaign", response_model=CampaignOut, responses={**FORBIDDEN, **BODY})
-def put_campaign(body: CampaignIn, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+def put_campaign(body: CampaignIn, actor: ActorDep, ctx: ContextDep, lang: LangDep) -> CampaignOut:
     """Change the campaign (admins). Only the fields sent change; the result must hold as a whole."""
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     return _campaign_out(campaigns.update_campaign(ctx, actor, changes), lang)
@@ -106,20 +108,12 @@ class RoundIn(Strict):
     ends: BodyDay
 
 
-class RoundOut(BaseModel):
-    id: str
-    name: str
-    check_type: str
-    inspecting_office: str
-    inspected_office: str
-    starts: date
-    ends: date
-    created_by: str
-    created_at: datetime
+class RoundOut(RoundPublic):
+    """A round as the API shows it: the store's public model, no column held back."""
 
 
-def _round_out(r: CheckRound) -> RoundOut:
-    return RoundOut(**r.model_dump())
+def _round_out(r: RoundPublic) -> RoundOut:
+    return RoundOut.model_validate(r, from_attributes=True)
 
 
 @router.get("/rounds", response_model=list[RoundOut])
@@ -130,19 +124,13 @@ def list_rounds(actor: ActorDep, ctx: ContextDep, office: Word = None,
 
 
 @router.post("/rounds", response_model=RoundOut, status_code=201, responses={**FORBIDDEN, **BODY})
-def create_round(body: RoundIn, actor: ActorDep, ctx: ContextDep):
+def create_round(body: RoundIn, actor: ActorDep, ctx: ContextDep) -> RoundOut:
     """A new cross-inspection round (supervisors and admins)."""
     return _round_out(campaigns.create_round(ctx, actor, body.name, body.inspecting_office, body.inspected_office,
                                              body.starts, body.ends, body.check_type))
 
 
 # --- look-backs -------------------------------------------------------------------------------------
-class LookBackOut(ItemOut):
-    distance_m: float | None = Field(description="metres from the point asked about (geodesic)")
-    look_back_days_left: int = Field(description="whole days until the look-back is due; negative: overdue")
-    look_back_overdue: bool
-
-
 @router.get("/look-backs", response_model=list[LookBackOut])
 def look_backs(
     actor: ActorDep, ctx: ContextDep,
@@ -153,9 +141,7 @@ def look_backs(
 ):
     """Verified items whose look-back (回头看) is due within ``within_days`` or overdue, nearest first."""
     now = ctx.now()
-    return [{**item_out(lb.item, now), "distance_m": lb.distance_m, "look_back_days_left": lb.days_left,
-             "look_back_overdue": lb.overdue}
-            for lb in oversight.look_backs_due(ctx, actor, lat, lon, within_days, limit)]
+    return [look_back_out(lb, now) for lb in oversight.look_backs_due(ctx, actor, lat, lon, within_days, limit)]
 
 
 # --- delegations ---------------------------------------------------------------------------------------
@@ -181,19 +167,19 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(timezone.utc)
 
 
-def _delegation_out(d: Delegation) -> DelegationOut:
+def _delegation_out(d: DelegationPublic) -> DelegationOut:
     return DelegationOut(id=d.id, user_id=d.user_id, offices=d.offices or [], sites=d.sites or [],
                          starts=_utc(d.starts), ends=_utc(d.ends), created_at=_utc(d.created_at))
 
 
 @router.get("/delegations", response_model=list[DelegationOut], responses=FORBIDDEN)
-def list_delegations(actor: ActorDep, ctx: ContextDep, user_id: Word = None):
+def list_delegations(actor: ActorDep, ctx: ContextDep, user_id: Word = None) -> list[DelegationOut]:
     """Spot checkers' delegated scopes (admins; a spot checker gets their own)."""
     return [_delegation_out(d) for d in oversight.list_delegations(ctx, actor, user_id)]
 
 
 @router.post("/delegations", response_model=DelegationOut, status_code=201, responses={**FORBIDDEN, **BODY})
-def create_delegation(body: DelegationIn, actor: ActorDep, ctx: ContextDep):
+def create_delegation(body: DelegationIn, actor: ActorDep, ctx: ContextDep) -> DelegationOut:
     """Delegate a spot checker offices and/or sites to check (admins)."""
     return _delegation_out(oversight.delegate(ctx, actor, body.user_id, body.offices, body.sites, body.starts,
                                               body.ends))
@@ -248,7 +234,7 @@ class SampleCheckOut(BaseModel):
     recomputed: list[str]
 
 
-def _sample_out(ctx, sample: SpotSample) -> SampleOut:
+def _sample_out(ctx, sample: SamplePublic) -> SampleOut:
     rows, checked = oversight.sample_items(ctx, sample)
     items = [SampleItemOut(id=r.id, number=r.number, status=r.status, category=r.category, office=r.office_code,
                            site=r.site_id, location=LocationOut(lat=r.lat, lon=r.lon, accuracy_m=r.accuracy_m,
@@ -261,24 +247,24 @@ def _sample_out(ctx, sample: SpotSample) -> SampleOut:
 
 
 @router.post("/spot-samples", response_model=SampleOut, status_code=201, responses={**FORBIDDEN, **BODY})
-def draw_sample(body: SampleIn, actor: ActorDep, ctx: ContextDep):
+def draw_sample(body: SampleIn, actor: ActorDep, ctx: ContextDep) -> SampleOut:
     """Draw verified or closed items in a spot checker's scope for them to re-inspect (admins); recorded."""
     return _sample_out(ctx, oversight.draw(ctx, actor, body.user_id, body.size, body.seed))
 
 
 @router.get("/spot-samples", response_model=list[SampleOut], responses=FORBIDDEN)
-def list_samples(actor: ActorDep, ctx: ContextDep, user_id: Word = None):
+def list_samples(actor: ActorDep, ctx: ContextDep, user_id: Word = None) -> list[SampleOut]:
     """Recorded draws, newest first: a spot checker's own, or all (admins and supervisors)."""
     return [_sample_out(ctx, s) for s in oversight.list_samples(ctx, actor, user_id)]
 
 
 @router.get("/spot-samples/{sample_id}", response_model=SampleOut, responses=MISSING)
-def get_sample(sample_id: str, actor: ActorDep, ctx: ContextDep):
+def get_sample(sample_id: str, actor: ActorDep, ctx: ContextDep) -> SampleOut:
     return _sample_out(ctx, oversight.get_sample(ctx, actor, sample_id))
 
 
 @router.get("/spot-samples/{sample_id}/verify", response_model=SampleCheckOut, responses=MISSING)
-def verify_sample(sample_id: str, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+def verify_sample(sample_id: str, actor: ActorDep, ctx: ContextDep, lang: LangDep) -> SampleCheckOut:
     """Recompute the draw from its recorded seed and candidates and say whether it gives the recorded items."""
     check = oversight.verify_sample(ctx, actor, sample_id)
     s = check.sample
@@ -289,29 +275,12 @@ def verify_sample(sample_id: str, actor: ActorDep, ctx: ContextDep, lang: LangDe
 
 
 # --- reviews of disputed verdicts ---------------------------------------------------------------------------
-class FindingOut(BaseModel):
-    event_id: str
-    actor: str
-    actor_name: str
-    at: datetime
-    verdict: str
-    note: str | None
-    photos: list[str]
-
-
-class ReviewOut(ItemOut):
-    findings: list[FindingOut] = Field(description="spot checkers' disagreements since the last settlement")
-
-
 @router.get("/reviews", response_model=list[ReviewOut], responses=FORBIDDEN)
-def list_reviews(actor: ActorDep, ctx: ContextDep, limit: Annotated[int, Query(ge=1, le=500)] = 100):
+def list_reviews(actor: ActorDep, ctx: ContextDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[ReviewOut]:
     """Items a spot checker disagreed on (supervisors, admins). Answer with a ``reopened`` event
     (reason, leader, deadline) or ``dispute_dismissed`` (reason) through push."""
     now = ctx.now()
-    return [{**item_out(r.item, now),
-             "findings": [FindingOut(event_id=f.event_id, actor=f.actor_id, actor_name=f.actor_name, at=f.at,
-                                     verdict=f.verdict, note=f.note, photos=f.photos) for f in r.findings]}
-            for r in oversight.reviews(ctx, actor, limit)]
+    return [review_out(r, now) for r in oversight.reviews(ctx, actor, limit)]
 
 
 # --- an office's record ------------------------------------------------------------------------------------
@@ -338,7 +307,7 @@ RECORD_FIELDS = ("items", "open", "overdue", "avg_days_to_fix", "reworks", "rebo
 
 
 @router.get("/offices/{code}/record", response_model=OfficeRecordOut, responses={**FORBIDDEN, **MISSING})
-def office_record(code: str, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+def office_record(code: str, actor: ActorDep, ctx: ContextDep, lang: LangDep) -> OfficeRecordOut:
     """Counts over an office's items, for closer supervision of slow offices: supervisors, admins, the
     office itself and spot checkers delegated that office."""
     record = oversight.office_record(ctx, actor, code)
@@ -363,24 +332,17 @@ class NoticesOut(BaseModel):
     total: int
 
 
-def _message(kind: str, item, at: datetime, now: datetime, lang: str) -> str:
-    days = whole_days(at, now)
-    key = f"notice.{kind}.message"
-    if kind == "deadline_soon" and days == 0:
-        key = "notice.deadline_soon.today"
-    if kind == "look_back_due" and days < 0:
-        key = "notice.look_back_due.overdue"
-    return t(key, lang, number=item.number or t("notice.no_number", lang),
-             category=t(f"category.{item.category}", lang), days=abs(days), reason=item.last_reason or "")
+def _notice_out(notice, item, now: datetime, lang: str) -> NoticeOut:
+    return NoticeOut(kind=notice.kind, item_id=notice.item_id, number=notice.number, at=notice.at,
+                     title=notice_title(notice.kind, lang),
+                     message=notice_message(notice.kind, notice.at, now, lang, number=item.number,
+                                            category=item.category, reason=item.last_reason))
 
 
 @router.get("/notifications", response_model=NoticesOut)
 def list_notifications(actor: ActorDep, ctx: ContextDep, lang: LangDep,
-                       limit: Annotated[int, Query(ge=1, le=500)] = 100):
+                       limit: Annotated[int, Query(ge=1, le=500)] = 100) -> NoticesOut:
     """What needs this user's attention now, most pressing first (computed, not stored)."""
     board = notifications.notice_board(ctx, actor, limit)
-    return NoticesOut(total=board.total, notices=[
-        NoticeOut(kind=n.kind, item_id=n.item_id, number=n.number, at=n.at, title=t(f"notice.{n.kind}", lang),
-                  message=_message(n.kind, board.items[n.item_id], n.at, board.now, lang))
-        for n in board.notices
-    ])
+    return NoticesOut(total=board.total, notices=[_notice_out(n, board.items[n.item_id], board.now, lang)
+                                                  for n in board.notices])

@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 
 from inspector.errors import PhotoNotFound, PhotoTooLarge
 from inspector.server.deps import ActorDep, ContextDep, PlainParameters
@@ -30,11 +29,13 @@ async def _read_capped(request: Request, limit: int) -> bytes:
             responses={200: {"description": "already stored: the same facts"}, **error_responses(400, 404, 413, 415)},
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}})
-async def put_photo(sha256: str, request: Request, actor: ActorDep, ctx: ContextDep):
+async def put_photo(sha256: str, request: Request, response: Response, actor: ActorDep,
+                    ctx: ContextDep) -> PhotoFactsOut:
     """Upload a photo's bytes; the server recomputes the hash and checks the image."""
     data = await _read_capped(request, ctx.settings.photo_max_bytes)
     stored = await run_in_threadpool(photos.put_photo, ctx, actor, sha256.lower(), data)
-    return JSONResponse(photo_out(stored.photo).model_dump(), status_code=201 if stored.created else 200)
+    response.status_code = 201 if stored.created else 200
+    return photo_out(stored.photo)
 
 
 @router.head("/{sha256}", response_class=Response,

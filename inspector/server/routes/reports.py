@@ -11,6 +11,7 @@ from inspector import reports
 from inspector.i18n import t
 from inspector.server.deps import MAX_WORD, ActorDep, BodyDay, ContextDep, LangDep, PlainParameters, day_query
 from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
+from inspector.server.shapes import model_of
 from inspector.services import info_reports
 
 router = APIRouter(dependencies=[PlainParameters], responses=error_responses(*AUTHENTICATED))
@@ -89,15 +90,8 @@ class NoteIn(BaseModel):
                               description="SHA-256 of photos uploaded first with PUT /api/photos/{sha256}")
 
 
-class NoteOut(BaseModel):
-    id: str
-    office: str
-    day: date
-    reporter_id: str
-    reporter_name: str
-    text: str
-    photos: list[str]
-    created_at: datetime
+# A note's answer has the fields of the service's view of it, and no list of its own.
+NoteOut = model_of(info_reports.NoteView, "NoteOut")
 
 
 class NoteList(BaseModel):
@@ -128,13 +122,11 @@ def _reporter(view: info_reports.ReporterView | None) -> ReporterOut | None:
 
 
 def _note(view: info_reports.NoteView) -> NoteOut:
-    return NoteOut(id=view.id, office=view.office, day=view.day, reporter_id=view.reporter_id,
-                   reporter_name=view.reporter_name, text=view.text, photos=list(view.photos),
-                   created_at=view.created_at)
+    return NoteOut.model_validate(view)
 
 
 @router.get("/api/info/reporters", tags=["info"], response_model=list[OfficeReporterOut], responses=FORBIDDEN)
-def list_reporters(actor: ActorDep, ctx: ContextDep, lang: LangDep):
+def list_reporters(actor: ActorDep, ctx: ContextDep, lang: LangDep) -> list[OfficeReporterOut]:
     """Each office (that the user may see) and the person it named to report progress."""
     named = info_reports.reporters(ctx, actor)
     return [OfficeReporterOut(office=o, name=t(f"office.{o}", lang), reporter=_reporter(r)) for o, r in named.items()]
@@ -143,7 +135,7 @@ def list_reporters(actor: ActorDep, ctx: ContextDep, lang: LangDep):
 @router.put("/api/info/reporters/{office}", tags=["info"], response_model=OfficeReporterOut,
             responses={**FORBIDDEN, **error_responses(*WITH_BODY, 404),
                        422: {"description": "unknown office, or the user is not staff of it"}})
-def name_reporter(office: str, body: ReporterIn, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+def name_reporter(office: str, body: ReporterIn, actor: ActorDep, ctx: ContextDep, lang: LangDep) -> OfficeReporterOut:
     """Name the office's reporter (supervisors and admins for any office, an office leader for their own)."""
     view = info_reports.name_reporter(ctx, actor, office, body.username)
     return OfficeReporterOut(office=office, name=t(f"office.{office}", lang), reporter=_reporter(view))
@@ -153,7 +145,7 @@ def name_reporter(office: str, body: ReporterIn, actor: ActorDep, ctx: ContextDe
              responses={**error_responses(*WITH_BODY),
                         403: {"description": "only the office's named reporter files notes"},
                         422: {"description": "empty text, a future day, or a photo not uploaded"}})
-def file_note(body: NoteIn, actor: ActorDep, ctx: ContextDep):
+def file_note(body: NoteIn, actor: ActorDep, ctx: ContextDep) -> NoteOut:
     """The office's named reporter files a progress note for a day (text, optional photos)."""
     return _note(info_reports.file_note(ctx, actor, body.text, body.day, body.photos))
 

@@ -14,6 +14,11 @@ import flet as ft
 from inspector.i18n import t
 from inspector.ui import theme
 from inspector.ui.desk.parts import field
+from inspector.ui.widgets import refresh
+
+FORM_W = 440
+FIELD_W = FORM_W - 20
+PRESET_H = 30
 
 
 class FormDialog:
@@ -27,31 +32,33 @@ class FormDialog:
         self.controls: dict[str, ft.Control] = {}
         body: list[ft.Control] = []
         if note:
-            body.append(ft.Text(note, size=13, color=theme.MUTED))
+            body.append(ft.Text(note, size=theme.DENSE, color=theme.MUTED))
         for name, kind, label, default, options in fields:
             if kind == "dropdown":
                 control = ft.Dropdown(label=label, options=[ft.DropdownOption(key=k, text=v) for k, v in options],
-                                      value=default, on_select=self.on_select, data=name, width=420,
-                                      enable_search=False, text_size=14)
+                                      value=default, on_select=self.on_select, data=name, width=FIELD_W,
+                                      enable_search=False, text_size=theme.SMALL)
             else:
                 extra = {"multiline": True, "min_lines": 2, "max_lines": 4} if kind == "multiline" else {}
                 if kind == "date":
                     extra["hint_text"] = "2026-07-20"
-                control = field(shell, self.values, name, label, width=420, autofocus=not self.controls, **extra)
+                control = field(shell, self.values, name, label, width=FIELD_W, autofocus=not self.controls, **extra)
             self.controls[name] = control
             body.append(control)
         if presets and preset_field:
             self.preset_field = preset_field
-            body.append(ft.Row([ft.OutlinedButton(p, on_click=self.on_preset, data=p, height=30,
-                                                  style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8)))
-                                for p in presets], wrap=True, spacing=6, run_spacing=6))
-        self.error = ft.Text("", color=theme.DANGER, size=14, weight=ft.FontWeight.W_600, visible=False)
+            body.append(ft.Row([ft.OutlinedButton(p, on_click=self.on_preset, data=p, height=PRESET_H,
+                                                  style=ft.ButtonStyle(padding=ft.Padding.symmetric(
+                                                      horizontal=theme.SPACE_M)))
+                                for p in presets], wrap=True, spacing=theme.SPACE_S, run_spacing=theme.SPACE_S))
+        self.error = ft.Text("", color=theme.DANGER, size=theme.SMALL, weight=ft.FontWeight.W_600, visible=False)
         body.append(self.error)
-        style = ft.ButtonStyle(bgcolor=theme.DANGER, color="#FFFFFF") if danger else None
+        style = ft.ButtonStyle(bgcolor=theme.DANGER, color=theme.ON_COLOUR) if danger else None
         self.confirm_button = ft.FilledButton(confirm, on_click=self.submit, style=style)
         self.cancel_button = ft.TextButton(t("ui.cancel", lang), on_click=self.cancel)
-        self.dialog = ft.AlertDialog(title=ft.Text(title, size=18, weight=ft.FontWeight.BOLD),
-                                     content=ft.Container(ft.Column(body, spacing=12, tight=True), width=440),
+        self.dialog = ft.AlertDialog(title=ft.Text(title, size=theme.TITLE, weight=ft.FontWeight.BOLD),
+                                     content=ft.Container(ft.Column(body, spacing=theme.SPACE_XL, tight=True),
+                                                          width=FORM_W),
                                      actions=[self.cancel_button, self.confirm_button], modal=True)
 
     def open(self) -> None:
@@ -82,10 +89,7 @@ class FormDialog:
         if problem:
             self.error.value = problem
             self.error.visible = True
-            try:
-                self.dialog.update()
-            except RuntimeError:
-                pass
+            refresh(self.dialog)
             return
         self.shell.close_dialog()
         self.shell.update()

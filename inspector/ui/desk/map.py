@@ -14,13 +14,14 @@ import logging
 import flet as ft
 import flet_map as fm
 
-from inspector.domain import catalog
 from inspector.geo.gcj02 import wgs84_to_gcj02
 from inspector.i18n import t
 from inspector.services.desk import MAP_LIMIT, Filters
 from inspector.ui import theme
 from inspector.ui.desk.clusters import Cluster, MapItem, centre, cluster
-from inspector.ui.desk.parts import ALL, LINE, dropdown, fresh, text
+from inspector.ui.desk.parts import ALL, BAR_PADDING, dropdown, loading, office_choices, swatch, text
+from inspector.ui.desk.section import Section
+from inspector.ui.widgets import refresh
 
 log = logging.getLogger(__name__)
 DEFAULT_CENTRE = (30.2741, 120.1551)
@@ -28,19 +29,25 @@ START_ZOOM = 15.0
 MAX_ZOOM = 19.0
 QUEUES = ("all", "dispatch", "verify", "overdue", "extension", "disputed")
 LEGEND = ("overdue", "reported", "assigned", "fix_submitted", "verified", "closed", "dismissed")
+MIN_ZOOM = 3
+DOT = 20  # one item's marker
+DOT_BOX = 22
+DISC_MIN, DISC_MAX = 28, 60  # a cluster's disc grows with its size between these
+BADGE_R = 9  # the overdue count's corner
+QUEUE_W, OFFICE_W = 150, 170  # the bar's dropdowns
 
 
 def colour(status: str) -> str:
     if status == "overdue":
         return theme.OVERDUE
     if status == "disputed":
-        return "#6A1B9A"
-    return theme.STATUS_COLOURS.get(status, ("#757575",))[0]
+        return theme.ACCENT
+    return theme.STATUS_COLOURS.get(status, (theme.NEUTRAL,))[0]
 
 
-class MapView:
+class MapView(Section):
     def __init__(self, shell):
-        self.shell, self.desk = shell, shell.desk
+        super().__init__(shell)
         self.settings = shell.app.settings
         self.queue = "all"
         self.office: str | None = None
@@ -49,20 +56,10 @@ class MapView:
         self.zoom = START_ZOOM
         self.clusters: list[Cluster] = []
         self.error: str | None = None
-        self.loaded = False
         self.map: fm.Map | None = None
         self.markers = fm.MarkerLayer(markers=[])
-        self.status_line = text("", size=13, color=theme.MUTED)
-        self.root = ft.Container(expand=True, bgcolor="#F4F6F8")
+        self.status_line = text("", color=theme.MUTED)
         self.render()
-
-    @property
-    def lang(self) -> str:
-        return self.shell.lang
-
-    async def shown(self) -> None:
-        if not self.loaded:
-            await self.load()
 
     def shown_at(self, lat: float, lon: float) -> tuple[float, float]:
         """Where a stored WGS-84 point is drawn on the configured tiles."""
@@ -70,19 +67,21 @@ class MapView:
 
     async def load(self) -> None:
         filters = Filters(office=self.office)
-        try:
+        with self.guard(self.unreadable) as failure:
             found = await self.shell.call(self.desk.map_points, filters, self.queue, MAP_LIMIT)
-            self.error = None
-        except Exception as error:  # noqa: BLE001
-            self.error = self.shell.words(error)
+        if failure.failed:
             self.points, self.total = [], 0
         else:
+            self.error = None
             self.points = [MapItem(p.id, *self.shown_at(p.lat, p.lon), p.status, p.overdue, p.number)
                            for p in found.points]
             self.total = found.total
         self.loaded = True
         self.map = None  # a new map centred on what is shown
         self.render()
+
+    def unreadable(self, words: str) -> None:
+        self.error = words  # in the bar above the map
 
     # ------------------------------------------------------------------ markers
     def marker(self, c: Cluster) -> fm.Marker:
@@ -93,26 +92,32 @@ class MapView:
             tip = f"{item.number or ''} {t(f'status.{item.status}', lang)}"
             if item.overdue:
                 tip += " · " + t("desk.map.overdue", lang)
-            content = ft.Container(width=20, height=20, bgcolor=fill, border_radius=10,
-                                   border=ft.Border.all(3 if item.overdue else 2, "#FFFFFF"),
+            ring = theme.RULE_W if item.overdue else theme.BORDER_BOLD
+            content = ft.Container(width=DOT, height=DOT, bgcolor=fill, border_radius=DOT / 2,
+                                   border=ft.Border.all(ring, theme.ON_COLOUR),
                                    on_click=self.on_marker, data=c.ids, tooltip=tip)
-            return fm.Marker(content=content, coordinates=fm.MapLatitudeLongitude(c.lat, c.lon), width=22, height=22)
-        size = min(28 + 6 * len(str(c.size)) + c.size ** 0.5, 60)
+            return fm.Marker(content=content, coordinates=fm.MapLatitudeLongitude(c.lat, c.lon), width=DOT_BOX,
+                             height=DOT_BOX)
+        size = min(DISC_MIN + 6 * len(str(c.size)) + c.size ** 0.5, DISC_MAX)
         tip = t("desk.map.cluster", lang, count=c.size, overdue=c.overdue)
-        disc = ft.Container(text(str(c.size), size=13, weight=ft.FontWeight.BOLD, color="#FFFFFF"),
+        disc = ft.Container(text(str(c.size), weight=ft.FontWeight.BOLD, color=theme.ON_COLOUR),
                             width=size, height=size, bgcolor=fill, border_radius=size / 2,
-                            border=ft.Border.all(4 if c.overdue else 2, theme.OVERDUE if c.overdue else "#FFFFFF"),
+                            border=ft.Border.all(theme.ACCENT_W if c.overdue else theme.BORDER_BOLD,
+                                                 theme.OVERDUE if c.overdue else theme.ON_COLOUR),
                             alignment=ft.Alignment.CENTER)
-        layers: list[ft.Control] = [ft.Container(disc, left=0, top=6)]
+        # the disc sits low and left, so the overdue count can stand at the top right corner
+        layers: list[ft.Control] = [ft.Container(disc, left=0, top=theme.SPACE_S)]
         if c.overdue:
-            layers.append(ft.Container(text(str(c.overdue), size=11, weight=ft.FontWeight.BOLD, color="#FFFFFF"),
-                                       bgcolor=theme.OVERDUE, border_radius=9, right=0, top=0,
+            layers.append(ft.Container(text(str(c.overdue), size=theme.DENSE_XS, weight=ft.FontWeight.BOLD,
+                                            color=theme.ON_COLOUR),
+                                       bgcolor=theme.OVERDUE, border_radius=BADGE_R, right=0, top=0,
                                        padding=ft.Padding.symmetric(horizontal=5, vertical=1),
-                                       border=ft.Border.all(1, "#FFFFFF")))
-        content = ft.Container(ft.Stack(layers, width=size + 14, height=size + 6), on_click=self.on_marker,
+                                       border=ft.Border.all(theme.BORDER, theme.ON_COLOUR)))
+        width, height = size + theme.SPACE_XXL, size + theme.SPACE_S
+        content = ft.Container(ft.Stack(layers, width=width, height=height), on_click=self.on_marker,
                                data=c.ids, tooltip=tip)
-        return fm.Marker(content=content, coordinates=fm.MapLatitudeLongitude(c.lat, c.lon), width=size + 14,
-                         height=size + 6)
+        return fm.Marker(content=content, coordinates=fm.MapLatitudeLongitude(c.lat, c.lon), width=width,
+                         height=height)
 
     def place_markers(self) -> None:
         self.clusters = cluster(self.points, self.zoom)
@@ -136,7 +141,7 @@ class MapView:
         """Move the camera; the client's answer is not waited for by the click."""
         try:
             await self.map.move_to(destination=fm.MapLatitudeLongitude(lat, lon), zoom=zoom)
-        except Exception as error:  # noqa: BLE001 - no client to answer (tests), or the map went away
+        except (RuntimeError, TimeoutError) as error:  # the map went away, or no client answered
             log.debug("move_to skipped: %s", error)
 
     async def on_move(self, e) -> None:
@@ -148,10 +153,7 @@ class MapView:
         self.refresh_markers()
 
     def refresh_markers(self) -> None:
-        try:
-            self.markers.update()
-        except RuntimeError:
-            pass
+        refresh(self.markers)
 
     # ------------------------------------------------------------------ filters
     async def on_queue(self, e) -> None:
@@ -164,19 +166,12 @@ class MapView:
         await self.load()
 
     # ------------------------------------------------------------------ controls
-    def render(self) -> None:
-        self.root.content = ft.Container(self.build(), expand=True, data=fresh())
-        try:
-            self.root.update()
-        except RuntimeError:
-            pass
-
     def build_map(self) -> fm.Map:
         lat, lon = centre(self.points, self.shown_at(*DEFAULT_CENTRE))
         self.place_markers()
         return fm.Map(
             expand=True, initial_center=fm.MapLatitudeLongitude(lat, lon), initial_zoom=self.zoom,
-            max_zoom=MAX_ZOOM, min_zoom=3, bgcolor="#E4EAEE", on_position_change=self.on_move,
+            max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM, bgcolor=theme.DESK_MAP_BG, on_position_change=self.on_move,
             interaction_configuration=fm.InteractionConfiguration(
                 flags=fm.InteractionFlag.ALL & ~fm.InteractionFlag.ROTATE),
             layers=[fm.TileLayer(url_template=self.settings.tile_url, user_agent_package_name="inspector",
@@ -185,11 +180,9 @@ class MapView:
     def build(self) -> ft.Control:
         lang = self.lang
         self.queue_choice = dropdown(t("desk.map.queue", lang), [(q, t(f"desk.queue.{q}", lang)) for q in QUEUES],
-                                     self.queue, self.on_queue, width=150)
-        self.office_choice = dropdown(t("desk.filter.office", lang),
-                                      [(ALL, t("desk.filter.any", lang))]
-                                      + [(o.code, t(f"office.{o.code}", lang)) for o in catalog.OFFICES],
-                                      self.office or ALL, self.on_office, width=170)
+                                     self.queue, self.on_queue, width=QUEUE_W)
+        self.office_choice = dropdown(t("desk.filter.office", lang), office_choices(lang, t("desk.filter.any", lang)),
+                                      self.office or ALL, self.on_office, width=OFFICE_W)
         if self.error:
             self.status_line.value = self.error
             self.status_line.color = theme.DANGER
@@ -197,18 +190,16 @@ class MapView:
             self.status_line.color = theme.MUTED
             self.status_line.value = t("desk.map.count", lang, shown=len(self.points), total=self.total,
                                        limit=MAP_LIMIT)
-        legend = ft.Row([ft.Row([ft.Container(width=12, height=12, bgcolor=colour(s), border_radius=6),
-                                 text(t("desk.map.overdue", lang) if s == "overdue" else t(f"status.{s}", lang),
-                                      size=12)], spacing=4, tight=True) for s in LEGEND], spacing=12, wrap=True)
+        legend = ft.Row([swatch(colour(s), t("desk.map.overdue", lang) if s == "overdue" else t(f"status.{s}", lang))
+                         for s in LEGEND], spacing=theme.SPACE_XL, wrap=True)
         bar = ft.Container(ft.Column([
-            ft.Row([self.queue_choice, self.office_choice, self.status_line], spacing=12,
+            ft.Row([self.queue_choice, self.office_choice, self.status_line], spacing=theme.SPACE_XL,
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
             ft.Row([legend, ft.Container(expand=True),
-                    text(t("desk.map.tiles", lang), size=11, color=theme.MUTED)]),
-        ], spacing=6), padding=ft.Padding(14, 10, 14, 8), bgcolor="#FFFFFF",
-            border=ft.Border(bottom=ft.BorderSide(1, LINE)))
+                    text(t("desk.map.tiles", lang), size=theme.DENSE_XS, color=theme.MUTED)]),
+        ], spacing=theme.SPACE_S), padding=BAR_PADDING, bgcolor=theme.SURFACE,
+            border=ft.Border(bottom=ft.BorderSide(theme.BORDER, theme.LINE)))
         if self.map is None and self.loaded:
             self.map = self.build_map()
-        body = self.map if self.map is not None else ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER,
-                                                                  expand=True)
+        body = self.map if self.map is not None else loading(expand=True)
         return ft.Column([bar, ft.Container(body, expand=True)], spacing=0, expand=True)

@@ -3,11 +3,13 @@
 The table holds one page (``PAGE_SIZE`` rows) from the database: queues and
 filters are an ``ItemFilter`` paged and counted by the server, so 100,000
 items cost what 50 do. Keys: up/down (or J/K) move through the queue, V
-verifies, R opens the rejection. Checked rows can be assigned together.
+verifies, R opens the rejection. Checked rows can be assigned together
+(``review_batch``); the table is drawn by ``review_table``.
 """
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import date
 
 import flet as ft
@@ -15,36 +17,25 @@ import flet as ft
 from inspector.domain import catalog
 from inspector.domain.items import STATUSES, ItemState
 from inspector.i18n import t
-from inspector.services.desk import QUEUE_SORT, QUEUES, Filters
+from inspector.services.desk import IDS_MAX, QUEUE_SORT, Filters
 from inspector.ui import theme
 from inspector.ui.desk.detail import ItemPane
-from inspector.ui.desk.dialogs import FormDialog
-from inspector.ui.desk.parts import (ALL, HEADER_BG, LINE, SELECTED_ROW, age_words, cut, dropdown, field, fresh,
-                                     office_short, parse_day, status_tag, tag, text)
-from inspector.ui.widgets import item_number
+from inspector.ui.desk.parts import ALL, dropdown, field, fresh, office_choices, parse_day, text
+from inspector.ui.desk.review_batch import Batch
+from inspector.ui.desk.review_table import QueueTable, row_colour, thumb_image
+from inspector.ui.desk.section import Section
+from inspector.ui.guard import Guard
+from inspector.ui.widgets import refresh
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
-# column: (width or None for a share of the rest, sort key or None)
-COLUMNS = {
-    "check": (36, None),
-    "thumb": (46, None),
-    "number": (112, "number"),
-    "category": (None, "category"),
-    "office": (70, "office"),
-    "site": (None, None),
-    "status": (78, "status"),
-    "deadline": (84, "deadline"),
-    "age": (56, "reported_at"),
-}
-SHARES = {"category": 3, "site": 2}
-QUEUE_COLOURS = {"overdue": theme.OVERDUE, "disputed": "#6A1B9A", "verify": "#6A1B9A", "dispatch": theme.PRIMARY,
-                 "extension": "#E65100", "all": "#455A64", "ids": "#455A64"}
+SCROLL_CONTEXT = 4  # rows kept above the selected one when scrolling to it
+SEARCH_W, OFFICE_W, CATEGORY_W, NARROW_W, DAY_W = 210, 150, 170, 118, 124
 
 
-class ReviewView:
+class ReviewView(Section, QueueTable):
     def __init__(self, shell):
-        self.shell, self.desk = shell, shell.desk
+        super().__init__(shell)
         self.queue = "dispatch"
         self.filters = Filters()
         self.values: dict[str, str] = {}  # typed filter text: q, from, to
@@ -61,25 +52,19 @@ class ReviewView:
         self.sites: list = []
         self.row_controls: dict[str, ft.Container] = {}
         self.thumbs: dict[str, ft.Container] = {}
-        self.loaded = False
         self.more_open = False  # the second line of filters
         self.pane = ItemPane(self)
+        self.batch = Batch(self)
         self.master = ft.Container(expand=5)
-        self.root = ft.Row([self.master, ft.VerticalDivider(width=1, color=LINE), self.pane.root], expand=True,
-                           spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.root = ft.Row([self.master, ft.VerticalDivider(width=theme.BORDER, color=theme.LINE), self.pane.root],
+                           expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
         self.render()
-
-    @property
-    def lang(self) -> str:
-        return self.shell.lang
 
     # ------------------------------------------------------------------ loading
     async def shown(self) -> None:
         if not self.loaded:
-            try:
+            with Guard(self.lang):  # without the sites the filters still work: the failure is only logged
                 self.sites = await self.shell.call(self.desk.sites)
-            except Exception as error:  # noqa: BLE001 - filters without sites
-                log.info("no sites: %s", error)
             await self.load()
 
     def current_sort(self) -> str:
@@ -88,16 +73,14 @@ class ReviewView:
     async def load(self, select_first: bool = True) -> None:
         """This page of the queue and every tab's count, from the database."""
         desk, shell = self.desk, self.shell
-        try:
+        with self.guard(self.unreadable) as failure:
             page, counts = await asyncio.gather(
                 shell.call(desk.queue, self.queue, self.filters, self.current_sort(), self.page_no, PAGE_SIZE,
                            self.ids),
                 shell.call(desk.counts, self.filters))
+        if not failure.failed:
             self.rows, self.total, self.counts = page.items, page.total, counts
             self.error = None
-        except Exception as error:  # noqa: BLE001 - shown above the table
-            self.error = shell.words(error)
-            self.rows, self.total = [], 0
         self.loaded = True
         visible = {i.id for i in self.rows}
         self.checked &= visible
@@ -106,6 +89,10 @@ class ReviewView:
         if self.selected_id not in visible and select_first and self.rows and not self.pane.pinned:
             await self.select(self.rows[0].id)
         await self.load_thumbs()
+
+    def unreadable(self, words: str) -> None:
+        self.error = words  # above the table
+        self.rows, self.total = [], 0
 
     async def load_thumbs(self) -> None:
         app = self.shell.app
@@ -116,16 +103,13 @@ class ReviewView:
                 continue
             data = await app.thumb(item.photos[0])
             if data and self.thumbs.get(item.id) is box:
-                box.content = ft.Image(src=data, width=40, height=40, fit=ft.BoxFit.COVER, border_radius=4)
+                box.content = thumb_image(data)
                 changed = True
         if changed:
             self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.master.update()
-        except RuntimeError:  # another section is in front
-            pass
+        refresh(self.master)
 
     # ------------------------------------------------------------------ controls
     def render(self) -> None:
@@ -135,191 +119,63 @@ class ReviewView:
     def build_master(self) -> ft.Control:
         parts: list[ft.Control] = [self.build_tabs(), self.build_filters()]
         if self.error:
-            parts.append(ft.Container(text(self.error, color=theme.DANGER, size=14), padding=ft.Padding(16, 4, 16, 4)))
+            parts.append(ft.Container(text(self.error, color=theme.DANGER, size=theme.SMALL),
+                                      padding=ft.Padding.symmetric(horizontal=theme.SCREEN_PAD,
+                                                                   vertical=theme.SPACE_XS)))
         if self.checked:
-            parts.append(self.build_batch_bar())
+            parts.append(self.batch.build_bar())
         parts += [self.build_header(), self.build_rows(), self.build_pager()]
         return ft.Column(parts, spacing=0, expand=True, data=fresh())
-
-    def build_tabs(self) -> ft.Control:
-        lang = self.lang
-        self.tab_controls: dict[str, ft.Container] = {}
-        tabs = []
-        names = list(QUEUES) + (["ids"] if self.ids else [])
-        for name in names:
-            selected = name == self.queue
-            count = len(self.ids) if name == "ids" else self.counts.get(name)
-            colour = QUEUE_COLOURS[name]
-            label = self.ids_title if name == "ids" else t(f"desk.queue.{name}", lang)
-            urgent = name in ("overdue", "disputed") and bool(count)
-            badge = ft.Container(
-                text("" if count is None else str(count), size=12, weight=ft.FontWeight.BOLD,
-                     color="#FFFFFF" if urgent or selected else colour),
-                bgcolor=colour if urgent or selected else "#FFFFFF", border_radius=10,
-                padding=ft.Padding.symmetric(horizontal=7, vertical=1), border=ft.Border.all(1, colour))
-            inner = [text(label, size=14, weight=ft.FontWeight.BOLD if selected else ft.FontWeight.W_500,
-                          color=colour if selected or urgent else "#37474F"), badge]
-            if name == "ids":
-                inner.append(ft.IconButton(ft.Icons.CLOSE, icon_size=16, on_click=self.close_ids, width=28, height=28,
-                                           tooltip=t("desk.review.close_ids", lang)))
-            tab = ft.Container(
-                ft.Row(inner, spacing=6, tight=True), data=name, on_click=self.on_tab, ink=True,
-                padding=ft.Padding(12, 10, 12, 8),
-                border=ft.Border(bottom=ft.BorderSide(3, colour if selected else "transparent")))
-            self.tab_controls[name] = tab
-            tabs.append(ft.Semantics(content=tab, identifier=f"queue-{name}", button=True, container=True))
-        return ft.Container(ft.Row(tabs, spacing=2, scroll=ft.ScrollMode.AUTO), bgcolor="#FFFFFF",
-                            border=ft.Border(bottom=ft.BorderSide(1, LINE)), padding=ft.Padding(8, 0, 8, 0))
 
     def build_filters(self) -> ft.Control:
         lang, f, shell = self.lang, self.filters, self.shell
         any_ = [(ALL, t("desk.filter.any", lang))]
-        self.search = field(shell, self.values, "q", t("desk.filter.search", lang), width=210,
+        self.search = field(shell, self.values, "q", t("desk.filter.search", lang), width=SEARCH_W,
                             on_submit=self.apply_filters, prefix_icon=ft.Icons.SEARCH)
-        self.office_filter = dropdown(t("desk.filter.office", lang),
-                                      any_ + [(o.code, t(f"office.{o.code}", lang)) for o in catalog.OFFICES],
-                                      f.office or ALL, self.on_filter, width=150, data="office")
+        self.office_filter = dropdown(t("desk.filter.office", lang), office_choices(lang, any_[0][1]),
+                                      f.office or ALL, self.on_filter, width=OFFICE_W, data="office")
         self.category_filter = dropdown(t("desk.filter.category", lang),
                                         any_ + [(c.code, t(f"category.{c.code}", lang)) for c in catalog.CATEGORIES],
-                                        f.category or ALL, self.on_filter, width=170, data="category")
+                                        f.category or ALL, self.on_filter, width=CATEGORY_W, data="category")
         self.status_filter = dropdown(t("desk.filter.status", lang), any_ + [(s, t(f"status.{s}", lang))
                                                                               for s in STATUSES],
-                                      f.status or ALL, self.on_filter, width=118, data="status")
+                                      f.status or ALL, self.on_filter, width=NARROW_W, data="status")
         self.site_filter = dropdown(t("desk.filter.site", lang), any_ + [(s.id, s.name) for s in self.sites],
-                                    f.site or ALL, self.on_filter, width=170, data="site")
+                                    f.site or ALL, self.on_filter, width=CATEGORY_W, data="site")
         self.check_filter = dropdown(t("desk.filter.check_type", lang),
                                      any_ + [(c, t(f"check_type.{c}", lang)) for c in catalog.CHECK_TYPES],
-                                     f.check_type or ALL, self.on_filter, width=118, data="check_type")
-        self.from_field = field(shell, self.values, "from", t("desk.filter.from", lang), width=124,
+                                     f.check_type or ALL, self.on_filter, width=NARROW_W, data="check_type")
+        self.from_field = field(shell, self.values, "from", t("desk.filter.from", lang), width=DAY_W,
                                 on_submit=self.apply_filters, hint_text="2026-07-01")
-        self.to_field = field(shell, self.values, "to", t("desk.filter.to", lang), width=124,
+        self.to_field = field(shell, self.values, "to", t("desk.filter.to", lang), width=DAY_W,
                               on_submit=self.apply_filters, hint_text="2026-07-31")
         self.overdue_box = ft.Chip(label=text(t("desk.filter.overdue", lang)), selected=bool(f.overdue),
                                    on_select=self.on_flag, data="overdue", disabled=self.queue == "overdue",
-                                   selected_color="#FFCDD2")
+                                   selected_color=theme.DESK_CHOSEN_RED)
         self.rebound_box = ft.Chip(label=text(t("desk.filter.rebound", lang)), selected=bool(f.rebound),
-                                   on_select=self.on_flag, data="rebound", selected_color="#FFCDD2")
+                                   on_select=self.on_flag, data="rebound", selected_color=theme.DESK_CHOSEN_RED)
         more = sum(1 for v in (f.site, f.check_type, f.reported_from, f.reported_to, f.overdue, f.rebound) if v)
         more_label = t("desk.filter.more", lang) + (f" ({more})" if more else "")
         self.more_button = ft.TextButton(more_label, icon=ft.Icons.EXPAND_LESS if self.more_open else ft.Icons.TUNE,
-                                         on_click=self.toggle_more, height=36)
+                                         on_click=self.toggle_more, height=theme.DESK_BUTTON_H)
         self.apply_button = ft.FilledTonalButton(t("desk.filter.apply", lang), icon=ft.Icons.FILTER_ALT,
-                                                 on_click=self.apply_filters, height=36)
-        self.clear_button = ft.TextButton(t("desk.filter.clear", lang), on_click=self.clear_filters, height=36)
-        lines = [ft.Row([self.search, self.office_filter, self.category_filter, self.status_filter], spacing=8,
-                        vertical_alignment=ft.CrossAxisAlignment.CENTER),
-                 ft.Row([self.more_button, self.apply_button, self.clear_button], spacing=4)]
+                                                 on_click=self.apply_filters, height=theme.DESK_BUTTON_H)
+        self.clear_button = ft.TextButton(t("desk.filter.clear", lang), on_click=self.clear_filters,
+                                          height=theme.DESK_BUTTON_H)
+        lines = [ft.Row([self.search, self.office_filter, self.category_filter, self.status_filter],
+                        spacing=theme.SPACE_M, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                 ft.Row([self.more_button, self.apply_button, self.clear_button], spacing=theme.SPACE_XS)]
         if self.more_open:
             lines.insert(1, ft.Row([self.site_filter, self.check_filter, self.from_field, self.to_field,
-                                    self.overdue_box, self.rebound_box], wrap=True, spacing=8, run_spacing=8,
-                                   vertical_alignment=ft.CrossAxisAlignment.CENTER))
-        return ft.Container(ft.Column(lines, spacing=6), padding=ft.Padding(12, 10, 12, 6), bgcolor="#FAFBFC",
-                            border=ft.Border(bottom=ft.BorderSide(1, LINE)))
+                                    self.overdue_box, self.rebound_box], wrap=True, spacing=theme.SPACE_M,
+                                   run_spacing=theme.SPACE_M, vertical_alignment=ft.CrossAxisAlignment.CENTER))
+        return ft.Container(ft.Column(lines, spacing=theme.SPACE_S), bgcolor=theme.DESK_BAR_BG,
+                            padding=ft.Padding(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_S),
+                            border=ft.Border(bottom=ft.BorderSide(theme.BORDER, theme.LINE)))
 
     async def toggle_more(self, e=None) -> None:
         self.more_open = not self.more_open
         self.render_master()
-
-    def build_batch_bar(self) -> ft.Control:
-        lang = self.lang
-        self.batch_button = ft.FilledButton(t("desk.batch.assign", lang), icon=ft.Icons.ASSIGNMENT_IND,
-                                            on_click=self.open_batch, height=34)
-        return ft.Container(
-            ft.Row([text(t("desk.batch.selected", lang, count=len(self.checked)), size=14, weight=ft.FontWeight.BOLD,
-                         color=theme.PRIMARY),
-                    self.batch_button,
-                    ft.TextButton(t("desk.batch.clear", lang), on_click=self.clear_checked, height=34)], spacing=12),
-            bgcolor="#E3F2FD", padding=ft.Padding(12, 6, 12, 6))
-
-    def cell(self, name: str, content: ft.Control) -> ft.Control:
-        width, _ = COLUMNS[name]
-        if width is None:
-            return ft.Container(content, expand=SHARES[name], padding=ft.Padding(4, 0, 4, 0))
-        return ft.Container(content, width=width, padding=ft.Padding(4, 0, 4, 0))
-
-    def build_header(self) -> ft.Control:
-        lang, current = self.lang, self.current_sort()
-        key, descending = current.lstrip("-"), current.startswith("-")
-        page_ids = {i.id for i in self.rows}
-        self.check_all = ft.Checkbox(value=bool(page_ids) and page_ids <= self.checked, on_change=self.on_check_all,
-                                     tooltip=t("desk.batch.all_on_page", lang))
-        cells = []
-        for name, (_, sort_key) in COLUMNS.items():
-            if name == "check":
-                cells.append(self.cell(name, self.check_all))
-                continue
-            label = text(t(f"desk.col.{name}", lang), size=12, weight=ft.FontWeight.BOLD, color="#37474F")
-            if sort_key is None:
-                cells.append(self.cell(name, label))
-                continue
-            arrow = None
-            if sort_key == key:
-                arrow = ft.Icon(ft.Icons.ARROW_DOWNWARD if descending else ft.Icons.ARROW_UPWARD, size=14,
-                                color=theme.PRIMARY)
-            head = ft.Container(ft.Row([label] + ([arrow] if arrow else []), spacing=2, tight=True),
-                                on_click=self.on_sort, data=sort_key, ink=True,
-                                tooltip=t("desk.review.sort_hint", lang))
-            cells.append(self.cell(name, ft.Semantics(content=head, identifier=f"sort-{name}", button=True)))
-        self.header_row = ft.Container(ft.Row(cells, spacing=0), bgcolor=HEADER_BG, height=34,
-                                       border=ft.Border(bottom=ft.BorderSide(1, LINE)))
-        return self.header_row
-
-    def build_row(self, item: ItemState) -> ft.Control:
-        lang, now = self.lang, self.desk.now()
-        overdue = item.overdue(now)
-        days = item.days_left(now)
-        if overdue:
-            deadline: ft.Control = tag(theme.deadline_words(item, now, lang), theme.OVERDUE)
-        elif days is not None:
-            deadline = text(theme.deadline_words(item, now, lang), color=theme.MUTED, weight=ft.FontWeight.W_600)
-        else:
-            deadline = text("—", color="#90A4AE")
-        flags: list[ft.Control] = []
-        if item.rebounded:
-            flags.append(tag(t("ui.item.rebounded", lang, count=item.rebound_count), "#FFFFFF", theme.REBOUND,
-                             outline=theme.REBOUND, size=11))
-        if item.extension_pending:
-            flags.append(tag(t("desk.flag.extension", lang), "#FFF3E0", "#E65100", size=11))
-        if item.disputed:
-            flags.append(tag(t("desk.flag.disputed", lang), "#F3E5F5", "#6A1B9A", size=11))
-        category = [cut(t(f"category.{item.category}", lang), weight=ft.FontWeight.W_600)]
-        if flags:
-            category.append(ft.Row(flags, spacing=4))
-        thumb = ft.Container(ft.Icon(ft.Icons.IMAGE, size=18, color="#B0BEC5"), width=40, height=40,
-                             bgcolor="#ECEFF1", border_radius=4, alignment=ft.Alignment.CENTER)
-        cached = self.shell.app.thumb_cache.get(item.photos[0]) if item.photos else None
-        if cached:
-            thumb.content = ft.Image(src=cached, width=40, height=40, fit=ft.BoxFit.COVER, border_radius=4)
-        self.thumbs[item.id] = thumb
-        check = ft.Checkbox(value=item.id in self.checked, on_change=self.on_check, data=item.id)
-        cells = [
-            self.cell("check", check),
-            self.cell("thumb", thumb),
-            self.cell("number", cut(item_number(item, lang), weight=ft.FontWeight.W_600)),
-            self.cell("category", ft.Column(category, spacing=2, tight=True)),
-            self.cell("office", cut(office_short(item.office, lang))),
-            self.cell("site", cut(self.site_name(item.site_id) or "—", color=theme.MUTED)),
-            self.cell("status", status_tag(item.status, lang)),
-            self.cell("deadline", deadline),
-            self.cell("age", text(age_words(item, now, lang), color=theme.MUTED)),
-        ]
-        row = ft.Container(
-            ft.Row(cells, spacing=0, vertical_alignment=ft.CrossAxisAlignment.CENTER), height=50,
-            bgcolor=SELECTED_ROW if item.id == self.selected_id else ("#FFF5F5" if overdue else "#FFFFFF"),
-            border=ft.Border(bottom=ft.BorderSide(1, "#ECEFF1"),
-                             left=ft.BorderSide(3, theme.OVERDUE if overdue else "transparent")),
-            on_click=self.on_row, data=item.id, ink=True)
-        self.row_controls[item.id] = row
-        return ft.Semantics(content=row, identifier=f"row-{item.number or item.id}", container=True)
-
-    def build_rows(self) -> ft.Control:
-        self.row_controls, self.thumbs = {}, {}
-        lines = [self.build_row(item) for item in self.rows]
-        if self.loaded and not self.rows and not self.error:
-            lines.append(ft.Container(text(t("desk.review.empty", self.lang), size=14, color=theme.MUTED),
-                                      padding=24, alignment=ft.Alignment.CENTER))
-        self.list = ft.ListView(lines, expand=True, spacing=0)
-        return ft.Container(self.list, expand=True, bgcolor="#FFFFFF")
 
     def build_pager(self) -> ft.Control:
         lang = self.lang
@@ -329,12 +185,13 @@ class ReviewView:
                                          tooltip=t("desk.review.prev", lang))
         self.next_button = ft.IconButton(ft.Icons.CHEVRON_RIGHT, on_click=self.on_next, disabled=last >= self.total,
                                          tooltip=t("desk.review.next", lang))
-        hint = text(t("desk.review.keys", lang), size=12, color=theme.MUTED)
+        hint = text(t("desk.review.keys", lang), size=theme.DENSE_S, color=theme.MUTED)
         return ft.Container(
-            ft.Row([text(t("desk.review.range", lang, first=first, last=last, total=self.total), size=13),
+            ft.Row([text(t("desk.review.range", lang, first=first, last=last, total=self.total)),
                     self.prev_button, self.next_button, ft.Container(expand=True), hint],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            padding=ft.Padding(12, 2, 12, 2), bgcolor="#FAFBFC", border=ft.Border(top=ft.BorderSide(1, LINE)))
+            padding=ft.Padding.symmetric(horizontal=theme.SPACE_XL, vertical=theme.SPACE_XXS),
+            bgcolor=theme.DESK_BAR_BG, border=ft.Border(top=ft.BorderSide(theme.BORDER, theme.LINE)))
 
     def site_name(self, site_id: str | None) -> str | None:
         if not site_id:
@@ -350,8 +207,7 @@ class ReviewView:
             row = self.row_controls.get(key) if key else None
             if row is not None:
                 item = next((i for i in self.rows if i.id == key), None)
-                overdue = item is not None and item.overdue(self.desk.now())
-                row.bgcolor = SELECTED_ROW if key == item_id else ("#FFF5F5" if overdue else "#FFFFFF")
+                row.bgcolor = row_colour(item, key == item_id, self.desk.now())
         self.refresh()
         await self.pane.load(item_id)
 
@@ -388,8 +244,8 @@ class ReviewView:
         """Keep the selected row in view; the client's answer is not waited for."""
         async def scroll():
             try:
-                await self.list.scroll_to(offset=max(index - 4, 0) * 50, duration=120)
-            except Exception as error:  # noqa: BLE001 - not on the page, or no client to answer
+                await self.list.scroll_to(offset=max(index - SCROLL_CONTEXT, 0) * theme.DESK_ROW_H, duration=120)
+            except (RuntimeError, TimeoutError) as error:  # not on the page, or the client did not answer
                 log.debug("scroll skipped: %s", error)
 
         self.shell.page.run_task(scroll)
@@ -434,8 +290,6 @@ class ReviewView:
         await self.load()
 
     async def show_ids(self, ids: tuple[str, ...], title: str) -> None:
-        from inspector.services.desk import IDS_MAX
-
         self.ids, self.ids_title = ids[:IDS_MAX], title
         self.filters = Filters()
         self.values = {}
@@ -475,8 +329,6 @@ class ReviewView:
         await self.apply_filters()
 
     def with_filter(self, name: str, value):
-        from dataclasses import replace
-
         return replace(self.filters, **{name: value})
 
     async def on_flag(self, e) -> None:
@@ -484,8 +336,6 @@ class ReviewView:
         await self.apply_filters()
 
     async def apply_filters(self, e=None) -> None:
-        from dataclasses import replace
-
         try:
             first, last = self.day("from"), self.day("to")
         except ValueError:
@@ -505,7 +355,7 @@ class ReviewView:
         self.page_no = 1
         await self.load()
 
-    # ------------------------------------------------------------------ batch
+    # ------------------------------------------------------------------ checked rows
     async def on_check(self, e) -> None:
         if e.control.value:
             self.checked.add(e.control.data)
@@ -531,45 +381,3 @@ class ReviewView:
 
     def checked_items(self) -> list[ItemState]:
         return [i for i in self.rows if i.id in self.checked]
-
-    async def open_batch(self, e=None) -> None:
-        lang = self.lang
-        targets = self.checked_items()
-        if not targets:
-            return
-        offices = [("", t("desk.batch.own_office", lang))] + [(o.code, t(f"office.{o.code}", lang))
-                                                              for o in catalog.OFFICES]
-        dialog = FormDialog(self.shell, t("desk.batch.title", lang, count=len(targets)), [
-            ("office", "dropdown", t("desk.form.office", lang), "", offices),
-            ("leader", "text", t("desk.form.leader", lang), "", None),
-            ("deadline", "date", t("desk.form.deadline_optional", lang), "", None),
-        ], t("desk.batch.confirm", lang), self.submit_batch,
-            note=t("desk.batch.note", lang))
-        self.batch_dialog = dialog
-        dialog.open()
-
-    async def submit_batch(self, values: dict) -> str | None:
-        lang = self.lang
-        leader = (values.get("leader") or "").strip()
-        if not leader:
-            return t("ui.item.need_leader", lang)
-        try:
-            deadline = parse_day(values.get("deadline"))
-        except ValueError:
-            return t("ui.item.bad_date", lang)
-        targets = self.checked_items()
-        try:
-            results = await self.shell.call(self.desk.assign_many, targets, values.get("office") or None, leader,
-                                            deadline)
-        except Exception as error:  # noqa: BLE001
-            return self.shell.words(error)
-        done = [r for r in results if r.ok]
-        failed = [r for r in results if not r.ok]
-        if failed:
-            words = "；".join(f"{r.number or ''} {self.shell.words(r.error)}" for r in failed[:3])
-            self.shell.snack(t("desk.batch.partly", lang, done=len(done), failed=len(failed), why=words), error=True)
-        else:
-            self.shell.snack(t("desk.batch.done", lang, count=len(done)))
-        self.checked.clear()
-        await self.after_decision(self.selected_id) if self.selected_id else await self.load()
-        return None

@@ -6,8 +6,6 @@ shows the month's reported items by office and present status, the line
 chart the weekly trend of reported and closed items.
 """
 
-import logging
-
 import flet as ft
 import flet_charts as fch
 
@@ -15,51 +13,50 @@ from inspector.domain.items import STATUSES
 from inspector.domain.scoring import Count, OfficeScore, Rate
 from inspector.i18n import t
 from inspector.ui import theme
-from inspector.ui.desk.parts import HEADER_BG, LINE, card, fresh, link, office_short, text
+from inspector.ui.desk.parts import SECTION_PADDING, card, head, link, loading, office_short, swatch, text
+from inspector.ui.desk.section import Section
 
-log = logging.getLogger(__name__)
 # columns of the table: (measure, kind)
 MEASURES = (("assigned", "count"), ("closed", "count"), ("closed_on_time", "count"), ("extended", "count"),
             ("on_time_rate", "rate"), ("rework_rate", "rate"), ("rebound_rate", "rate"), ("overdue", "count"),
             ("avg_days_to_fix", "average"), ("spot_agreement", "rate"))
 OFFICE_W, CELL_W, SCORE_W, RANK_W = 84, 60, 70, 40
+BAR_W, BAR_RADIUS = 34, 3  # one office's bar
+STROKE = 3  # the weekly lines
+BAR_H, LINE_H = 230, 210  # the charts' heights
+AXIS_LEFT, AXIS_BOTTOM = 32, 28  # room for the axes' labels
+MONTH_W = 140
+RATE = theme.DENSE_L  # a rate's percentage
+SCORE = 17  # an office's score
 
 
-class ScoresView:
+class ScoresView(Section):
     def __init__(self, shell):
-        self.shell, self.desk = shell, shell.desk
+        super().__init__(shell)
         self.months: list[str] = []
         self.month: str | None = None
         self.view = None  # ScoreboardView
         self.error: str | None = None
-        self.root = ft.Container(expand=True, bgcolor="#F4F6F8")
         self.render()
 
-    @property
-    def lang(self) -> str:
-        return self.shell.lang
-
     async def shown(self) -> None:
-        if not self.months:
-            self.months = await self.shell.call(self.desk.months)
-            self.month = self.desk.current_month()
+        """Every time: the scores move with each decision."""
         await self.load()
 
     async def load(self) -> None:
         self.desk.lang = self.lang
-        try:
+        with self.guard(self.unreadable) as failure:
+            if not self.months:
+                self.months = await self.shell.call(self.desk.months)
+                self.month = self.desk.current_month()
             self.view = await self.shell.call(self.desk.scoreboard, self.month)
+        if not failure.failed:
             self.error = None
-        except Exception as error:  # noqa: BLE001
-            self.view, self.error = None, self.shell.words(error)
+        self.loaded = True
         self.render()
 
-    def render(self) -> None:
-        self.root.content = ft.Container(self.build(), expand=True, data=fresh())
-        try:
-            self.root.update()
-        except RuntimeError:
-            pass
+    def unreadable(self, words: str) -> None:
+        self.view, self.error = None, words
 
     # ------------------------------------------------------------------ month
     async def on_month(self, e) -> None:
@@ -95,16 +92,16 @@ class ScoresView:
         lang = self.lang
         name = self.measure_name(measure)
         if rate.value is None:
-            shown: ft.Control = text("—", size=15, color="#90A4AE", tooltip=t("score.no_score", lang))
+            shown: ft.Control = text("—", size=RATE, color=theme.PLACEHOLDER, tooltip=t("score.no_score", lang))
         else:
-            shown = link(f"{rate.value * 100:.0f}%", self.on_link, size=15, bold=True,
+            shown = link(f"{rate.value * 100:.0f}%", self.on_link, size=RATE, bold=True,
                          data=(self.title_for(office, name), rate.numerator.ids),
                          tooltip=t("desk.scores.open_items", lang, count=len(rate.numerator.ids)))
-        parts = ft.Row([link(str(rate.numerator.value), self.on_link, size=12,
+        parts = ft.Row([link(str(rate.numerator.value), self.on_link, size=theme.DENSE_S,
                              data=(self.title_for(office, f"{name} · {t('desk.scores.numerator', lang)}"),
                                    rate.numerator.ids)),
-                        text("/", size=12, color=theme.MUTED),
-                        link(str(rate.denominator.value), self.on_link, size=12,
+                        text("/", size=theme.DENSE_S, color=theme.MUTED),
+                        link(str(rate.denominator.value), self.on_link, size=theme.DENSE_S,
                              data=(self.title_for(office, f"{name} · {t('desk.scores.denominator', lang)}"),
                                    rate.denominator.ids))], spacing=0, tight=True)
         return ft.Column([shown, parts], spacing=0, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
@@ -115,36 +112,37 @@ class ScoresView:
         picker = ft.Row([
             ft.IconButton(ft.Icons.CHEVRON_LEFT, data=1, on_click=self.step, tooltip=t("desk.scores.older", lang)),
             ft.Dropdown(value=self.month, options=[ft.DropdownOption(key=m, text=m) for m in self.months],
-                        on_select=self.on_month, width=140, dense=True, label=t("desk.scores.month", lang),
+                        on_select=self.on_month, width=MONTH_W, dense=True, label=t("desk.scores.month", lang),
                         enable_search=False),
             ft.IconButton(ft.Icons.CHEVRON_RIGHT, data=-1, on_click=self.step, tooltip=t("desk.scores.newer", lang)),
-        ], spacing=2)
+        ], spacing=theme.SPACE_XXS)
         self.month_picker = picker.controls[1]
         top: list[ft.Control] = [picker]
         if self.view is not None:
             board = self.view.board
             top.append(text(t("desk.scores.as_of", lang, time=theme.local_time(board.as_of, self.desk.zone)),
-                            size=13, color=theme.MUTED))
-        head = ft.Row(top, spacing=16, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+                            color=theme.MUTED))
+        bar = ft.Row(top, spacing=theme.SCREEN_PAD, vertical_alignment=ft.CrossAxisAlignment.CENTER)
         if self.error:
-            return ft.Container(ft.Column([head, text(self.error, color=theme.DANGER, size=15)]), padding=20)
+            return ft.Container(ft.Column([bar, text(self.error, color=theme.DANGER, size=theme.DENSE_L)]),
+                                padding=SECTION_PADDING)
         if self.view is None:
-            return ft.Container(ft.Column([head, ft.ProgressRing()]), padding=20)
+            return ft.Container(ft.Column([bar, loading()]), padding=SECTION_PADDING)
         formula = card([
-            ft.Row([text(t("desk.scores.formula", lang), size=14, weight=ft.FontWeight.BOLD),
-                    text(self.view.formula_text, size=15, weight=ft.FontWeight.W_600, color=theme.PRIMARY,
-                         selectable=True, expand=True)], spacing=8),
-            text(t("score.on_time_rule", lang), size=12, color=theme.MUTED),
-            text(t("score.redistribution_rule", lang), size=12, color=theme.MUTED),
+            ft.Row([text(t("desk.scores.formula", lang), size=theme.SMALL, weight=ft.FontWeight.BOLD),
+                    text(self.view.formula_text, size=theme.DENSE_L, weight=ft.FontWeight.W_600, color=theme.PRIMARY,
+                         selectable=True, expand=True)], spacing=theme.SPACE_M),
+            text(t("score.on_time_rule", lang), size=theme.DENSE_S, color=theme.MUTED),
+            text(t("score.redistribution_rule", lang), size=theme.DENSE_S, color=theme.MUTED),
             *self.adjusted_lines(),
-        ], spacing=4, padding=12)
+        ], spacing=theme.SPACE_XS, padding=theme.SPACE_XL)
         table = ft.Row([self.build_table()], scroll=ft.ScrollMode.AUTO)
-        left = ft.Column([formula, table], spacing=12, expand=5, scroll=ft.ScrollMode.AUTO)
-        right = ft.Column([self.build_bar(), self.build_line()], spacing=12, expand=3, scroll=ft.ScrollMode.AUTO,
-                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-        return ft.Container(ft.Column([head, ft.Row([left, right], spacing=14, expand=True,
-                                                    vertical_alignment=ft.CrossAxisAlignment.START)],
-                                      spacing=10, expand=True), padding=ft.Padding(18, 12, 18, 12), expand=True)
+        left = ft.Column([formula, table], spacing=theme.SPACE_XL, expand=5, scroll=ft.ScrollMode.AUTO)
+        right = ft.Column([self.build_bar(), self.build_line()], spacing=theme.SPACE_XL, expand=3,
+                          scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        return ft.Container(ft.Column([bar, ft.Row([left, right], spacing=theme.SPACE_XXL, expand=True,
+                                                   vertical_alignment=ft.CrossAxisAlignment.START)],
+                                      spacing=theme.SPACE_L, expand=True), padding=SECTION_PADDING, expand=True)
 
     def adjusted(self, row: OfficeScore) -> bool:
         """Scored with weights shared out (a measure had no data)."""
@@ -157,32 +155,33 @@ class ScoresView:
         for row in board.offices:
             if self.adjusted(row):
                 groups.setdefault(self.view.office_formula[row.office], []).append(office_short(row.office, lang))
-        return [text(t("desk.scores.in_force", lang, offices="、".join(names), formula=formula), size=12,
-                     color="#E65100", selectable=True) for formula, names in groups.items()]
+        return [text(t("desk.scores.in_force", lang, offices="、".join(names), formula=formula), size=theme.DENSE_S,
+                     color=theme.WARN, selectable=True) for formula, names in groups.items()]
 
     def header_cell(self, words: str, width: int) -> ft.Control:
-        return ft.Container(text(words, size=12, weight=ft.FontWeight.BOLD, color="#37474F",
-                                 text_align=ft.TextAlign.CENTER), width=width, alignment=ft.Alignment.CENTER)
+        cell = head(words, width, text_align=ft.TextAlign.CENTER)
+        cell.alignment = ft.Alignment.CENTER
+        return cell
 
     def build_table(self) -> ft.Control:
         lang, board = self.lang, self.view.board
-        heads = [ft.Container(text(t("desk.scores.office", lang), size=12, weight=ft.FontWeight.BOLD), width=OFFICE_W)]
+        heads = [head(t("desk.scores.office", lang), OFFICE_W)]
         for measure, _ in MEASURES:
             heads.append(self.header_cell(self.measure_name(measure), CELL_W))
         heads.append(self.header_cell(t("score.measure.score", lang), SCORE_W))
         heads.append(self.header_cell(t("score.measure.rank", lang), RANK_W))
-        rows: list[ft.Control] = [ft.Container(ft.Row(heads, spacing=0), bgcolor=HEADER_BG,
-                                               padding=ft.Padding(8, 8, 8, 8))]
+        rows: list[ft.Control] = [ft.Container(ft.Row(heads, spacing=0), bgcolor=theme.PLACEHOLDER_BG,
+                                               padding=theme.SPACE_M)]
         for row in (*board.offices, board.overall):
             rows.append(self.build_row(row))
-        return ft.Container(ft.Column(rows, spacing=0), bgcolor="#FFFFFF", border_radius=10,
-                            border=ft.Border.all(1, LINE))
+        return ft.Container(ft.Column(rows, spacing=0), bgcolor=theme.SURFACE, border_radius=theme.DESK_RADIUS,
+                            border=ft.Border.all(theme.BORDER, theme.LINE))
 
     def build_row(self, row: OfficeScore) -> ft.Control:
         lang = self.lang
         overall = row.office == ""
         name = t("desk.scores.all_offices", lang) if overall else office_short(row.office, lang)
-        cells: list[ft.Control] = [ft.Container(text(name, size=13, weight=ft.FontWeight.BOLD,
+        cells: list[ft.Control] = [ft.Container(text(name, weight=ft.FontWeight.BOLD,
                                                      tooltip=None if overall else t(f"office.{row.office}", lang)),
                                                 width=OFFICE_W)]
         for measure, kind in MEASURES:
@@ -190,31 +189,32 @@ class ScoresView:
             if kind == "count":
                 inner: ft.Control = self.count_link(row.office, self.measure_name(measure), value)
                 if measure == "overdue" and value.value:
-                    inner = ft.Container(inner, bgcolor="#FFEBEE", border_radius=4)
+                    inner = ft.Container(inner, bgcolor=theme.DANGER_BG, border_radius=theme.DESK_RADIUS_XXS)
             elif kind == "rate":
                 inner = self.rate_cell(row.office, measure, value)
             elif value.value is None:
-                inner = text("—", color="#90A4AE")
+                inner = text("—", color=theme.PLACEHOLDER)
             else:
                 inner = link(f"{value.value:.1f}", self.on_link,
                              data=(self.title_for(row.office, self.measure_name(measure)), value.ids))
             cells.append(ft.Container(inner, width=CELL_W, alignment=ft.Alignment.CENTER))
         if row.score is None:
-            score: ft.Control = text(t("score.no_score", lang), color="#90A4AE")
+            score: ft.Control = text(t("score.no_score", lang), color=theme.PLACEHOLDER)
         else:
-            score = link(f"{row.score:.1f}", self.on_link, size=17, bold=True,
+            score = link(f"{row.score:.1f}", self.on_link, size=SCORE, bold=True,
                          data=(self.title_for(row.office, t("score.measure.score", lang)), row.assigned.ids),
                          tooltip=t("desk.scores.open_items", lang, count=len(row.assigned.ids)))
             if self.adjusted(row):
-                score = ft.Row([score, text("*", size=15, color="#E65100", weight=ft.FontWeight.BOLD,
+                score = ft.Row([score, text("*", size=theme.DENSE_L, color=theme.WARN, weight=ft.FontWeight.BOLD,
                                             tooltip=self.view.office_formula.get(row.office))], spacing=1, tight=True)
         cells.append(ft.Container(score, width=SCORE_W, alignment=ft.Alignment.CENTER))
-        cells.append(ft.Container(text(str(row.rank) if row.rank else "—", size=14, weight=ft.FontWeight.BOLD),
-                                  width=RANK_W, alignment=ft.Alignment.CENTER))
+        cells.append(ft.Container(text(str(row.rank) if row.rank else "—", size=theme.SMALL,
+                                       weight=ft.FontWeight.BOLD), width=RANK_W, alignment=ft.Alignment.CENTER))
         return ft.Container(ft.Row(cells, spacing=0, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-                            padding=ft.Padding(8, 6, 8, 6),
-                            bgcolor="#F5F7F8" if overall else None,
-                            border=ft.Border(top=ft.BorderSide(2 if overall else 1, LINE)))
+                            padding=ft.Padding.symmetric(horizontal=theme.SPACE_M, vertical=theme.SPACE_S),
+                            bgcolor=theme.FIGURE_BG if overall else None,
+                            border=ft.Border(top=ft.BorderSide(theme.BORDER_BOLD if overall else theme.BORDER,
+                                                               theme.LINE)))
 
     # ------------------------------------------------------------------ charts
     def build_bar(self) -> ft.Control:
@@ -231,19 +231,20 @@ class ScoresView:
                                                           color=theme.STATUS_COLOURS[status][0]))
                     y += n
             top = max(top, y)
-            groups.append(fch.BarChartGroup(x=x, rods=[fch.BarChartRod(from_y=0, to_y=y, width=34, stack_items=stack,
-                                                                        border_radius=3,
+            groups.append(fch.BarChartGroup(x=x, rods=[fch.BarChartRod(from_y=0, to_y=y, width=BAR_W, stack_items=stack,
+                                                                        border_radius=BAR_RADIUS,
                                                                         tooltip=f"{office_short(office, lang)} {y}")]))
         self.bar = fch.BarChart(
-            groups=groups, height=230, max_y=top + max(1, top // 5), interactive=True, on_event=self.on_bar,
-            bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=x, label=text(office_short(o, lang), size=12))
-                                              for x, o in enumerate(offices)], label_size=28),
-            left_axis=fch.ChartAxis(label_size=32),
-            horizontal_grid_lines=fch.ChartGridLines(color="#ECEFF1", width=1))
-        legend = ft.Row([ft.Row([ft.Container(width=10, height=10, bgcolor=theme.STATUS_COLOURS[s][0], border_radius=2),
-                                 text(t(f"status.{s}", lang), size=11)], spacing=3, tight=True) for s in STATUSES],
-                        wrap=True, spacing=10, run_spacing=4)
-        return card([self.bar, legend], title=t("desk.scores.by_status", lang), padding=12)
+            groups=groups, height=BAR_H, max_y=top + max(1, top // 5), interactive=True, on_event=self.on_bar,
+            bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=x, label=text(office_short(o, lang),
+                                                                                     size=theme.DENSE_S))
+                                              for x, o in enumerate(offices)], label_size=AXIS_BOTTOM),
+            left_axis=fch.ChartAxis(label_size=AXIS_LEFT),
+            horizontal_grid_lines=fch.ChartGridLines(color=theme.PLACEHOLDER_BG, width=theme.BORDER))
+        legend = ft.Row([swatch(theme.STATUS_COLOURS[s][0], t(f"status.{s}", lang), width=theme.SPACE_L,
+                                height=theme.SPACE_L, radius=theme.SPACE_XXS, size=theme.DENSE_XS) for s in STATUSES],
+                        wrap=True, spacing=theme.SPACE_L, run_spacing=theme.SPACE_XS)
+        return card([self.bar, legend], title=t("desk.scores.by_status", lang), padding=theme.SPACE_XL)
 
     async def on_bar(self, e) -> None:
         if e.type != fch.ChartEventType.TAP_UP or e.group_index is None:
@@ -260,17 +261,19 @@ class ScoresView:
         closed = [fch.LineChartDataPoint(x=i, y=w.closed.value) for i, w in enumerate(weeks)]
         top = max([1, *(w.reported.value for w in weeks), *(w.closed.value for w in weeks)])
         self.line = fch.LineChart(
-            data_series=[fch.LineChartData(points=reported, color=theme.PRIMARY, stroke_width=3, point=True),
-                         fch.LineChartData(points=closed, color=theme.OK, stroke_width=3, point=True)],
-            height=210, min_y=0, max_y=top + max(1, top // 5), min_x=0, max_x=max(len(weeks) - 1, 1),
-            bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=text(w.week[-3:], size=11))
-                                              for i, w in enumerate(weeks)], label_size=24),
-            left_axis=fch.ChartAxis(label_size=32), right_axis=fch.ChartAxis(show_labels=False, label_size=16),
-            horizontal_grid_lines=fch.ChartGridLines(color="#ECEFF1", width=1), on_event=self.on_line)
-        legend = ft.Row([ft.Row([ft.Container(width=14, height=3, bgcolor=c), text(w, size=12)], spacing=4, tight=True)
+            data_series=[fch.LineChartData(points=reported, color=theme.PRIMARY, stroke_width=STROKE, point=True),
+                         fch.LineChartData(points=closed, color=theme.OK, stroke_width=STROKE, point=True)],
+            height=LINE_H, min_y=0, max_y=top + max(1, top // 5), min_x=0, max_x=max(len(weeks) - 1, 1),
+            bottom_axis=fch.ChartAxis(labels=[fch.ChartAxisLabel(value=i, label=text(w.week[-3:], size=theme.DENSE_XS))
+                                              for i, w in enumerate(weeks)], label_size=theme.SPACE_PAGE),
+            left_axis=fch.ChartAxis(label_size=AXIS_LEFT),
+            right_axis=fch.ChartAxis(show_labels=False, label_size=theme.SCREEN_PAD),
+            horizontal_grid_lines=fch.ChartGridLines(color=theme.PLACEHOLDER_BG, width=theme.BORDER),
+            on_event=self.on_line)
+        legend = ft.Row([swatch(c, w, width=theme.SPACE_XXL, height=theme.RULE_W, radius=0)
                          for c, w in ((theme.PRIMARY, t("desk.scores.reported", lang)),
-                                      (theme.OK, t("desk.scores.closed", lang)))], spacing=16)
-        return card([self.line, legend], title=t("desk.scores.weekly", lang), padding=12)
+                                      (theme.OK, t("desk.scores.closed", lang)))], spacing=theme.SCREEN_PAD)
+        return card([self.line, legend], title=t("desk.scores.weekly", lang), padding=theme.SPACE_XL)
 
     async def on_line(self, e) -> None:
         if e.type != fch.ChartEventType.TAP_UP or not e.spots:

@@ -16,17 +16,15 @@ import flet as ft
 from inspector.i18n import LANGUAGES, t
 from inspector.services.desk import Desk
 from inspector.ui import theme
+from inspector.ui.desk.layout import use_phone
+from inspector.ui.device import LANG_KEY
 from inspector.ui.desk.parts import fresh, text
+from inspector.ui.desk.sections import DESTINATIONS, SECTIONS
+from inspector.ui.guard import Guard
 
 log = logging.getLogger(__name__)
-SECTIONS = ("review", "map", "scores", "reports", "admin")
-SECTION_ICONS = (
-    (ft.Icons.FACT_CHECK_OUTLINED, ft.Icons.FACT_CHECK),
-    (ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
-    (ft.Icons.LEADERBOARD_OUTLINED, ft.Icons.LEADERBOARD),
-    (ft.Icons.DESCRIPTION_OUTLINED, ft.Icons.DESCRIPTION),
-    (ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
-)
+RAIL_W = 84
+LOGO = 30  # the app's icon at the top of the rail
 
 
 class FileSaver:
@@ -49,14 +47,14 @@ class DeskShell:
         self.focused: set[int] = set()  # text fields holding the focus (ids), for the shortcuts
         self.dialog: ft.AlertDialog | None = None
         self.closed = False
-        self.rail = ft.NavigationRail(selected_index=0, on_change=self.on_rail, bgcolor="#FFFFFF",
-                                      label_type=ft.NavigationRailLabelType.ALL, min_width=84,
+        self.rail = ft.NavigationRail(selected_index=0, on_change=self.on_rail, bgcolor=theme.SURFACE,
+                                      label_type=ft.NavigationRailLabelType.ALL, min_width=RAIL_W,
                                       group_alignment=-1.0)
-        self.title = ft.Text("", size=18, weight=ft.FontWeight.BOLD, color="#263238")
-        self.subtitle = ft.Text("", size=13, color=theme.MUTED)
-        self.who = ft.Text("", size=13, color=theme.MUTED)
+        self.title = ft.Text("", size=theme.TITLE, weight=ft.FontWeight.BOLD, color=theme.INK)
+        self.subtitle = ft.Text("", size=theme.DENSE, color=theme.MUTED)
+        self.who = ft.Text("", size=theme.DENSE, color=theme.MUTED)
         self.body = ft.Container(expand=True)
-        self.root = ft.Row([self.rail, ft.VerticalDivider(width=1, color="#CFD8DC"),
+        self.root = ft.Row([self.rail, ft.VerticalDivider(width=theme.BORDER, color=theme.LINE),
                             ft.Column([self.header(), self.body], expand=True, spacing=0)],
                            expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)
 
@@ -72,9 +70,6 @@ class DeskShell:
     async def call(self, fn, *args, **kwargs):
         """A blocking service call, off the event loop."""
         return await asyncio.to_thread(fn, *args, **kwargs)
-
-    def words(self, error: Exception) -> str:
-        return self.app.words(error)
 
     def snack(self, words: str, error: bool = False) -> None:
         self.app.snack(words, error)
@@ -98,7 +93,7 @@ class DeskShell:
         async def move():
             try:
                 await control.focus()
-            except Exception as error:  # noqa: BLE001 - not on the page, or no client to answer
+            except (RuntimeError, TimeoutError) as error:  # not on the page, or the client did not answer
                 log.debug("focus skipped: %s", error)
 
         self.page.run_task(move)
@@ -114,7 +109,7 @@ class DeskShell:
             self.focused.clear()
             try:
                 self.page.pop_dialog()
-            except Exception as error:  # noqa: BLE001 - already gone (dismissed by a tap outside)
+            except RuntimeError as error:  # already off the page (dismissed by a tap outside)
                 log.debug("no dialog to pop: %s", error)
 
     async def _dialog_dismissed(self, e) -> None:
@@ -126,14 +121,14 @@ class DeskShell:
         return ft.Container(
             ft.Row([ft.Column([self.title, self.subtitle], spacing=0, expand=True), self.who],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            padding=ft.Padding(20, 10, 20, 10), bgcolor="#FFFFFF",
-            border=ft.Border(bottom=ft.BorderSide(1, "#CFD8DC")))
+            padding=ft.Padding.symmetric(horizontal=theme.SCREEN_PAD + theme.SPACE_XS, vertical=theme.SPACE_L),
+            bgcolor=theme.SURFACE, border=ft.Border(bottom=ft.BorderSide(theme.BORDER, theme.LINE)))
 
     def render_frame(self) -> None:
         lang = self.lang
         self.rail.destinations = [
             ft.NavigationRailDestination(icon=icon, selected_icon=selected, label=t(f"desk.nav.{name}", lang))
-            for name, (icon, selected) in zip(SECTIONS, SECTION_ICONS)]
+            for name, (_, icon, selected) in DESTINATIONS.items()]
         self.rail.selected_index = SECTIONS.index(self.section)
         other = next(code for code in LANGUAGES if code != lang)
         self.phone_button = ft.TextButton(t("desk.to_phone", lang), icon=ft.Icons.SMARTPHONE, on_click=self.on_phone)
@@ -141,29 +136,22 @@ class DeskShell:
                                          on_click=self.on_lang)
         self.logout_button = ft.TextButton(t("desk.logout", lang), icon=ft.Icons.LOGOUT, on_click=self.on_logout)
         self.rail.leading = ft.Container(
-            ft.Column([ft.Icon(ft.Icons.FACT_CHECK, color=theme.PRIMARY, size=30),
-                       text(t("desk.app_short", lang), size=12, weight=ft.FontWeight.BOLD)],
-                      horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
-            padding=ft.Padding(0, 12, 0, 12), data=fresh())
+            ft.Column([ft.Icon(ft.Icons.FACT_CHECK, color=theme.PRIMARY, size=LOGO),
+                       text(t("desk.app_short", lang), size=theme.DENSE_S, weight=ft.FontWeight.BOLD)],
+                      horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=theme.SPACE_XXS),
+            padding=ft.Padding.symmetric(vertical=theme.SPACE_XL), data=fresh())
         self.rail.trailing = ft.Container(
-            ft.Column([self.phone_button, self.lang_button, self.logout_button], spacing=2,
+            ft.Column([self.phone_button, self.lang_button, self.logout_button], spacing=theme.SPACE_XXS,
                       horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-            padding=ft.Padding(0, 24, 0, 0), data=fresh())
+            padding=ft.Padding(0, theme.SPACE_PAGE, 0, 0), data=fresh())
         actor = self.ws.actor
         self.who.value = f"{self.ws.display_name} · {t(f'role.{actor.role}', lang)}"
         self.title.value = t(f"desk.title.{self.section}", lang)
 
     def view(self, name: str):
+        """The section called ``name``, built the first time it is asked for."""
         if name not in self.views:
-            from inspector.ui.desk.admin import AdminView
-            from inspector.ui.desk.map import MapView
-            from inspector.ui.desk.reports import ReportsView
-            from inspector.ui.desk.review import ReviewView
-            from inspector.ui.desk.scores import ScoresView
-
-            made = {"review": ReviewView, "map": MapView, "scores": ScoresView, "reports": ReportsView,
-                    "admin": AdminView}[name]
-            self.views[name] = made(self)
+            self.views[name] = DESTINATIONS[name].view(self)
         return self.views[name]
 
     async def start(self) -> None:
@@ -179,10 +167,10 @@ class DeskShell:
         await self.show("review")
 
     async def campaign_line(self) -> None:
-        try:
+        """The campaign and its phase under the title; without them the header still works (no words shown)."""
+        with Guard(self.lang) as failure:
             view = await self.call(self.desk.campaign)
-        except Exception as error:  # noqa: BLE001 - the header can do without it
-            log.info("no campaign: %s", error)
+        if failure.failed:
             return
         phase = t(f"phase.{view.current_phase}", self.lang) if view.current_phase else t("phase.none", self.lang)
         self.subtitle.value = f"{view.campaign.name} · {t('campaign.current_phase', self.lang, phase=phase)}"
@@ -230,13 +218,9 @@ class DeskShell:
             self.page.on_keyboard_event = None
 
     async def on_phone(self, e=None) -> None:
-        from inspector.ui.desk import use_phone
-
         await use_phone(self.app)
 
     async def on_lang(self, e) -> None:
-        from inspector.ui.app import LANG_KEY
-
         lang = e.control.data
         if lang not in LANGUAGES:
             return

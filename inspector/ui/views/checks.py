@@ -17,7 +17,7 @@ import flet as ft
 
 from inspector.i18n import t
 from inspector.ui import theme
-from inspector.ui.widgets import section_title, wide_button
+from inspector.ui.widgets import boxed, form_buttons, muted, section_title, wide_button
 
 if TYPE_CHECKING:
     from inspector.ui.views.item import ItemView
@@ -42,23 +42,24 @@ class Segments:
     """
 
     def __init__(self, options: list[tuple[str, str, str]], selected: str | None, on_change,
-                 height: int = 56, size: int = 18):
+                 height: int = theme.BUTTON_H, size: int = theme.TITLE):
         self.selected = selected
         self.on_change = on_change
         self.segments: dict[str, ft.Container] = {}
         last = len(options) - 1
         for i, (value, words, colour) in enumerate(options):
             chosen = value == selected
-            radius = ft.BorderRadius(top_left=12 if i == 0 else 0, bottom_left=12 if i == 0 else 0,
-                                     top_right=12 if i == last else 0, bottom_right=12 if i == last else 0)
-            label = [ft.Text(words, size=size, weight=ft.FontWeight.BOLD, color="#FFFFFF" if chosen else "#212121",
-                             text_align=ft.TextAlign.CENTER)]
+            left, right = theme.RADIUS if i == 0 else 0, theme.RADIUS if i == last else 0
+            radius = ft.BorderRadius(top_left=left, bottom_left=left, top_right=right, bottom_right=right)
+            label = [ft.Text(words, size=size, weight=ft.FontWeight.BOLD,
+                             color=theme.ON_COLOUR if chosen else theme.TEXT, text_align=ft.TextAlign.CENTER)]
             if chosen:
-                label.insert(0, ft.Icon(ft.Icons.CHECK, color="#FFFFFF", size=22))
+                label.insert(0, ft.Icon(ft.Icons.CHECK, color=theme.ON_COLOUR, size=theme.ICON_L))
             self.segments[value] = ft.Container(
-                ft.Row(label, alignment=ft.MainAxisAlignment.CENTER, spacing=4, tight=True), height=height,
-                expand=1, alignment=ft.Alignment.CENTER, bgcolor=colour if chosen else "#FFFFFF",
-                border=ft.Border.all(2, colour if chosen else "#90A4AE"), border_radius=radius, data=value,
+                ft.Row(label, alignment=ft.MainAxisAlignment.CENTER, spacing=theme.SPACE_XS, tight=True),
+                height=height, expand=1, alignment=ft.Alignment.CENTER, bgcolor=colour if chosen else theme.SURFACE,
+                border=ft.Border.all(theme.BORDER_BOLD, colour if chosen else theme.PLACEHOLDER), border_radius=radius,
+                data=value,
                 on_click=self._tap, ink=True)
         self.root = ft.Row(list(self.segments.values()), spacing=0, expand=True)
 
@@ -67,11 +68,12 @@ class Segments:
         await self.on_change(self.selected)
 
 
-def warning_box(text: str, colour: str = theme.DANGER, bg: str = "#FFEBEE") -> ft.Container:
+def warning_box(text: str, colour: str = theme.DANGER, bg: str = theme.DANGER_BG) -> ft.Container:
     return ft.Container(ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=colour),
                                 ft.Text(text, size=theme.BODY, color=colour, weight=ft.FontWeight.W_600,
-                                        expand=True)], spacing=8),
-                        padding=12, bgcolor=bg, border_radius=8, border=ft.Border.all(1, colour))
+                                        expand=True)], spacing=theme.SPACE_M),
+                        padding=theme.SPACE_XL, bgcolor=bg, border_radius=theme.RADIUS_S,
+                        border=ft.Border.all(theme.BORDER, colour))
 
 
 class LookBackForm:
@@ -105,10 +107,9 @@ class LookBackForm:
 
     async def start(self) -> None:
         item = self.view.item
-        try:
+        with self.app.guard() as failure:
             self.proposal = await self.app.call(self.view.ws.rebound_payload, item, [], None, None)
-        except Exception as error:  # noqa: BLE001 - no proposal: the person types the leader
-            self.app.snack(self.app.words(error), error=True)
+        if failure.failed:  # said; with no proposal the person types the leader
             self.proposal = {"leader": item.leader or "", "deadline": self.today().isoformat()}
         self.days = self.default_days()
         self.view.values["leader"] = self.proposal.get("leader") or ""
@@ -124,7 +125,7 @@ class LookBackForm:
     async def submit(self, e=None) -> None:
         view, lang = self.view, self.lang
         if not view.new_photos:
-            self.app.snack(t("ui.item.need_look_back_photo", lang), error=True)
+            self.app.warn(t("ui.item.need_look_back_photo", lang))
             return
         photos = [p.sha256 for p in view.new_photos]
         note = view.note_value()
@@ -136,14 +137,13 @@ class LookBackForm:
             return
         leader = view.value("leader")
         if not leader:
-            self.app.snack(t("ui.item.need_leader", lang), error=True)
+            self.app.warn(t("ui.item.need_leader", lang))
             return
         days = min(self.days or self.default_days(), self.default_days())
         deadline = self.today() + timedelta(days=days)
-        try:
+        with self.app.guard() as failure:
             payload = await self.app.call(view.ws.rebound_payload, view.item, photos, deadline, note or None)
-        except Exception as error:  # noqa: BLE001
-            self.app.snack(self.app.words(error), error=True)
+        if failure.failed:
             return
         payload["leader"] = leader  # as shown (and perhaps corrected) on the form
         await view.record("rebounded", payload)
@@ -167,18 +167,17 @@ class LookBackForm:
             self.days_control = Segments(
                 [(str(d), t("ui.oversight.look_back.days_default" if d == default else "ui.oversight.look_back.days",
                             lang, days=d), theme.PRIMARY) for d in deadline_choices(default)],
-                str(self.days or default), self.on_days, height=52, size=theme.BODY)
+                str(self.days or default), self.on_days, height=theme.ACTION_H, size=theme.BODY)
             self.leader_field = view.field("leader", "ui.item.leader_label", expand=True)
-            parts += [ft.Text(t("ui.oversight.look_back.deadline", lang), size=theme.SMALL, color=theme.MUTED),
+            parts += [muted(t("ui.oversight.look_back.deadline", lang), theme.SMALL),
                       ft.Row([self.days_control.root]), ft.Row([self.leader_field])]
         parts.append(ft.Row([view.note_field]))
-        cancel = wide_button(t("ui.cancel", lang), on_click=view.cancel_form, filled=False, height=52, expand=True)
-        self.submit_button = wide_button(t("ui.oversight.look_back.save", lang), on_click=self.submit, height=52,
-                                         expand=True, danger=self.verdict == REBOUNDED)
+        self.submit_button = wide_button(t("ui.oversight.look_back.save", lang), on_click=self.submit,
+                                         height=theme.ACTION_H, expand=True, danger=self.verdict == REBOUNDED)
         view.submit_button = self.submit_button
-        parts.append(ft.Row([cancel, self.submit_button], spacing=8))
-        return ft.Container(ft.Column(parts, spacing=10), padding=14, bgcolor="#FFFFFF", border_radius=12,
-                            border=ft.Border.all(2, theme.DANGER if self.verdict == REBOUNDED else theme.PRIMARY))
+        parts.append(form_buttons(view.cancel_form, self.submit_button, lang))
+        return boxed(parts, outline=theme.DANGER if self.verdict == REBOUNDED else theme.PRIMARY,
+                     width=theme.BORDER_BOLD)
 
     def escalation_words(self) -> str:
         lang, item = self.lang, self.view.item
@@ -210,10 +209,10 @@ class SpotCheckForm:
     async def submit(self, e=None) -> None:
         view, app, lang = self.view, self.view.app, self.lang
         if not view.new_photos:
-            app.snack(t("ui.oversight.spot.need_photo", lang), error=True)
+            app.warn(t("ui.oversight.spot.need_photo", lang))
             return
         if self.verdict not in (AGREE, DISAGREE):
-            app.snack(t("ui.oversight.spot.need_verdict", lang), error=True)
+            app.warn(t("ui.oversight.spot.need_verdict", lang))
             return
         payload: dict = {"verdict": self.verdict, "photos": [p.sha256 for p in view.new_photos]}
         if note := view.note_value():
@@ -231,14 +230,12 @@ class SpotCheckForm:
         view.note_field = view.field(
             "note", "ui.oversight.spot.note_disagree" if self.verdict == DISAGREE else "ui.item.note",
             multiline=True, min_lines=2 if self.verdict == DISAGREE else 1, max_lines=4, expand=True)
-        cancel = wide_button(t("ui.cancel", lang), on_click=view.cancel_form, filled=False, height=52, expand=True)
-        self.submit_button = wide_button(t("ui.oversight.spot.save", lang), on_click=self.submit, height=52,
-                                         expand=True)
+        self.submit_button = wide_button(t("ui.oversight.spot.save", lang), on_click=self.submit,
+                                         height=theme.ACTION_H, expand=True)
         view.submit_button = self.submit_button
         parts = [section_title(t("ui.oversight.spot.title", lang)),
                  ft.Text(t("ui.oversight.spot.guide", lang), size=theme.BODY),
                  view.build_new_photos(), view.build_spot(),
                  section_title(t("ui.oversight.spot.verdict", lang)), ft.Row([self.verdict_control.root]),
-                 ft.Row([view.note_field]), ft.Row([cancel, self.submit_button], spacing=8)]
-        return ft.Container(ft.Column(parts, spacing=10), padding=14, bgcolor="#FFFFFF", border_radius=12,
-                            border=ft.Border.all(2, theme.PRIMARY))
+                 ft.Row([view.note_field]), form_buttons(view.cancel_form, self.submit_button, lang)]
+        return boxed(parts, outline=theme.PRIMARY, width=theme.BORDER_BOLD)

@@ -2,11 +2,14 @@
 
 import flet as ft
 
-from inspector.errors import InspectorError, ServerFault, ServerUnreachable
+from inspector.errors import ServerFault, ServerUnreachable
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.guard import Guard
 from inspector.ui.views.base import View
 from inspector.ui.widgets import wide_button
+
+ICON_LOGO = 64  # the app's mark above its name
 
 
 class LoginView(View):
@@ -21,11 +24,11 @@ class LoginView(View):
     def build(self) -> ft.Control:
         lang = self.lang
         self.username = ft.TextField(label=t("ui.login.username", lang), value=self.username_value,
-                                     text_size=18, autofocus=True, on_submit=self.focus_password,
+                                     text_size=theme.TITLE, autofocus=True, on_submit=self.focus_password,
                                      on_change=self.on_username,
                                      prefix_icon=ft.Icons.PERSON)
         self.password = ft.TextField(label=t("ui.login.password", lang), password=True,
-                                     can_reveal_password=True, text_size=18, on_submit=self.submit,
+                                     can_reveal_password=True, text_size=theme.TITLE, on_submit=self.submit,
                                      on_change=self.on_password,
                                      prefix_icon=ft.Icons.LOCK)
         self.error = ft.Text(self.error_words, color=theme.DANGER, size=theme.BODY, visible=bool(self.error_words),
@@ -37,16 +40,17 @@ class LoginView(View):
         return ft.Container(
             content=ft.Column([
                 ft.Column([
-                    ft.Icon(ft.Icons.FACT_CHECK, size=64, color=theme.PRIMARY),
-                    ft.Text(t("ui.app_name", lang), size=28, weight=ft.FontWeight.BOLD),
+                    ft.Icon(ft.Icons.FACT_CHECK, size=ICON_LOGO, color=theme.PRIMARY),
+                    ft.Text(t("ui.app_name", lang), size=theme.DISPLAY, weight=ft.FontWeight.BOLD),
                     ft.Text(t("ui.login.tagline", lang), size=theme.BODY, color=theme.MUTED,
                             text_align=ft.TextAlign.CENTER),
-                ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=6),
-                ft.Container(height=12),
+                ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=theme.SPACE_S),
+                ft.Container(height=theme.SPACE_XL),
                 self.username, self.password, self.error, self.button,
                 ft.Row([self.lang_button], alignment=ft.MainAxisAlignment.CENTER),
-            ], horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=16, scroll=ft.ScrollMode.AUTO),
-            padding=24, expand=True, bgcolor="#FFFFFF", alignment=ft.Alignment.TOP_CENTER,
+            ], horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=theme.SCREEN_PAD,
+                scroll=ft.ScrollMode.AUTO),
+            padding=theme.SPACE_PAGE, expand=True, bgcolor=theme.SURFACE, alignment=ft.Alignment.TOP_CENTER,
         )
 
     async def on_username(self, e) -> None:
@@ -72,13 +76,11 @@ class LoginView(View):
         self.error.visible = False
         self.refresh()
         try:
-            await self.app.login(username, password)
-        except (ServerUnreachable, ServerFault, OSError):
-            self.show_error(t("ui.login.no_network", lang))
-        except InspectorError as error:
-            self.show_error(self.app.words(error))
-        except Exception as error:  # noqa: BLE001
-            self.show_error(self.app.words(error))
+            with Guard(lang, self.show_error):  # wrong credentials, too many tries, a bug: in words here
+                try:
+                    await self.app.login(username, password)
+                except (ServerUnreachable, ServerFault, OSError):  # no network: this screen's own words
+                    self.show_error(t("ui.login.no_network", lang))
         finally:
             self.busy = False
 

@@ -1,36 +1,32 @@
 """An inspector's look-backs (回头看) due: nearest first from where the phone is, each with its distance
 and how long until (or since) it is due. Without a GPS fix the list is ordered by due date.
 
-Shaped like ``lists.ItemSection`` (reset, load_more, build, load_thumbs) so the to-do view takes either.
+A ``lists.CardSection`` with the section's shape (reset, load_more, build, load_thumbs), so the to-do
+view takes it like the others.
 """
-
-import logging
 
 import flet as ft
 
 from inspector.i18n import t
 from inspector.ui import theme
-from inspector.ui.widgets import ItemCard, badge, section_title
+from inspector.ui.guard import Guard
+from inspector.ui.views.lists import CardSection
+from inspector.ui.widgets import badge, muted, section_title
 
-log = logging.getLogger(__name__)
 WITHIN_DAYS = 2  # due within two days, or overdue
 
 
-class LookBackSection:
+class LookBackSection(CardSection):
     def __init__(self, view):
-        self.view = view
+        super().__init__(view)
         self.reset()
-
-    @property
-    def app(self):
-        return self.view.app
 
     def reset(self) -> None:
         self.rows: list[tuple] = []  # (ItemState, distance_m | None)
         self.fix = None
         self.loaded = False
-        self.error: str | None = None
-        self.cards: list[ItemCard] = []
+        self.error = None
+        self.cards = []
 
     @property
     def items(self):
@@ -39,11 +35,9 @@ class LookBackSection:
     async def load_more(self) -> None:
         self.fix = await self.app.devices.locator().locate()
         lat, lon = (self.fix.lat, self.fix.lon) if self.fix else (None, None)
-        try:
+        with Guard(self.app.lang) as failure:  # shown in place of the list
             self.rows = await self.app.call(self.app.ws.look_backs_due, lat, lon, WITHIN_DAYS)
-            self.error = None
-        except Exception as error:  # noqa: BLE001 - shown in place of the list
-            self.error = self.app.words(error)
+        self.error = failure.message
         self.loaded = True
 
     def build(self) -> list[ft.Control]:
@@ -56,37 +50,13 @@ class LookBackSection:
             else:
                 where = t("ui.oversight.look_back.no_fix", lang)
             out.append(ft.Row([ft.Icon(ft.Icons.MY_LOCATION if self.fix else ft.Icons.LOCATION_DISABLED,
-                                       size=18, color=theme.MUTED),
-                               ft.Text(where, size=theme.SMALL, color=theme.MUTED, expand=True)], spacing=6))
-        if self.error:
-            out.append(ft.Text(self.error, color=theme.DANGER, size=theme.BODY))
-        self.cards = []
-        for item, metres in self.rows:
-            extra = []
-            if (words := theme.distance_words(metres)) is not None:
-                extra.append(badge(words, bg="#E3F2FD", fg=theme.PRIMARY))
-            card = ItemCard(self.app, item, on_open=self.on_open, extra=extra)
-            card.root.data = item.id
-            if item.photos and (thumb := self.app.thumb_cache.get(item.photos[0])):
-                card.show_thumb(thumb)
-            self.cards.append(card)
-            out.append(ft.Semantics(content=card.root, identifier=f"item-{item.id}", container=True))
-        if self.loaded and not self.rows and not self.error:
-            out.append(ft.Text(t("ui.oversight.look_back.none", lang), size=theme.BODY, color=theme.MUTED))
+                                       size=theme.ICON_S, color=theme.MUTED),
+                               muted(where, theme.SMALL, expand=True)], spacing=theme.SPACE_S))
+        out += self.card_rows(((item, self.distance_badge(metres)) for item, metres in self.rows),
+                              "ui.oversight.look_back.none")
         return out
 
-    async def on_open(self, e) -> None:
-        await self.app.open_item(e.control.data)
-
-    async def load_thumbs(self) -> None:
-        for card in list(self.cards):
-            item = card.item
-            if not item.photos or self.app.thumb_cache.get(item.photos[0]):
-                continue
-            data = await self.app.thumb(item.photos[0])
-            if data:
-                card.show_thumb(data)
-                try:
-                    card.root.update()
-                except RuntimeError:
-                    return
+    @staticmethod
+    def distance_badge(metres: float | None) -> list[ft.Control]:
+        words = theme.distance_words(metres)
+        return [] if words is None else [badge(words, bg=theme.INFO_BG, fg=theme.PRIMARY)]

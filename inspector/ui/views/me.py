@@ -5,25 +5,25 @@ import flet as ft
 from inspector.i18n import LANGUAGES, t
 from inspector.ui import theme
 from inspector.ui.views.base import View
-from inspector.ui.widgets import section_title, wide_button
+from inspector.ui.widgets import boxed, error_text, section_title, wide_button
 
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+LABEL_W = 96  # the width of a fact's label column
 
 
 class MeView(View):
+    title_key = "ui.title.me"
+
     def __init__(self, app):
         super().__init__(app)
         self.render()
-
-    def title(self) -> str:
-        return t("ui.title.me", self.lang)
 
     async def shown(self) -> None:
         await self.app.refresh_sync()
         self.render()
 
     def fact(self, key: str, value: str) -> ft.Control:
-        return ft.Row([ft.Text(t(key, self.lang), size=theme.BODY, color=theme.MUTED, width=96),
+        return ft.Row([ft.Text(t(key, self.lang), size=theme.BODY, color=theme.MUTED, width=LABEL_W),
                        ft.Text(value, size=theme.BODY, weight=ft.FontWeight.W_600, expand=True)])
 
     def build(self) -> ft.Control:
@@ -31,9 +31,10 @@ class MeView(View):
         actor = ws.actor
         status = app.sync_bar.status
         who = [
-            ft.Row([ft.Icon(ft.Icons.ACCOUNT_CIRCLE, size=48, color=theme.PRIMARY),
-                    ft.Column([ft.Text(ws.display_name, size=20, weight=ft.FontWeight.BOLD),
-                               ft.Text(actor.username, size=theme.SMALL, color=theme.MUTED)], spacing=2)]),
+            ft.Row([ft.Icon(ft.Icons.ACCOUNT_CIRCLE, size=theme.ICON_XXL, color=theme.PRIMARY),
+                    ft.Column([ft.Text(ws.display_name, size=theme.HEADLINE, weight=ft.FontWeight.BOLD),
+                               ft.Text(actor.username, size=theme.SMALL, color=theme.MUTED)],
+                              spacing=theme.SPACE_XXS)]),
             self.fact("ui.me.role", t(f"role.{actor.role}", lang)),
         ]
         if actor.office:
@@ -53,19 +54,17 @@ class MeView(View):
             sync_lines.append(self.fact("ui.me.last_sync", app.short_time(status.last_sync_at)
                                         if status.last_sync_at else t("ui.me.never", lang)))
             if status.last_error:
-                sync_lines.append(ft.Text(status.last_error, color=theme.DANGER, size=theme.BODY))
+                sync_lines.append(error_text(status.last_error))
         self.sync_button = wide_button(t("ui.sync.now", lang), on_click=self.on_sync, icon=ft.Icons.SYNC,
                                        filled=False, expand=True)
         self.logout_button = wide_button(t("ui.me.logout", lang), on_click=self.on_logout, icon=ft.Icons.LOGOUT,
                                          filled=False, danger=True, expand=True)
-        card = lambda controls: ft.Container(ft.Column(controls, spacing=10), padding=16, bgcolor="#FFFFFF",  # noqa: E731
-                                             border_radius=12, border=ft.Border.all(1, "#CFD8DC"))
         return ft.ListView([
-            card(who),
-            card([section_title(t("ui.me.language", lang)), ft.Row([self.lang_control])]),
-            card([*sync_lines, ft.Row([self.sync_button])]),
+            boxed(who, padding=theme.SCREEN_PAD),
+            boxed([section_title(t("ui.me.language", lang)), ft.Row([self.lang_control])], padding=theme.SCREEN_PAD),
+            boxed([*sync_lines, ft.Row([self.sync_button])], padding=theme.SCREEN_PAD),
             ft.Row([self.logout_button]),
-        ], expand=True, spacing=14, padding=16)
+        ], expand=True, spacing=theme.SPACE_XXL, padding=theme.SCREEN_PAD)
 
     async def on_lang(self, e) -> None:
         selected = e.control.selected or [self.lang]

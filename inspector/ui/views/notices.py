@@ -7,38 +7,34 @@ look-back due, a spot checker disagreeing, a rebound escalated to the top leader
 
 import flet as ft
 
-from inspector.domain.oversight import whole_days
 from inspector.i18n import t
+from inspector.i18n.notices import notice_message
 from inspector.ui import theme
+from inspector.ui.guard import Guard
 from inspector.ui.views.base import View
-from inspector.ui.widgets import empty_state
+from inspector.ui.widgets import listing, loading, tagged
 
 # kind -> (icon, colour)
 LOOKS = {
     "overdue": (ft.Icons.ALARM, theme.DANGER),
     "escalated": (ft.Icons.PRIORITY_HIGH, theme.DANGER),
-    "spot_disagreement": (ft.Icons.HOW_TO_VOTE, "#6A1B9A"),
-    "fix_rejected": (ft.Icons.UNDO, "#E65100"),
-    "deadline_soon": (ft.Icons.HOURGLASS_BOTTOM, "#E65100"),
+    "spot_disagreement": (ft.Icons.HOW_TO_VOTE, theme.ACCENT),
+    "fix_rejected": (ft.Icons.UNDO, theme.WARN),
+    "deadline_soon": (ft.Icons.HOURGLASS_BOTTOM, theme.WARN),
     "assigned_to_office": (ft.Icons.ASSIGNMENT_IND, theme.PRIMARY),
     "look_back_due": (ft.Icons.REPLAY, theme.OK),
 }
 
 
 def notice_words(notice, now, lang: str) -> str:
-    """The notice's sentence: "2026-0715-003 工地污水乱排放：已逾期 2 天"."""
-    days = whole_days(notice.at, now)
-    key = f"notice.{notice.kind}.message"
-    if notice.kind == "deadline_soon" and days == 0:
-        key = "notice.deadline_soon.today"
-    if notice.kind == "look_back_due" and days < 0:
-        key = "notice.look_back_due.overdue"
-    category = t(f"category.{notice.category}", lang) if getattr(notice, "category", "") else ""
-    return t(key, lang, number=notice.number or t("notice.no_number", lang), category=category, days=abs(days),
-             reason=getattr(notice, "reason", None) or "")
+    """The notice's sentence: "2026-0715-003 工地污水乱排放：已逾期 2 天" (the same words as the API's)."""
+    return notice_message(notice.kind, notice.at, now, lang, number=notice.number,
+                          category=getattr(notice, "category", "") or None, reason=getattr(notice, "reason", None))
 
 
 class NoticesView(View):
+    title_key = "ui.notice.title"
+
     def __init__(self, app):
         super().__init__(app)
         self.notices: list = []
@@ -47,15 +43,10 @@ class NoticesView(View):
         self.rows: list[ft.Container] = []
         self.render()
 
-    def title(self) -> str:
-        return t("ui.notice.title", self.lang)
-
     async def load(self) -> None:
-        try:
+        with Guard(self.lang) as failure:  # shown in place of the list
             self.notices = await self.app.call(self.ws.notices)
-            self.error = None
-        except Exception as error:  # noqa: BLE001
-            self.error = self.app.words(error)
+        self.error = failure.message
         self.loaded = True
         self.app.header.show_count(len(self.notices) if self.error is None else None)
         self.render()
@@ -67,24 +58,21 @@ class NoticesView(View):
         lang = self.lang
         icon, colour = LOOKS.get(notice.kind, (ft.Icons.NOTIFICATIONS, theme.PRIMARY))
         return ft.Container(
-            ft.Row([ft.Icon(icon, color=colour, size=28),
+            ft.Row([ft.Icon(icon, color=colour, size=theme.ICON_XL),
                     ft.Column([ft.Text(t(f"notice.{notice.kind}", lang), size=theme.BODY, weight=ft.FontWeight.BOLD,
                                        color=colour),
-                               ft.Text(notice_words(notice, now, lang), size=theme.BODY, color="#212121")],
-                              spacing=2, expand=True),
-                    ft.Icon(ft.Icons.CHEVRON_RIGHT, color=theme.MUTED)], spacing=12),
-            padding=ft.Padding(14, 12, 8, 12), bgcolor="#FFFFFF", border_radius=12,
-            border=ft.Border(left=ft.BorderSide(4, colour)), on_click=self.on_open, data=notice.item_id, ink=True)
+                               ft.Text(notice_words(notice, now, lang), size=theme.BODY, color=theme.TEXT)],
+                              spacing=theme.SPACE_XXS, expand=True),
+                    ft.Icon(ft.Icons.CHEVRON_RIGHT, color=theme.MUTED)], spacing=theme.SPACE_XL),
+            padding=ft.Padding(theme.SPACE_XXL, theme.SPACE_XL, theme.SPACE_M, theme.SPACE_XL),
+            bgcolor=theme.SURFACE, border_radius=theme.RADIUS,
+            border=ft.Border(left=ft.BorderSide(theme.ACCENT_W, colour)), on_click=self.on_open,
+            data=notice.item_id, ink=True)
 
     def build(self) -> ft.Control:
-        lang, now = self.lang, self.app.now()
         if not self.loaded:
-            return ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, expand=True)
-        controls: list[ft.Control] = []
-        if self.error:
-            controls.append(ft.Text(self.error, color=theme.DANGER, size=theme.BODY))
+            return loading()
+        now = self.app.now()
         self.rows = [self.row(n, now) for n in self.notices]
-        controls += [ft.Semantics(content=r, identifier=f"notice-{i}", container=True) for i, r in enumerate(self.rows)]
-        if not self.notices and not self.error:
-            controls.append(empty_state(t("ui.notice.none", lang)))
-        return ft.ListView(controls, expand=True, spacing=10, padding=16)
+        return listing([tagged(r, f"notice-{i}") for i, r in enumerate(self.rows)], error=self.error,
+                       empty=t("ui.notice.none", self.lang))

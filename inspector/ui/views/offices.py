@@ -11,8 +11,9 @@ import flet as ft
 from inspector.domain.oversight import OfficeRecord
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.guard import Guard
 from inspector.ui.views.base import View
-from inspector.ui.widgets import empty_state
+from inspector.ui.widgets import listing, muted, tagged
 
 WARNING_SIGNS = ("overdue", "reworks", "rebounds", "disputed")
 OTHER_FACTS = ("open", "items", "escalated", "avg_days_to_fix")
@@ -24,6 +25,8 @@ def concern(record: OfficeRecord) -> int:
 
 
 class OfficesView(View):
+    title_key = "ui.oversight.title.offices"
+
     def __init__(self, app):
         super().__init__(app)
         self.records: list[OfficeRecord] = []
@@ -32,17 +35,12 @@ class OfficesView(View):
         self.error: str | None = None
         self.render()
 
-    def title(self) -> str:
-        return t("ui.oversight.title.offices", self.lang)
-
-    async def shown(self) -> None:
-        try:
+    async def reload(self, e=None) -> None:
+        with Guard(self.lang) as failure:  # shown in place of the cards
             self.records = await self.app.call(self.ws.office_records)
             at = getattr(self.ws, "office_records_at", None)
             self.at = await self.app.call(at) if at else None
-            self.error = None
-        except Exception as error:  # noqa: BLE001
-            self.error = self.app.words(error)
+        self.error = failure.message
         self.loaded = True
         self.render()
 
@@ -51,11 +49,11 @@ class OfficesView(View):
         shown = "—" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
         bad = warn and bool(value)
         return ft.Container(ft.Column([
-            ft.Text(shown, size=22, weight=ft.FontWeight.BOLD, color=theme.DANGER if bad else "#263238"),
-            ft.Text(t(f"ui.oversight.offices.short.{name}", self.lang), size=theme.SMALL, color=theme.MUTED,
-                    text_align=ft.TextAlign.CENTER, max_lines=2),
-        ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=0), expand=1, padding=6, border_radius=8,
-            bgcolor="#FFEBEE" if bad else "#F5F7F8")
+            ft.Text(shown, size=theme.FIGURE, weight=ft.FontWeight.BOLD, color=theme.DANGER if bad else theme.INK),
+            muted(t(f"ui.oversight.offices.short.{name}", self.lang), theme.SMALL, text_align=ft.TextAlign.CENTER,
+                  max_lines=2),
+        ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=0), expand=1, padding=theme.SPACE_S,
+            border_radius=theme.RADIUS_S, bgcolor=theme.DANGER_BG if bad else theme.FIGURE_BG)
 
     def card(self, record: OfficeRecord) -> ft.Control:
         lang = self.lang
@@ -64,27 +62,21 @@ class OfficesView(View):
                    else t("ui.oversight.offices.clean", lang))
         return ft.Container(ft.Column([
             ft.Row([ft.Icon(ft.Icons.BUSINESS, color=theme.PRIMARY),
-                    ft.Text(t(f"office.{record.office}", lang), size=18, weight=ft.FontWeight.BOLD, expand=True)],
-                   spacing=8),
+                    ft.Text(t(f"office.{record.office}", lang), size=theme.TITLE, weight=ft.FontWeight.BOLD,
+                            expand=True)], spacing=theme.SPACE_M),
             ft.Text(verdict, size=theme.BODY, weight=ft.FontWeight.W_600,
                     color=theme.DANGER if signs else theme.OK),
-            ft.Row([self.number(n, record, True) for n in WARNING_SIGNS], spacing=6),
-            ft.Row([self.number(n, record, False) for n in OTHER_FACTS], spacing=6),
-        ], spacing=10), padding=14, bgcolor="#FFFFFF", border_radius=12,
-            border=ft.Border.all(2 if signs else 1, theme.DANGER if signs else "#CFD8DC"))
+            ft.Row([self.number(n, record, True) for n in WARNING_SIGNS], spacing=theme.SPACE_S),
+            ft.Row([self.number(n, record, False) for n in OTHER_FACTS], spacing=theme.SPACE_S),
+        ], spacing=theme.SPACE_L), padding=theme.SPACE_XXL, bgcolor=theme.SURFACE, border_radius=theme.RADIUS,
+            border=ft.Border.all(theme.BORDER_BOLD if signs else theme.BORDER, theme.DANGER if signs else theme.LINE))
 
     def build(self) -> ft.Control:
         lang = self.lang
-        controls: list[ft.Control] = [ft.Text(t("ui.oversight.offices.intro", lang), size=theme.BODY,
-                                              color=theme.MUTED)]
+        head: list[ft.Control] = [muted(t("ui.oversight.offices.intro", lang))]
         if self.at is not None:
-            controls.append(ft.Text(t("ui.oversight.offices.as_of", lang, time=self.app.short_time(self.at)),
-                                    size=theme.SMALL, color=theme.MUTED))
-        if self.error:
-            controls.append(ft.Text(self.error, color=theme.DANGER, size=theme.BODY))
-        for record in sorted(self.records, key=lambda r: (-concern(r), r.office)):
-            controls.append(ft.Semantics(content=self.card(record), identifier=f"office-{record.office}",
-                                         container=True))
-        if self.loaded and not self.records and not self.error:
-            controls.append(empty_state(t("ui.oversight.offices.none", lang)))
-        return ft.ListView(controls, expand=True, spacing=12, padding=16)
+            head.append(muted(t("ui.oversight.offices.as_of", lang, time=self.app.short_time(self.at)), theme.SMALL))
+        cards = [tagged(self.card(record), f"office-{record.office}")
+                 for record in sorted(self.records, key=lambda r: (-concern(r), r.office))]
+        return listing(cards, head=head, error=self.error,
+                       empty=t("ui.oversight.offices.none", lang) if self.loaded else None, spacing=theme.SPACE_XL)

@@ -14,16 +14,16 @@ import flet as ft
 
 from inspector.domain import catalog
 from inspector.domain.permissions import may
-from inspector.geo.distance import Point, distance_m, nearest_site
-from inspector.geo.places import format_coordinates
+from inspector.domain.roles import OFFICE_ROLES, Role
+from inspector.geo.distance import Point, nearest_site
+from inspector.geo.position import exif_position
 from inspector.i18n import t
-from inspector.ui import theme
+from inspector.ui.views import report_parts
 from inspector.ui.views.base import View
-from inspector.ui.widgets import photo_box, section_title, wide_button
+from inspector.ui.views.report_parts import NO_SITE
 
 log = logging.getLogger(__name__)
-GRID_COLUMNS = 3
-NO_SITE = "-"
+SMALL_PHOTO = 400_000  # a picked photo up to this many bytes is its own thumbnail until the real one comes
 
 
 @dataclass
@@ -34,11 +34,12 @@ class Picked:
 
 
 def default_check_type(role: str) -> str:
-    if role in catalog.OFFICE_ROLES:
+    """The check type a new report starts with: an office checks itself, a spot checker spot checks."""
+    if role in OFFICE_ROLES:
         return "self"
-    if role == "spot_checker":
+    if role == Role.SPOT_CHECKER:
         return "spot"
-    return "supervisor"
+    return "supervisor"  # the check type 督查 (not the role of that name)
 
 
 class ReportView(View):
@@ -132,15 +133,12 @@ class ReportView(View):
     async def on_photos(self, files: list[bytes]) -> None:
         """Store each picked photo (hash, facts, EXIF GPS) and show it in the strip."""
         for data in files:
-            try:
+            with self.app.guard() as failure:  # unsupported, too large, damaged: said, the next one goes on
                 photo = await self.app.call(self.ws.add_photo, data)
-            except Exception as error:  # noqa: BLE001 - unsupported, too large, damaged: say so
-                self.app.snack(self.app.words(error), error=True)
-                continue
-            if any(p.sha256 == photo.sha256 for p in self.photos):
+            if failure.failed or any(p.sha256 == photo.sha256 for p in self.photos):
                 continue
             self.photos.append(Picked(photo.sha256, photo.gps_lat, photo.gps_lon))
-            self.thumbs.setdefault(photo.sha256, data if len(data) < 400_000 else None)
+            self.thumbs.setdefault(photo.sha256, data if len(data) < SMALL_PHOTO else None)
             await self.load_thumb(photo.sha256)
         if self.location is None and not self.locating:
             self.use_exif_location()
@@ -148,10 +146,11 @@ class ReportView(View):
         await self.keep_draft()
 
     async def load_thumb(self, sha: str) -> None:
-        try:
-            self.thumbs[sha] = await self.app.call(self.ws.photo, sha, "thumb")
-        except Exception as error:  # noqa: BLE001 - not on this device: placeholder
-            log.info("no thumbnail for %s: %s", sha, error)
+        """The photo's thumbnail (``App.thumb``); until it is here, what the strip had, or a placeholder."""
+        data = await self.app.thumb(sha)
+        if data:
+            self.thumbs[sha] = data
+        else:
             self.thumbs.setdefault(sha, None)
 
     async def remove_photo(self, sha: str) -> None:
@@ -167,11 +166,10 @@ class ReportView(View):
 
     # ------------------------------------------------------------------ location
     def use_exif_location(self) -> bool:
-        for p in self.photos:
-            if p.gps_lat is not None and p.gps_lon is not None:
-                self.set_location(p.gps_lat, p.gps_lon, None, "exif")
-                return True
-        return False
+        exif = exif_position(self.photos)
+        if exif is not None:
+            self.set_location(exif.lat, exif.lon, None, exif.source)
+        return exif is not None
 
     def set_location(self, lat: float, lon: float, accuracy_m: float | None, source: str) -> None:
         self.location = {"lat": round(lat, 7), "lon": round(lon, 7),
@@ -215,7 +213,7 @@ class ReportView(View):
             lat, lon = float(self.typed.get("lat") or ""), float(self.typed.get("lon") or "")
             Point(lat, lon)
         except ValueError:
-            self.app.snack(t("ui.report.bad_coordinates", self.lang), error=True)
+            self.app.warn(t("ui.report.bad_coordinates", self.lang))
             return False
         self.set_location(lat, lon, None, "manual")
         self.render()
@@ -290,20 +288,18 @@ class ReportView(View):
         elif not self.location:
             problem = "ui.report.need_location"
         if problem:
-            self.app.snack(t(problem, lang), error=True)
+            self.app.warn(t(problem, lang))
             return
         self.saving = True
         self.save_button.disabled = True
         self.refresh()
-        try:
+        with self.app.guard() as failure:  # refused: said, the form kept
             state = await self.app.call(self.ws.record, "reported", None, 0, self.payload())
-        except Exception as error:  # noqa: BLE001 - refused: keep the form, say why
-            self.saving = False
+        self.saving = False
+        if failure.failed:
             self.save_button.disabled = False
             self.refresh()
-            self.app.snack(self.app.words(error), error=True)
             return
-        self.saving = False
         if state.number:
             self.app.snack(t("ui.report.saved_number", lang, number=state.number))
         else:
@@ -318,145 +314,4 @@ class ReportView(View):
 
     # ------------------------------------------------------------------ controls
     def build(self) -> ft.Control:
-        lang = self.lang
-        action = self.picker.action()
-        self.photo_button = ft.FilledTonalButton(
-            content=ft.Column([ft.Icon(ft.Icons.PHOTO_CAMERA, size=40),
-                               ft.Text(t("ui.report.photo_button", lang), size=18, weight=ft.FontWeight.BOLD)],
-                              horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=4,
-                              alignment=ft.MainAxisAlignment.CENTER),
-            action=action, on_click=None if action else self.pick_photos, height=104,
-            style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=16)))
-        content: list[ft.Control] = [self.photo_button]
-        if self.photos:
-            content.append(self.build_strip())
-        content += [self.build_location(), section_title(t("ui.report.category", lang)), self.build_grid()]
-        content += self.build_details()
-        self.save_button = wide_button(t("ui.report.save", lang), on_click=self.save, icon=ft.Icons.SAVE,
-                                       disabled=self.saving, expand=True)
-        return ft.Column([
-            ft.ListView(content, expand=True, spacing=14, padding=ft.Padding(16, 12, 16, 16)),
-            ft.Container(ft.Row([self.save_button]), padding=ft.Padding(16, 8, 16, 8), bgcolor="#FFFFFF",
-                         border=ft.Border(top=ft.BorderSide(1, "#CFD8DC"))),
-        ], expand=True, spacing=0)
-
-    def build_strip(self) -> ft.Control:
-        tiles = []
-        for p in self.photos:
-            remove = ft.IconButton(ft.Icons.CLOSE, data=p.sha256, on_click=self.on_remove, icon_color="#FFFFFF",
-                                   bgcolor="#99000000", width=theme.TAP, height=theme.TAP,
-                                   tooltip=t("ui.report.remove_photo", self.lang))
-            tiles.append(ft.Stack([photo_box(self.thumbs.get(p.sha256), 104),
-                                   ft.Container(remove, right=0, top=0)], width=104, height=104))
-        self.strip = ft.Row(tiles, scroll=ft.ScrollMode.AUTO, spacing=8)
-        return ft.Column([ft.Text(t("ui.report.photo_count", self.lang, count=len(self.photos)),
-                                  size=theme.SMALL, color=theme.MUTED), self.strip], spacing=4)
-
-    def build_location(self) -> ft.Control:
-        lang = self.lang
-        rows: list[ft.Control] = [section_title(t("ui.report.location", lang))]
-        if self.locating:
-            rows.append(ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(t("ui.report.locating", lang),
-                                                                              size=theme.BODY)]))
-        elif self.location:
-            loc = self.location
-            accuracy = "" if loc.get("accuracy_m") is None else f"±{loc['accuracy_m']:.0f} m · "
-            rows.append(ft.Row([ft.Icon(ft.Icons.PLACE, color=theme.PRIMARY),
-                                ft.Text(format_coordinates(Point(loc["lat"], loc["lon"])), size=theme.BODY,
-                                        weight=ft.FontWeight.W_600)], spacing=6))
-            rows.append(ft.Text(accuracy + t(f"source.{loc['source']}", lang), size=theme.SMALL, color=theme.MUTED))
-        else:
-            rows.append(ft.Text(t("ui.report.no_location", lang), size=theme.BODY, color=theme.DANGER))
-        self.lat_field = ft.TextField(label=t("ui.report.lat", lang), expand=True, text_size=theme.BODY,
-                                      keyboard_type=ft.KeyboardType.NUMBER, on_submit=self.apply_manual,
-                                      data="lat", on_change=self.on_coordinate,
-                                      value=self.typed.get("lat") or ("" if not self.location
-                                                                       else str(self.location["lat"])))
-        self.lon_field = ft.TextField(label=t("ui.report.lon", lang), expand=True, text_size=theme.BODY,
-                                      keyboard_type=ft.KeyboardType.NUMBER, on_submit=self.apply_manual,
-                                      data="lon", on_change=self.on_coordinate,
-                                      value=self.typed.get("lon") or ("" if not self.location
-                                                                       else str(self.location["lon"])))
-        if self.manual:
-            rows.append(ft.Row([self.lat_field, self.lon_field], spacing=8))
-            rows.append(ft.OutlinedButton(t("ui.report.use_coordinates", lang), on_click=self.apply_manual,
-                                          height=theme.TAP))
-        self.relocate_button = ft.OutlinedButton(t("ui.report.relocate", lang), icon=ft.Icons.MY_LOCATION,
-                                                 on_click=self.locate, height=theme.TAP,
-                                                 disabled=self.locating)
-        self.manual_button = ft.OutlinedButton(t("ui.report.manual", lang), icon=ft.Icons.EDIT_LOCATION_ALT,
-                                               on_click=self.on_manual, height=theme.TAP)
-        rows.append(ft.Row([self.relocate_button, self.manual_button], spacing=8, wrap=True))
-        rows.append(self.build_site())
-        return ft.Container(ft.Column(rows, spacing=8), padding=14, bgcolor="#FFFFFF", border_radius=12,
-                            border=ft.Border.all(1, "#CFD8DC"))
-
-    def build_site(self) -> ft.Control:
-        lang = self.lang
-        near = self.nearest()
-        sites = list(self.app.sites)
-        if self.location:
-            here = Point(self.location["lat"], self.location["lon"])
-            sites.sort(key=lambda s: distance_m(here, Point(s.lat, s.lon)))
-        options = [ft.DropdownOption(key=NO_SITE, text=t("ui.report.no_site", lang))]
-        options += [ft.DropdownOption(key=s.id, text=s.name) for s in sites]
-        hint = (t("ui.report.nearest_site", lang, name=near[1], metres=f"{near[2]:.0f}") if near
-                else t("ui.report.no_site_near", lang))
-        self.site_dropdown = ft.Dropdown(label=t("ui.report.site", lang), options=options,
-                                         value=self.site_id or NO_SITE, on_select=self.on_site, expand=True,
-                                         text_size=theme.BODY, enable_filter=len(options) > 12)
-        return ft.Column([ft.Row([self.site_dropdown]), ft.Text(hint, size=theme.SMALL, color=theme.MUTED)],
-                         spacing=4)
-
-    def build_grid(self) -> ft.Control:
-        lang = self.lang
-        self.tiles: dict[str, ft.Container] = {}
-        rows, row = [], []
-        for c in catalog.CATEGORIES:
-            chosen = c.code == self.category
-            tile = ft.Container(
-                content=ft.Column([
-                    ft.Icon(theme.category_icon(c.icon), size=34, color="#FFFFFF" if chosen else theme.PRIMARY),
-                    ft.Text(t(f"category.{c.code}", lang), size=theme.SMALL, text_align=ft.TextAlign.CENTER,
-                            max_lines=3, overflow=ft.TextOverflow.ELLIPSIS, weight=ft.FontWeight.W_600,
-                            color="#FFFFFF" if chosen else "#212121"),
-                ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.CENTER,
-                    spacing=4),
-                data=c.code, on_click=self.on_tile, height=112, expand=1, padding=6, border_radius=12,
-                bgcolor=theme.PRIMARY if chosen else "#FFFFFF", ink=True,
-                border=ft.Border.all(2, theme.PRIMARY if chosen else "#CFD8DC"),
-            )
-            self.tiles[c.code] = tile
-            row.append(tile)
-            if len(row) == GRID_COLUMNS:
-                rows.append(ft.Row(row, spacing=8))
-                row = []
-        if row:
-            row += [ft.Container(expand=1) for _ in range(GRID_COLUMNS - len(row))]
-            rows.append(ft.Row(row, spacing=8))
-        return ft.Column(rows, spacing=8)
-
-    def build_details(self) -> list[ft.Control]:
-        lang = self.lang
-        self.office_dropdown = ft.Dropdown(
-            label=t("ui.report.office", lang), value=self.office, on_select=self.on_office, expand=True,
-            options=[ft.DropdownOption(key=o.code, text=t(f"office.{o.code}", lang)) for o in catalog.OFFICES],
-            text_size=theme.BODY, hint_text=t("ui.report.office_hint", lang))
-        self.severity_control = ft.SegmentedButton(
-            segments=[ft.Segment(value=s, label=ft.Text(t(f"severity.{s}", lang), size=theme.BODY))
-                      for s in catalog.SEVERITIES],
-            selected=[self.severity], on_change=self.on_severity, show_selected_icon=False, expand=True)
-        self.check_type_dropdown = ft.Dropdown(
-            label=t("ui.report.check_type", lang), value=self.check_type, on_select=self.on_check_type,
-            options=[ft.DropdownOption(key=c, text=t(f"check_type.{c}", lang)) for c in self.check_types],
-            expand=True, text_size=theme.BODY)
-        self.description_field = ft.TextField(
-            label=t("ui.report.description", lang), value=self.description, multiline=True, min_lines=2,
-            max_lines=4, on_change=self.on_description, on_blur=self.on_description_blur, text_size=theme.BODY)
-        parts: list[ft.Control] = [ft.Row([self.office_dropdown]),
-                                   section_title(t("ui.report.severity", lang)),
-                                   ft.Row([self.severity_control])]
-        if len(self.check_types) > 1:
-            parts.append(ft.Row([self.check_type_dropdown]))
-        parts.append(self.description_field)
-        return parts
+        return report_parts.screen(self)

@@ -1,0 +1,31 @@
+"""The desk's sections, in the order of its rail: name, icons, and the view that draws each.
+
+The one module that imports every section, so that the shell can build
+them by name and no section needs to import the shell.
+"""
+
+from typing import NamedTuple
+
+import flet as ft
+
+from inspector.ui.desk.admin import AdminView
+from inspector.ui.desk.map import MapView
+from inspector.ui.desk.reports import ReportsView
+from inspector.ui.desk.review import ReviewView
+from inspector.ui.desk.scores import ScoresView
+
+
+class Destination(NamedTuple):
+    view: type
+    icon: ft.IconData
+    selected_icon: ft.IconData
+
+
+DESTINATIONS: dict[str, Destination] = {
+    "review": Destination(ReviewView, ft.Icons.FACT_CHECK_OUTLINED, ft.Icons.FACT_CHECK),
+    "map": Destination(MapView, ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
+    "scores": Destination(ScoresView, ft.Icons.LEADERBOARD_OUTLINED, ft.Icons.LEADERBOARD),
+    "reports": Destination(ReportsView, ft.Icons.DESCRIPTION_OUTLINED, ft.Icons.DESCRIPTION),
+    "admin": Destination(AdminView, ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+}
+SECTIONS = tuple(DESTINATIONS)
