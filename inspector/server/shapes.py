@@ -17,8 +17,8 @@ from inspector.domain.items import ItemState
 from inspector.i18n import error_message
 from inspector.store.public import PersonPublic, SitePublic
 from inspector.sync.wire import (
-    EventOut, EvidenceOut, ItemDetailOut, ItemList, ItemOut, LocationOut, PhotoFactsOut, PullResponse, PushResponse,
-    PushResult, Reason, UserPublic,
+    CatalogOut, EventOut, EvidenceOut, ItemDetailOut, ItemList, ItemOut, LocationOut, LookBackOut, PhotoFactsOut,
+    PullResponse, PushResponse, PushResult, Reason, UserPublic,
 )
 
 Item = TypeVar("Item", bound=ItemOut)
@@ -40,27 +40,6 @@ class ErrorOut(BaseModel):
 # --- health, catalogue, sites -------------------------------------------------------------------------
 class HealthOut(BaseModel):
     status: Literal["ok"] = "ok"
-
-
-class CodeOut(BaseModel):
-    code: str
-    names: dict[str, str] = Field(description="language -> the code's name")
-
-
-class CategoryOut(CodeOut):
-    default_office: str
-    deadline_days: int
-    look_back_days: int
-    icon: str
-
-
-class CatalogOut(BaseModel):
-    offices: list[CodeOut]
-    categories: list[CategoryOut]
-    severities: list[CodeOut]
-    check_types: list[CodeOut]
-    roles: list[CodeOut]
-    statuses: list[CodeOut]
 
 
 class SitesOut(BaseModel):
@@ -173,12 +152,6 @@ def pull_out(page, max_bytes: int) -> PullResponse:
 
 
 # --- look-backs and reviews: items with more to say ---------------------------------------------------
-class LookBackOut(ItemOut):
-    distance_m: float | None = Field(description="metres from the point asked about (geodesic)")
-    look_back_days_left: int = Field(description="whole days until the look-back is due; negative: overdue")
-    look_back_overdue: bool
-
-
 class FindingOut(BaseModel):
     event_id: str
     actor: str

@@ -37,8 +37,12 @@ from inspector.errors import (
 )
 from inspector.store.public import SitePublic
 from inspector.sync.wire import (
+    CampaignOut,
+    CatalogOut,
     DelegatedOffices,
     ItemDetailOut,
+    LookBackOut,
+    NoticesOut,
     PhotoFactsOut,
     PullResponse,
     PushRequest,
@@ -51,7 +55,6 @@ from inspector.sync.wire import (
 )
 
 T = TypeVar("T")
-JsonObject = dict[str, Any]
 
 _AUTH_ERRORS = {cls.code: cls for cls in (TokenExpired, InvalidCredentials, NotAuthenticated)}
 
@@ -164,8 +167,8 @@ class ApiClient:
     def me(self) -> UserPublic:
         return self._read(UserPublic, "GET", "/api/auth/me")
 
-    def catalogue(self) -> JsonObject:
-        return self._read(JsonObject, "GET", "/api/catalog")
+    def catalogue(self) -> CatalogOut:
+        return self._read(CatalogOut, "GET", "/api/catalog")
 
     def sites(self) -> list[SitePublic]:
         return self._read(SiteList, "GET", "/api/sites").sites
@@ -199,15 +202,15 @@ class ApiClient:
         return self._send("GET", f"/api/photos/{sha256}", params={"variant": variant}).content
 
     # --- oversight: kept as the server sent them, for offline use ----------------------------
-    def campaign(self) -> JsonObject:
+    def campaign(self) -> CampaignOut:
         """The campaign in force: phases, top leaders, ``current_phase``."""
-        return self._read(JsonObject, "GET", "/api/campaign")
+        return self._read(CampaignOut, "GET", "/api/campaign")
 
     def look_backs(self, lat: float | None = None, lon: float | None = None,
-                   within_days: int = 2) -> list[JsonObject]:
+                   within_days: int = 2) -> list[LookBackOut]:
         params = {"within_days": within_days, **({"lat": lat, "lon": lon} if lat is not None and lon is not None
                                                   else {})}
-        return self._read(list[JsonObject], "GET", "/api/look-backs", params=params)
+        return self._read(list[LookBackOut], "GET", "/api/look-backs", params=params)
 
     def spot_samples(self) -> list[SampleKept]:
         """A spot checker's own recorded draws, newest first (item ids and a ``checked`` flag each)."""
@@ -221,8 +224,8 @@ class ApiClient:
         """An office's counts (the answer's other fields, such as the office's name, are not kept)."""
         return self._read(OfficeRecord, "GET", f"/api/offices/{office}/record")
 
-    def notifications(self, limit: int = 100) -> JsonObject:
-        return self._read(JsonObject, "GET", "/api/notifications", params={"limit": limit})
+    def notifications(self, limit: int = 100) -> NoticesOut:
+        return self._read(NoticesOut, "GET", "/api/notifications", params={"limit": limit})
 
 
 @lru_cache(maxsize=None)

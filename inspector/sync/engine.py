@@ -378,7 +378,7 @@ class SyncEngine:
     # (d)
     def _refresh_oversight(self) -> None:
         """The campaign (phase chip, top leaders) for everyone; a spot checker's draws and offices' records."""
-        values = {keys.CAMPAIGN: json.dumps(self._retrying(self._api.campaign), ensure_ascii=False)}
+        values = {keys.CAMPAIGN: self._retrying(self._api.campaign).model_dump_json()}
         person = self.store.user()
         if person is not None and person.role == Role.SPOT_CHECKER:
             samples = [s.model_dump(mode="json") for s in self._retrying(self._api.spot_samples)]

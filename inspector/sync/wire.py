@@ -4,7 +4,7 @@ Unknown fields are refused (``extra="forbid"``) so a typo in a client shows up
 as a clear 422 rather than as silently dropped data.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -238,3 +238,70 @@ class DelegatedOffices(BaseModel):
     """Of a delegation (``GET /api/delegations``), the offices whose records a spot checker may read."""
 
     offices: list[str] = []
+
+
+# --- answers the field client reads besides items and events ---------------------------------
+class CodeOut(BaseModel):
+    code: str
+    names: dict[str, str] = Field(description="language -> the code's name")
+
+
+class CategoryOut(CodeOut):
+    default_office: str
+    deadline_days: int
+    look_back_days: int
+    icon: str
+
+
+class CatalogOut(BaseModel):
+    offices: list[CodeOut]
+    categories: list[CategoryOut]
+    severities: list[CodeOut]
+    check_types: list[CodeOut]
+    roles: list[CodeOut]
+    statuses: list[CodeOut]
+
+
+class LookBackOut(ItemOut):
+    distance_m: float | None = Field(description="metres from the point asked about (geodesic)")
+    look_back_days_left: int = Field(description="whole days until the look-back is due; negative: overdue")
+    look_back_overdue: bool
+
+
+class PhaseOut(BaseModel):
+    code: str
+    name: str
+    starts: date
+    ends: date
+
+
+class CampaignOut(BaseModel):
+    id: str
+    name: str
+    phases: list[PhaseOut]
+    offices: list[str]
+    categories: list[str]
+    look_back_days: dict[str, int] = Field(description="as configured")
+    look_back_days_in_force: dict[str, int] = Field(description="every campaign category -> the days in force")
+    top_leaders: dict[str, str]
+    active: bool
+    today: date = Field(description="the local day the current phase is judged on")
+    current_phase: str | None
+    current_phase_name: str
+    updated_at: datetime
+    updated_by: str | None
+
+
+class NoticeOut(BaseModel):
+    kind: str = Field(description="assigned_to_office, deadline_soon, overdue, fix_rejected, look_back_due, "
+                                  "spot_disagreement, escalated")
+    item_id: str
+    number: str | None
+    at: datetime = Field(description="the deadline, due date or moment the notice is about")
+    title: str
+    message: str
+
+
+class NoticesOut(BaseModel):
+    notices: list[NoticeOut]
+    total: int

@@ -20,12 +20,17 @@ def _answers(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"events": [{"id": "e1"}], "next_after": 1, "has_more": False})
     if request.url.path == "/api/sync/push":
         return httpx.Response(200, json={"results": "all fine"})
+    if request.url.path in ("/api/campaign", "/api/catalog", "/api/notifications"):
+        return httpx.Response(200, json={"unexpected": True})  # JSON, an object, but not the route's shape
+    if request.url.path == "/api/look-backs":
+        return httpx.Response(200, json=[{"id": "i1"}])
     return httpx.Response(200, content=CAPTIVE_PORTAL)
 
 
 def test_each_route_reads_its_answer_into_its_wire_model_or_says_it_cannot():
     with ApiClient("http://server", token="t", transport=httpx.MockTransport(_answers)) as api:
-        calls = [lambda: api.pull(0), api.sites, api.me, api.campaign, api.delegations,
+        calls = [lambda: api.pull(0), api.sites, api.me, api.campaign, api.catalogue, api.notifications,
+                 api.look_backs, api.delegations,
                  lambda: api.push(PushRequest(device_id="dev-1", events=[])), lambda: api.item("i1")]
         for call in calls:
             with pytest.raises(ServerAnswerUnreadable) as caught:

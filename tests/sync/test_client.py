@@ -24,7 +24,7 @@ def test_routes_round_trip(ctx, live):
         assert api.health()
         token = api.login("boss", PASSWORD, "dev-1")
         assert token.user.role == "supervisor" and api.token == token.access_token
-        assert {o["code"] for o in api.catalogue()["offices"]} >= {"construction", "landscaping"}
+        assert {o.code for o in api.catalogue().offices} >= {"construction", "landscaping"}
         assert api.sites() == []
         data = jpeg(1)
         assert not api.has_photo(sha(data))

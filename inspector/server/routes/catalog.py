@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query
 
 from inspector.server.deps import ActorDep, ContextDep, PlainParameters
 from inspector.server.errors import AUTHENTICATED, error_responses
-from inspector.server.shapes import CatalogOut, HealthOut, NearestSiteOut, SitesOut, nearest_out, sites_out
+from inspector.server.shapes import HealthOut, NearestSiteOut, SitesOut, nearest_out, sites_out
 from inspector.services.catalog import catalogue, list_sites
 from inspector.services.catalog import nearest_site as find_nearest
+from inspector.sync.wire import CatalogOut
 
 router = APIRouter(prefix="/api", tags=["catalog"], dependencies=[PlainParameters])
 

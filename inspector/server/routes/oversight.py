@@ -18,7 +18,7 @@ from inspector.services.campaigns import CampaignView
 from inspector.store.campaigns import RoundPublic
 from inspector.store.delegations import DelegationPublic
 from inspector.store.oversight_public import SamplePublic
-from inspector.sync.wire import LocationOut, Strict
+from inspector.sync.wire import CampaignOut, LocationOut, NoticeOut, NoticesOut, PhaseOut, Strict
 
 router = APIRouter(prefix="/api", tags=["oversight"], dependencies=[PlainParameters],
                    responses=error_responses(*AUTHENTICATED))
@@ -34,13 +34,6 @@ class PhaseIn(Strict):
     ends: BodyDay = Field(description="last local day, inclusive")
 
 
-class PhaseOut(BaseModel):
-    code: str
-    name: str
-    starts: date
-    ends: date
-
-
 class CampaignIn(Strict):
     """Fields to change; those left out stay as they are."""
 
@@ -52,23 +45,6 @@ class CampaignIn(Strict):
                                                                     "to look-back; others use the catalogue's")
     top_leaders: dict[str, str] | None = Field(None, description="office -> its top leader (一把手), who "
                                                                  "takes on items that rebound twice")
-
-
-class CampaignOut(BaseModel):
-    id: str
-    name: str
-    phases: list[PhaseOut]
-    offices: list[str]
-    categories: list[str]
-    look_back_days: dict[str, int] = Field(description="as configured")
-    look_back_days_in_force: dict[str, int] = Field(description="every campaign category -> the days in force")
-    top_leaders: dict[str, str]
-    active: bool
-    today: date = Field(description="the local day the current phase is judged on")
-    current_phase: str | None
-    current_phase_name: str
-    updated_at: datetime
-    updated_by: str | None
 
 
 def _campaign_out(view: CampaignView, lang: str) -> CampaignOut:
@@ -317,21 +293,6 @@ def office_record(code: str, actor: ActorDep, ctx: ContextDep, lang: LangDep) ->
 
 
 # --- notices -------------------------------------------------------------------------------------------------
-class NoticeOut(BaseModel):
-    kind: str = Field(description="assigned_to_office, deadline_soon, overdue, fix_rejected, look_back_due, "
-                                  "spot_disagreement, escalated")
-    item_id: str
-    number: str | None
-    at: datetime = Field(description="the deadline, due date or moment the notice is about")
-    title: str
-    message: str
-
-
-class NoticesOut(BaseModel):
-    notices: list[NoticeOut]
-    total: int
-
-
 def _notice_out(notice, item, now: datetime, lang: str) -> NoticeOut:
     return NoticeOut(kind=notice.kind, item_id=notice.item_id, number=notice.number, at=notice.at,
                      title=notice_title(notice.kind, lang),
