@@ -8,9 +8,9 @@ from pathlib import Path
 
 from inspector.domain.accounts import MIN_PASSWORD
 from inspector.domain.roles import Role
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, NoDataFolder
 from inspector.i18n import error_message, t
-from inspector.reports.cli import run_report
+from inspector.reports import cli as report_cli
 from inspector.server.tls import certificate_files
 from inspector.services import auth, demo, maintenance
 from inspector.services.context import bootstrap
@@ -23,8 +23,28 @@ from inspector.sync.field import sync_once_cli
 ERROR_EXIT = 2  # a typed error: the words say what was wrong
 
 
+def _data_option(command: argparse.ArgumentParser, made_by: str | None, what: str) -> None:
+    """``--data DIR``. ``made_by`` names the command that makes a new data folder; ``None``: this one does.
+
+    A command that works on an installation already made refuses a folder that does not exist, so a
+    mistyped path is an error rather than a new, empty database.
+    """
+    command.add_argument("--data", required=True, metavar="DIR",
+                         help=f"{what} (made if missing)" if made_by is None
+                         else f"{what}: an existing folder, as made by inspector {made_by}")
+    command.set_defaults(data_made_by=made_by)
+
+
+def _data_dir(args) -> Path:
+    """``--data`` as a path; ``NoDataFolder`` when it is no folder and this command does not make one."""
+    path = Path(args.data)
+    if args.data_made_by is not None and not path.is_dir():
+        raise NoDataFolder(path=str(path.absolute()), starts=args.data_made_by)
+    return path
+
+
 def _settings(args) -> Settings:
-    return Settings(data_dir=Path(args.data))
+    return Settings(data_dir=_data_dir(args))
 
 
 def _context(args, **options):
@@ -68,28 +88,29 @@ def cmd_demo(args) -> int:
 
 
 def cmd_user_add(args) -> int:
+    settings = _settings(args)  # a missing data folder is said before the password is asked for
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("Password: ")
-    ctx = _context(args)
+    ctx = bootstrap(settings)
     user = auth.add_user(ctx, args.username, password, args.role, args.office, args.display_name or "")
     print(f"added {user.username} ({user.role}{', ' + user.office_code if user.office_code else ''})")
     return 0
 
 
 def cmd_sync(args) -> int:
-    return sync_once_cli(args.server, Path(args.data))
+    return sync_once_cli(args.server, _data_dir(args))
 
 
 def cmd_field(args) -> int:
     from inspector.ui.field import run_field  # lazy: Flet loads for the field client only
 
-    return run_field(args.server, Path(args.data), args.host, args.port)
+    return run_field(args.server, _data_dir(args), args.host, args.port)
 
 
 def cmd_report(args) -> int:
-    return run_report(_context(args), args, _lang())
+    return report_cli.run_report(_context(args), args, _lang())
 
 
 def cmd_check(args) -> int:
@@ -127,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the server and its web UI")
-    serve.add_argument("--data", required=True, help="folder for the SQLite database and photos")
+    _data_option(serve, None, "folder for the SQLite database and photos")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8550, help="0 for any free port (the first line names it)")
     serve.add_argument("--demo", action="store_true", help="fill an empty database with demo data")
@@ -139,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     demo = commands.add_parser("demo", help="fill a database with demo data and print the logins")
-    demo.add_argument("--data", required=True)
+    _data_option(demo, None, "folder for the SQLite database and photos")
     demo.set_defaults(run=cmd_demo)
 
     user = commands.add_parser("user", help="manage users")
@@ -149,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="Add a user. Usernames are unique ignoring case and width; "
                                    f"a password has at least {MIN_PASSWORD} characters, is not the username "
                                    "and is not a common password.")
-    add.add_argument("--data", required=True)
+    _data_option(add, "serve", "the server's data folder")
     add.add_argument("--username", required=True)
     add.add_argument("--role", required=True,
                      help=", ".join(Role))
@@ -160,37 +181,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     field = commands.add_parser("field", help="the field client: local store, outbox, its own UI")
     field.add_argument("--server", required=True, help="the server's URL")
-    field.add_argument("--data", required=True, help="folder for the local store")
+    _data_option(field, None, "folder for the local store")
     field.add_argument("--host", default="127.0.0.1")
     field.add_argument("--port", type=int, default=8551, help="0 for any free port (the first line names it)")
     field.set_defaults(run=cmd_field)
 
     sync = commands.add_parser("sync", help="one sync round of a field client's store")
     sync.add_argument("--server", required=True)
-    sync.add_argument("--data", required=True)
+    _data_option(sync, "field", "the field client's data folder")
     sync.set_defaults(run=cmd_sync)
 
     report = commands.add_parser("report", help="campaign summary as PDF, XLSX or CSV")
-    report.add_argument("--data", required=True)
-    report.add_argument("--format", required=True, choices=("pdf", "xlsx", "csv"))
-    report.add_argument("--out", required=True)
-    report.add_argument("--office")
-    report.add_argument("--from", dest="from_")
-    report.add_argument("--to")
+    _data_option(report, "serve", "the server's data folder")
+    report_cli.add_arguments(report)
     report.set_defaults(run=cmd_report)
 
     check = commands.add_parser("check", help="compare the database with the photo folder and the event log")
-    check.add_argument("--data", required=True)
+    _data_option(check, "serve", "the server's data folder")
     check.add_argument("--json", action="store_true", help="the findings as JSON")
     check.set_defaults(run=cmd_check)
 
     backup = commands.add_parser("backup", help="copy a live SQLite database and its photos into one file")
-    backup.add_argument("--data", required=True)
+    _data_option(backup, "serve", "the server's data folder")
     backup.add_argument("--out", required=True, help="the archive to write (a tar file)")
     backup.set_defaults(run=cmd_backup)
 
     restore = commands.add_parser("restore", help="put a backup in place (stop the server first)")
-    restore.add_argument("--data", required=True)
+    _data_option(restore, None, "the data folder to restore into")
     restore.add_argument("--from", dest="from_", required=True, help="an archive made by inspector backup")
     restore.add_argument("--force", action="store_true", help="replace the database and photos of a non-empty folder")
     restore.set_defaults(run=cmd_restore)

@@ -144,6 +144,10 @@ class InvalidTransition(InspectorError, code="item.invalid_transition", status=4
     """The item's status does not allow this change."""
 
 
+class ExtensionDatePassed(InspectorError, code="item.extension_date_passed", status=422):
+    """An extension asked for or granted to a day that is already over (``decision.extension_date_passed``)."""
+
+
 class InvalidPayload(InspectorError, code="event.invalid_payload", status=422):
     """An event's payload lacks a field or holds a value the catalogue does not know."""
 
@@ -246,6 +250,15 @@ class BackupArchiveInvalid(InspectorError, code="backup.archive_invalid", status
 
 class RestoreTargetNotEmpty(InspectorError, code="backup.target_not_empty", status=409):
     """The data folder holds something and ``--force`` was not given."""
+
+
+# --- the command line ------------------------------------------------------------------
+class NoDataFolder(InspectorError, code="cli.no_data_folder", status=404):
+    """``--data`` names no existing folder, for a command that works on an installation already made."""
+
+
+class UnknownOfficeName(UnknownOffice, code="catalog.unknown_office_name", status=422):
+    """``--office`` is neither an office's code nor its name; ``known`` lists the offices there are."""
 
 
 ALL_ERRORS: tuple[type[InspectorError], ...] = tuple(

@@ -63,3 +63,22 @@ def wire(e: EventIn) -> dict:
     """The JSON envelope of an event, as a client sends it."""
     return {"id": e.id, "item_id": e.item_id, "kind": e.kind, "at": e.at.isoformat(),
             "base_version": e.base_version, "payload": dict(e.payload)}
+
+
+# --- over HTTP -------------------------------------------------------------------------------
+def login(http, username: str, password: str = "secret-pw-123") -> dict[str, str]:
+    """Bearer headers for ``username``; one real login per user and test (argon2 is slow on purpose)."""
+    tokens = http.__dict__.setdefault("_test_tokens", {})
+    if username not in tokens:
+        response = http.post("/api/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        tokens[username] = {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return tokens[username]
+
+
+def push(http, headers: dict[str, str], *evs: EventIn) -> list[dict]:
+    """Push ``evs`` as the person behind ``headers``; the server's answers, in order."""
+    response = http.post("/api/sync/push", json={"device_id": "dev", "events": [wire(e) for e in evs]},
+                         headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()["results"]

@@ -12,22 +12,25 @@ the one reported:
 3. the actor may make this kind on this item (``permissions.may``);
 4. every photo it cites is stored, and is one the actor may see already;
 5. the state machine accepts it (status, version, what the kind needs);
-6. a new report binds only what the actor may bind: its office, scope and site.
+6. a new report binds only what the actor may bind: its office, scope and site;
+7. an extension is asked for, or granted to, a day not yet over at the event's
+   time (the server's receipt time once known: ``Event.when``).
 
 ``next_moves`` lists what an actor may do next on an item, by the same rules,
 so a screen never offers what ``decide`` would refuse nor hides what it takes.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Container, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from inspector.domain.events import DEFAULT_ZONE, Event, photos_of_payload
+from inspector.domain.events import DEFAULT_ZONE, Event, parse_deadline, photos_of_payload
 from inspector.domain.items import ItemState, apply, check_site, may_follow
 from inspector.domain.lifecycle import RULES, Kind, Surface, validate_payload
 from inspector.domain.oversight import PhotoUse, sees_photo
 from inspector.domain.permissions import Actor, authorize, authorize_report, can_see, may
-from inspector.errors import ItemNotFound, PhotoMissing, PhotoNotCitable
+from inspector.errors import ExtensionDatePassed, ItemNotFound, PhotoMissing, PhotoNotCitable
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,24 @@ def _check_photos(actor: Actor, event: Event, known: Known) -> None:
             raise PhotoNotCitable(sha256=sha)
 
 
+def extension_date_passed(until: datetime, now: datetime) -> bool:
+    """Is an extension to ``until`` one to a time already gone at ``now``?
+
+    A bare day means the end of that local day (``events.parse_deadline``), so
+    today is still a day one may ask for or grant; yesterday is not.
+    """
+    return until < now
+
+
+def _check_extension(event: Event, zone: ZoneInfo) -> None:
+    if "until" not in RULES[event.kind].schema.model_fields:  # an extension's kinds name the day as ``until``
+        return
+    until = parse_deadline(event.payload["until"], zone)
+    if extension_date_passed(until, event.when):
+        raise ExtensionDatePassed(until=until.astimezone(zone).date().isoformat(),
+                                  today=event.when.astimezone(zone).date().isoformat())
+
+
 def decide(actor: Actor, state: ItemState | None, event: Event, known: Known,
            zone: ZoneInfo = DEFAULT_ZONE) -> ItemState:
     """The item after ``event`` by ``actor``; raises a typed ``InspectorError`` when it is refused."""
@@ -68,6 +89,7 @@ def decide(actor: Actor, state: ItemState | None, event: Event, known: Known,
         authorize_report(actor, new_state)
         if known.sites is not None:
             check_site(new_state, known.sites)
+    _check_extension(event, zone)
     return new_state
 
 

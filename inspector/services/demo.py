@@ -1,7 +1,8 @@
-"""Demo data: people, sites and items in every state, made through the real use cases.
+"""Demo data: people, sites, items in every state and a spot checker's sample, made through the real use cases.
 
-Everything goes through ``auth.add_user`` and ``events.push`` with a clock set
-back in time, so the demo log is one the server itself could have written.
+Everything goes through ``auth.add_user``, ``events.push`` (with a clock set
+back in time) and ``oversight.draw``, so the demo log is one the server itself
+could have written, and each demo person has work on first login.
 """
 
 import hashlib
@@ -18,7 +19,7 @@ from inspector.domain import catalog
 from inspector.domain.lifecycle import changes_state
 from inspector.domain.roles import Role
 from inspector.i18n import t
-from inspector.services import auth, campaigns, events, photos
+from inspector.services import auth, campaigns, events, oversight, photos
 from inspector.services.context import Context
 from inspector.store import sites as site_store
 from inspector.store import users as user_store
@@ -27,6 +28,7 @@ from inspector.store.public import SitePublic
 
 PASSWORD = "cw-demo-2026"
 CENTER = (30.2741, 120.1551)
+SAMPLE_SIZE = 3  # the spot checker's drawn sample (renda re-inspects these on first login)
 
 # username, role, office, display name
 PEOPLE = [
@@ -118,6 +120,7 @@ def fill_if_empty(ctx: Context, items: int = 36, seed: int = 7) -> list[tuple[st
         actors = {username: user_store.actor(session, user.id) for username, user in users.items()}
     _campaign_around(ctx, actors["admin"], now)
     _fill_items(ctx, actors, sites, items, now, random.Random(seed))
+    oversight.draw(ctx, actors["admin"], users["renda"].id, SAMPLE_SIZE, seed=seed)
     return [(username, PASSWORD, role) for username, role, _, _ in PEOPLE]
 
 
@@ -218,7 +221,9 @@ def _fill_items(ctx, actors, sites, count, now, rng) -> None:
         if stage == "rectifying":
             continue
         if stage == "extension":
-            until = (clock + timedelta(days=cat.deadline_days + 5)).astimezone(ctx.settings.zone).date().isoformat()
+            # A day still ahead today, as a request waiting for the desk would be (never one gone by).
+            asked = max(clock + timedelta(days=cat.deadline_days + 5), now + timedelta(days=3))
+            until = asked.astimezone(ctx.settings.zone).date().isoformat()
             send(office_user, "extension_requested", {"until": until, "reason": "需等待苗木到货后补种"}, minutes=60)
             continue
         after = _store_photo(_at(ctx, clock), actors[office_user], demo_photo(cat.icon, n, fixed=True))

@@ -171,8 +171,11 @@ def _checker(session: Session, user_id: str) -> Actor:
 def draw(ctx: Context, admin: Actor, checker_user_id: str, size: int, seed: int | None = None) -> SamplePublic:
     """Draw and record ``size`` items for a spot checker to re-inspect; admins only.
 
-    The seed (random 63 bits unless given) and the candidate ids are kept with
-    the result, so ``verify_sample`` can recompute the draw at any time.
+    The candidates are the checker's items to draw from less those already in
+    one of their open samples (not yet fully checked): one item is not theirs
+    to re-inspect twice at once. The seed (random 63 bits unless given) and the
+    candidate ids are kept with the result, so ``verify_sample`` can recompute
+    the draw at any time.
     """
     _admin(admin, "spot_samples.create")
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 1000:
@@ -183,7 +186,8 @@ def draw(ctx: Context, admin: Actor, checker_user_id: str, size: int, seed: int 
         raise InvalidRequest(problem=f"seed must be a whole number from 0 to {MAX_SEED}")
     with write_session(ctx.engine) as session:
         checker = _checker(session, checker_user_id)
-        pool = store.candidates(session, checker)
+        pending = store.open_sample_items(session, checker.id)
+        pool = [i for i in store.candidates(session, checker) if i not in pending]
         return store.add_sample(session, SamplePublic(
             id=str(uuid6.uuid7()), user_id=checker.id, seed=str(seed), size=size, candidate_ids=pool,
             item_ids=rules.draw_sample(pool, size, seed), drawn_by=admin.id, drawn_at=ctx.now()))

@@ -42,6 +42,13 @@ def candidates(session: Session, checker: Actor) -> list[str]:
     return sorted(session.execute(statement).scalars().all())
 
 
+def open_sample_items(session: Session, user_id: str) -> set[str]:
+    """Every item of ``user_id``'s samples not yet fully checked (some drawn item lacks their spot check)."""
+    drawn = [sample.item_ids for sample in samples(session, user_id)]
+    checked = queries.spot_checked_items(session, user_id, {i for ids in drawn for i in ids})
+    return {i for ids in drawn if not set(ids) <= checked for i in ids}
+
+
 def add_sample(session: Session, sample: SamplePublic) -> SamplePublic:
     """Record a draw as made (the caller drew it)."""
     session.add(SpotSample(**sample.model_dump()))

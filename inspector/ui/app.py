@@ -23,7 +23,7 @@ from inspector.ui.desk import desk_hook
 from inspector.ui.device import LANG_KEY, TOKEN_KEY, Devices, FletDevices
 from inspector.ui.guard import Guard
 from inspector.ui.header import Header
-from inspector.ui.tabs import DEFAULT_TABS, make_views, tabs_for
+from inspector.ui.tabs import DEFAULT_TABS, make_views, navigation_for
 from inspector.ui.views.item import ItemView
 from inspector.ui.views.login import LoginView
 from inspector.ui.widgets import SyncBar, refresh
@@ -179,11 +179,12 @@ class App:
         self.login_view = None
         self.sites = []  # a field client before its first sync has none yet (reload_sites asks again)
         await self.reload_sites()
-        self.tabs = tabs_for(ws.actor.role)
+        navigation = navigation_for(ws.actor.role)
+        self.tabs = navigation.tabs
         self.views = make_views(self, self.tabs)
         self.header.reset()
         self.stack.clear()
-        self.tab = 0
+        self.tab = navigation.landing_index  # where this role's work is (inspector.ui.tabs.NAVIGATION)
         self.page.controls.clear()
         self.page.controls.append(ft.Column([self.sync_bar.root, self.body], expand=True, spacing=0))
         self.page.navigation_bar = self.nav
@@ -194,7 +195,7 @@ class App:
         if self.background:
             self.page.run_task(self._poll_sync, self.generation)
         await self.refresh_header()
-        await self.views[self.tabs[0].name].shown()
+        await self.views[self.tabs[self.tab].name].shown()
 
     async def logout(self) -> None:
         ws, token = self.ws, self.token

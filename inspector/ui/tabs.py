@@ -1,8 +1,10 @@
-"""The bottom navigation each role gets on the phone, and the view behind each tab.
+"""The bottom navigation each role gets on the phone, the tab it lands on, and the view behind each tab.
 
 Inspectors, office staff (and supervisors on a phone): 上报 · 我的 · 待办 · 我.
 Spot checkers (deputies, CPPCC members): 抽查 (their sample, blind) · 上报
 (new problems, check type 抽查) · 单位 (the delegated offices' records) · 我.
+After login each lands where their work is: office staff on 待办, spot
+checkers on 抽查, inspectors (and the rest) on 上报 (``NAVIGATION``).
 """
 
 from dataclasses import dataclass
@@ -43,9 +45,36 @@ DEFAULT_TABS = (REPORT, MINE, TODO, ME)
 SPOT_CHECKER_TABS = (SPOT, REPORT, OFFICES, ME)
 
 
-def tabs_for(role: str) -> tuple[Tab, ...]:
-    """The tabs of a person holding ``role``."""
-    return SPOT_CHECKER_TABS if role == Role.SPOT_CHECKER else DEFAULT_TABS
+@dataclass(frozen=True)
+class Navigation:
+    """A role's bottom navigation and the tab shown first after login."""
+
+    tabs: tuple[Tab, ...]
+    landing: Tab
+
+    def __post_init__(self):
+        if self.landing not in self.tabs:
+            raise ValueError(f"the landing tab {self.landing.name} is not among the tabs")
+
+    @property
+    def landing_index(self) -> int:
+        return self.tabs.index(self.landing)
+
+
+DEFAULT_NAVIGATION = Navigation(DEFAULT_TABS, REPORT)
+NAVIGATION: dict[Role, Navigation] = {
+    Role.INSPECTOR: DEFAULT_NAVIGATION,
+    Role.OFFICE_STAFF: Navigation(DEFAULT_TABS, TODO),
+    Role.OFFICE_LEADER: Navigation(DEFAULT_TABS, TODO),
+    Role.SUPERVISOR: DEFAULT_NAVIGATION,
+    Role.ADMIN: DEFAULT_NAVIGATION,
+    Role.SPOT_CHECKER: Navigation(SPOT_CHECKER_TABS, SPOT),
+}
+
+
+def navigation_for(role: str) -> Navigation:
+    """The tabs of a person holding ``role`` and the one they land on."""
+    return NAVIGATION.get(role, DEFAULT_NAVIGATION)
 
 
 def make_views(app, tabs: tuple[Tab, ...]) -> dict[str, View]:

@@ -102,14 +102,19 @@ class Thumbed(Protocol):
 
     photo: str | None  # the sha256 of the photo it shows
     root: ft.Control
+    thumb: ft.Container  # the photo's box: an image once shown, a placeholder before
 
     def show_thumb(self, data: bytes | None) -> None: ...
 
 
 async def load_thumbs(app: "App", cards: Iterable[Thumbed]) -> None:
-    """Thumbnails after the rows are up: each one off the event loop, a placeholder when missing."""
+    """Thumbnails after the rows are up: each one off the event loop, a placeholder when missing.
+
+    A card is skipped only when it shows its image already, not when the photo is cached:
+    two cards citing one photo both need it (the second finds it cached by the first).
+    """
     for card in list(cards):
-        if card.photo is None or app.thumb_cache.get(card.photo):
+        if card.photo is None or isinstance(card.thumb.content, ft.Image):
             continue
         data = await app.thumb(card.photo)
         if data:

@@ -16,7 +16,8 @@ from inspector.services import auth, events
 from inspector.store.engine import read_session, write_session
 from inspector.store.models import Item, ItemPhoto, Rejection, Site, User
 from inspector.sync.local import LocalStore
-from tests.factories import event, jpeg, reported, sha, stored_photo, wire
+from tests.factories import event, jpeg, push, reported, sha, stored_photo
+from tests.factories import login as _login
 from tests.factories import person as _person
 
 VARIANTS = ("original", "display", "thumb")
@@ -28,20 +29,7 @@ def person(ctx, username, role, office=None):
 
 
 def login(http, username, password=PASSWORD):
-    """Bearer headers for ``username``, one real login per user and test."""
-    tokens = http.__dict__.setdefault("_test_tokens", {})
-    if username not in tokens:
-        response = http.post("/api/auth/token", json={"username": username, "password": password})
-        assert response.status_code == 200, response.text
-        tokens[username] = {"Authorization": f"Bearer {response.json()['access_token']}"}
-    return tokens[username]
-
-
-def push(http, headers, *evs):
-    response = http.post("/api/sync/push", json={"device_id": "dev", "events": [wire(e) for e in evs]},
-                         headers=headers)
-    assert response.status_code == 200, response.text
-    return response.json()["results"]
+    return _login(http, username, password)
 
 
 def upload(http, headers, seed: int) -> str:

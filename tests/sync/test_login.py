@@ -105,5 +105,6 @@ def test_sync_command_runs_one_round_and_says_what_it_did(ctx, live, phones, tmp
     unreachable = _cli("sync", "--server", "http://127.0.0.1:9", "--data", str(data))
     assert unreachable.returncode == 1 and "Cannot reach the server" in unreachable.stdout
 
+    (tmp_path / "empty").mkdir()  # a missing folder is refused before the login is looked for
     never = _cli("sync", "--server", live.url, "--data", str(tmp_path / "empty"))
     assert never.returncode == 1 and "log in" in never.stdout

@@ -1,4 +1,4 @@
-"""Shared steps of the oversight UI tests: demo people as actors, opening an item, a spot-check draw."""
+"""Shared steps of the oversight UI tests: demo people as actors, opening an item, renda's drawn sample."""
 
 from inspector.services import oversight
 from inspector.store import users
@@ -16,6 +16,8 @@ async def open_item(ui, item):
     return ui.app.stack[-1]
 
 
-def draw_for_renda(ctx, size: int = 4, seed: int = 1):
-    """The admin draws verified or closed items in renda's scope (the construction office) for him."""
-    return oversight.draw(ctx, actor_of(ctx, "admin"), actor_of(ctx, "renda").id, size, seed)
+def renda_sample(ctx):
+    """The sample the demo drew for renda: verified or closed items in his scope (the construction office)."""
+    [sample] = oversight.list_samples(ctx, actor_of(ctx, "renda"))
+    assert sample.item_ids, "the demo's sample for renda is empty"
+    return sample

@@ -4,12 +4,15 @@ never a button that changes an item's status."""
 
 import flet as ft
 
+from inspector.domain.roles import Role
+from inspector.services import demo, oversight
 from inspector.services.workspace import ServerWorkspace
 from inspector.store.queries import ItemFilter
 from inspector.ui.device import Fix
 from inspector.ui.views.item import allowed_actions
+from tests.factories import person
 from tests.ui.conftest import UI, FakeDevices, run_async
-from tests.ui.oversight_helpers import actor_of, draw_for_renda, open_item
+from tests.ui.oversight_helpers import actor_of, open_item, renda_sample
 from tests.ui.photos import jpeg
 
 HERE = Fix(30.2741, 120.1551, 8.0)
@@ -18,7 +21,7 @@ STATUS_WORDS = ("已核查", "已办结", "整改中", "已派遣", "待核查",
 
 @run_async
 async def test_sample_shows_blind_cards_of_the_delegated_office_only(ctx):
-    sample = draw_for_renda(ctx, size=4)
+    sample = renda_sample(ctx)  # the demo draws renda a sample: he has work on first login
     ui = await UI(ctx, FakeDevices(HERE)).start("renda")
     assert ui.app.tab == 0 and ui.page.appbar.title.value == "我的抽查样本"
     view = ui.app.views["spot"]
@@ -36,7 +39,7 @@ async def test_sample_shows_blind_cards_of_the_delegated_office_only(ctx):
 
 @run_async
 async def test_blind_item_then_disagreeing_finding_then_the_whole_item(ctx):
-    draw_for_renda(ctx, size=4)
+    renda_sample(ctx)
     ui = await UI(ctx, FakeDevices(HERE)).start("renda")
     card = ui.app.views["spot"].cards[0]
     await ui.click(card.root)
@@ -77,7 +80,7 @@ async def test_blind_item_then_disagreeing_finding_then_the_whole_item(ctx):
 
 @run_async
 async def test_agreeing_finding_is_recorded_and_not_disputed(ctx):
-    draw_for_renda(ctx, size=2)
+    renda_sample(ctx)
     ui = await UI(ctx, FakeDevices(HERE)).start("renda")
     item_id = ui.app.views["spot"].cards[0].entry.item_id
     view = await open_item(ui, item_id)
@@ -95,7 +98,7 @@ async def test_agreeing_finding_is_recorded_and_not_disputed(ctx):
 
 @run_async
 async def test_spot_checker_never_gets_a_status_button(ctx):
-    draw_for_renda(ctx, size=3)
+    renda_sample(ctx)
     ui = await UI(ctx, FakeDevices(HERE)).start("renda")
     actor = ui.app.ws.actor
     everything = ui.app.ws.list_items(ItemFilter(), 1, 200).items
@@ -141,5 +144,7 @@ async def test_offices_tab_shows_the_delegated_office_record(ctx):
 
 @run_async
 async def test_no_sample_yet_says_so(ctx):
-    ui = await UI(ctx).start("renda")
-    assert "还没有为您抽取样本" in ui.text()
+    checker = person(ctx, "zhengxie", Role.SPOT_CHECKER, password=demo.PASSWORD)  # delegated, nothing drawn
+    oversight.delegate(ctx, actor_of(ctx, "admin"), checker.id, offices=["landscaping"])
+    ui = await UI(ctx).start("zhengxie")
+    assert ui.app.tab == 0 and "还没有为您抽取样本" in ui.text()

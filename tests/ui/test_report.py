@@ -165,6 +165,7 @@ async def test_draft_survives_tab_switch_and_reload(ctx):
 @run_async
 async def test_office_staff_report_self_check_only(ctx):
     ui = await UI(ctx, FakeDevices(HERE)).start("jianzhu")
+    await ui.goto("report")  # office staff land on 待办
     view = await report_view(ui)
     assert view.check_types == ["self", "cross"] and view.check_type == "self"
     await add_photos(ui, view, jpeg(10))

@@ -8,6 +8,7 @@ moved on) shows why in words above the photos, and the item is read again.
 import flet as ft
 
 from inspector.domain import catalog
+from inspector.domain.decision import extension_date_passed
 from inspector.domain.lifecycle import Kind, rule_of
 from inspector.i18n import t
 from inspector.services.desk import DeskItem
@@ -38,6 +39,7 @@ class ItemPane:
         self.busy = False
         self.pinned = False  # opened from elsewhere: not in the list on the left
         self.buttons: dict[str, ft.Control] = {}
+        self.passed_note: ft.Control | None = None  # "the day asked for has passed", in the decisions bar
         self.root = ft.Container(expand=4, bgcolor=theme.DESK_PANE_BG)
 
     @property
@@ -190,18 +192,33 @@ class ItemPane:
         if kind == "assigned" and item.status != "reported":
             return t("desk.decide.reassign", lang)
         if kind == "extension_granted" and item.extension_until:
-            until = theme.local_time(item.extension_until, self.shell.desk.zone)[5:10]
-            return t("desk.decide.extension_granted_until", lang, date=until)
+            return t("desk.decide.extension_granted_until", lang, date=self.extension_day())
         return t(f"desk.decide.{kind}", lang)
+
+    def extension_day(self) -> str:
+        """The day the pending extension asks for, as the desk writes it (MM-DD)."""
+        return theme.local_time(self.item.extension_until, self.shell.desk.zone)[5:10]
+
+    def extension_passed(self) -> bool:
+        """Has the day the pending extension asks for gone by? Then it is not granted (the decision's rule)."""
+        until = self.item.extension_until
+        return until is not None and extension_date_passed(until, self.review.desk.now())
 
     def build_decisions(self) -> ft.Control:
         lang = self.lang
-        kinds = self.data.decisions
+        passed = self.extension_passed()
+        # A grant to a day gone by would be refused: say so instead of offering it; refusing stays.
+        kinds = [k for k in self.data.decisions if not (passed and k == Kind.EXTENSION_GRANTED)]
         bar = {"padding": BAR_PADDING, "bgcolor": theme.SURFACE,
                "border": ft.Border(top=ft.BorderSide(theme.BORDER, theme.LINE))}
         if not kinds:
             return ft.Container(text(t("desk.pane.no_decision", lang), color=theme.MUTED), **bar)
-        buttons = []
+        buttons: list[ft.Control] = []
+        self.passed_note = None
+        if passed:
+            self.passed_note = text(t("desk.pane.extension_passed", lang, date=self.extension_day()),
+                                    size=theme.SMALL, color=theme.DANGER, weight=ft.FontWeight.W_600)
+            buttons.append(self.passed_note)
         for kind in kinds:
             label = self.decision_label(kind)
             if look(kind).filled:

@@ -9,7 +9,8 @@ the whole item shows, with the verdict they gave on top.
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import flet as ft
 
@@ -36,7 +37,15 @@ ACTIONS = offered_on(Surface.PHONE)  # the buttons of the item screen, from the 
 CHECK_FORMS = {"look_back": LookBackForm, "spot_check": SpotCheckForm}
 ZOOM_W, ZOOM_H = 380, 520  # the zoomed photo's box, about a phone's screen
 ZOOM_MAX = 6  # how far a photo may be pinched up
-EXTENSION_DAYS = 3  # the extension form proposes the deadline plus this
+EXTENSION_DAYS = 3  # the extension form proposes the deadline (today, once it has passed) plus this
+
+
+def extension_default(deadline: datetime | None, now: datetime, zone: ZoneInfo) -> date:
+    """The day the extension form proposes: ``EXTENSION_DAYS`` after the deadline, or after today
+    when the deadline has passed (never a day gone by: the decision refuses those)."""
+    today = now.astimezone(zone).date()
+    base = deadline.astimezone(zone).date() if deadline is not None else today
+    return max(base, today) + timedelta(days=EXTENSION_DAYS)
 
 
 def allowed_actions(actor, item) -> list[str]:
@@ -311,8 +320,7 @@ class ItemView(View):
                             spacing=theme.SPACE_L),
                      self.build_new_photos(), self.build_spot(), self.note_field]
         else:  # extension
-            default_until = ((item.deadline or self.app.now()).astimezone(self.app.zone).date()
-                             + timedelta(days=EXTENSION_DAYS))
+            default_until = extension_default(item.deadline, self.app.now(), self.app.zone)
             self.until_field = self.field("until", "ui.item.until_label", default_until.isoformat(),
                                           keyboard_type=ft.KeyboardType.DATETIME)
             self.reason_field = self.field("reason", "ui.item.reason", multiline=True, min_lines=2, max_lines=4)
