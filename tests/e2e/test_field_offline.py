@@ -112,9 +112,7 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     office_context = browser.new_context(viewport=PHONE, geolocation=GPS, permissions=["geolocation"])
     office = Phone(office_context.new_page(), artifacts, "office")
     office.open(server.url)
-    login(office, "jianzhu")
-    office.tab("待办")
-    office.wait_text("已逾期")
+    office.login("jianzhu", until="已逾期")  # office staff land on 待办
     office.shot("todo")
     card = office.scroll_to(f"[flt-semantics-identifier='item-{sewage['id']}']")
     office.shot("todo-scrolled")
