@@ -33,8 +33,13 @@ class Settings(BaseSettings):
     photo_max_bytes: int = 25 * 1024 * 1024
     photo_max_pixels: int = 64_000_000
     same_spot_m: float = 50.0
+    # a position less sure than this (metres) is flagged in the evidence panel (see inspector.domain.evidence)
+    location_accuracy_m: float = Field(50.0, gt=0)
     time_mismatch_minutes: float = 10.0
     site_radius_m: float = 300.0
+    # the web client's files: compressed once, then (best) replaced by the smallest copies in the
+    # background; false keeps the quick copies only (a small box, or a test run starting many servers)
+    static_best_compression: bool = True
     # map tiles (a Chinese provider wants GCJ-02; see inspector.geo)
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_gcj02: bool = False
@@ -44,6 +49,8 @@ class Settings(BaseSettings):
     # monthly exam (月考): "measure=weight, ..." over on_time_rate, rework_rate, rebound_rate,
     # spot_agreement; empty for the default 0.4 / 0.2 / 0.2 / 0.2 (see inspector.domain.scoring)
     score_weights: str = ""
+    # in a month's first days the scoreboard opens on the month just ended (see inspector.domain.scoring.periods)
+    scores_last_month_days: int = Field(5, ge=0, le=28)
     # development and tests only: the clock reads this instant (ISO 8601 with offset) at start-up and runs on
     # with real elapsed time, so a demo or a test can stand on any date (see inspector.services.context)
     clock_start: datetime | None = None

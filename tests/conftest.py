@@ -191,7 +191,10 @@ class ServerProcess:
 
     def start(self, timeout: float = 60) -> "ServerProcess":
         deadline = time.monotonic() + timeout
-        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
+        # The smallest copies of the web client take a minute of CPU per data folder: tests that start
+        # servers keep the quick ones (tests/server/test_static.py checks both).
+        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1",
+                   INSPECTOR_STATIC_BEST_COMPRESSION="false")
         env.pop("INSPECTOR_CLOCK_START", None)
         if self.clock_start is not None:
             env["INSPECTOR_CLOCK_START"] = running_start(self.clock_start, self.first_launch)

@@ -1,4 +1,4 @@
-"""Do a photo's clocks agree? A flag for the reviewer, never a refusal.
+"""Do a photo's clocks agree, and can its position be trusted? Flags for the reviewer, never a refusal.
 
 Three clocks speak about one photo: the camera's (EXIF, often naive local
 time, sometimes never set), the phone's when the event was made, and the
@@ -7,15 +7,25 @@ time far from the others. Phones stay offline for days, so a device/server
 gap alone is normal; callers that know an event was made offline pass
 ``server_time=None`` rather than raise a false alarm.
 
+A position is doubted when its accuracy is worse than a limit, when it is
+exactly 0 (no real receiver claims that; fake-GPS apps do), or when the same
+person stood on the very same coordinates, to the last digit, on another
+local day (real fixes wander by a few metres; a fake one is pinned).
+
 Pure: no clock is read here, every time comes in as an argument.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
+from typing import Iterable
 
 DEFAULT_LIMIT_MINUTES = 10.0
+DEFAULT_ACCURACY_LIMIT_M = 50.0
+POOR_ACCURACY = "poor_accuracy"
+ZERO_ACCURACY = "zero_accuracy"
+REPEATED_SPOT = "repeated_spot"
 
 
 @dataclass(frozen=True)
@@ -57,3 +67,39 @@ def time_check(
             if minutes > limit_minutes:
                 disagreements.append((name_a, name_b, round(minutes, 1)))
     return TimeCheck(disagreements=tuple(disagreements), flagged=bool(disagreements))
+
+
+def accuracy_flags(accuracy_m: float | None, limit_m: float = DEFAULT_ACCURACY_LIMIT_M) -> tuple[str, ...]:
+    """``(ZERO_ACCURACY,)`` for exactly 0, ``(POOR_ACCURACY,)`` above ``limit_m``, else none (unknown too)."""
+    if accuracy_m is None:
+        return ()
+    if accuracy_m == 0:
+        return (ZERO_ACCURACY,)
+    return (POOR_ACCURACY,) if accuracy_m > limit_m else ()
+
+
+def repeated_days(lat: float, lon: float, at: datetime, others: Iterable[tuple[float, float, datetime]],
+                  *, zone: tzinfo) -> tuple[date, ...]:
+    """The other local days (in ``zone``) on which ``others`` stood on exactly ``lat``, ``lon``.
+
+    ``others`` are ``(lat, lon, at)`` of the same person's other positions; the
+    same day as ``at`` does not count (two photos of one visit share a fix).
+    Times must be aware, as in ``time_check``.
+    """
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+    today = at.astimezone(zone).date()
+    days = set()
+    for other_lat, other_lon, other_at in others:
+        if other_at.tzinfo is None:
+            raise ValueError("other times must be timezone-aware")
+        day = other_at.astimezone(zone).date()
+        if other_lat == lat and other_lon == lon and day != today:
+            days.add(day)
+    return tuple(sorted(days))
+
+
+def location_flags(accuracy_m: float | None, repeated: tuple[date, ...],
+                   limit_m: float = DEFAULT_ACCURACY_LIMIT_M) -> tuple[str, ...]:
+    """Every doubt about one position: its accuracy's, then ``REPEATED_SPOT`` when other days share it."""
+    return accuracy_flags(accuracy_m, limit_m) + ((REPEATED_SPOT,) if repeated else ())

@@ -3,8 +3,10 @@
 ``apply(state, event)`` is the one place that says what each event does. An
 item's row in the database is ``project(events)``; applying events one by one
 gives the same state as projecting them all at once, and a refused event
-(``InvalidTransition``, ``StaleVersion``, ``InvalidPayload``) changes nothing,
-because states are immutable values.
+(``InvalidTransition``, ``StaleVersion``) changes nothing, because states are
+immutable values. Which kind leaves which status and leads where is the
+registry's (``lifecycle.RULES``); whether an event may be recorded at all is
+the one decision's (``decision.decide``), which checks the payload first.
 """
 
 from dataclasses import dataclass, replace

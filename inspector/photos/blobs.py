@@ -93,7 +93,9 @@ class FileBlobStore:
         try:
             return self.path_for(key).read_bytes()
         except FileNotFoundError:
-            raise PhotoNotFound(key=key) from None
+            # named by hash and variant, as every PhotoNotFound is ("key" would clash with the words' own key)
+            variant, sha256 = parse_blob_key(key)
+            raise PhotoNotFound(sha256=sha256, variant=variant) from None
 
     def put(self, key: str, data: bytes) -> bool:
         path = self.path_for(key)

@@ -31,7 +31,7 @@ from inspector.services import campaigns, events, info_reports, items, oversight
 from inspector.services import catalog as catalog_service
 from inspector.services.context import Context
 from inspector.services.desk_filters import IDS_MAX, QUEUE_FILTERS, QUEUE_SORT, QUEUES, Filters, day_start, item_filter
-from inspector.services.evidence import PhotoEvidence, photo_evidence
+from inspector.services.evidence import PhotoEvidence, item_evidence
 from inspector.store import sites as site_store
 from inspector.store import users
 from inspector.store.campaigns import RoundPublic
@@ -184,7 +184,7 @@ class Desk:
         campaign = campaigns.active(self.ctx)
         return DeskItem(
             item=item, timeline=timeline, photos=shown,
-            evidence=photo_evidence(item, detail.events, shown, names, self.ctx.settings),
+            evidence=item_evidence(self.ctx, item, detail.events, shown, names),
             findings=findings, site_name=site.name if site else None,
             reporter_name=names.get(item.reported_by, ""), decisions=allowed_decisions(self.actor, item),
             default_deadline=self.default_deadline(item.category),
@@ -294,8 +294,9 @@ class Desk:
                     out.insert(0, f"{day:%Y-%m}")
         return sorted(set(out), reverse=True)
 
-    def current_month(self) -> str:
-        return f"{self.today():%Y-%m}"
+    def opening_month(self) -> str:
+        """The month the scoreboard opens on: last month in a month's first days (``scores.default_month``)."""
+        return scores.default_month(self.ctx)
 
     def month_days(self, month: str) -> tuple[date, date]:
         period = month_period(month, self.zone)

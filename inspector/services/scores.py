@@ -18,6 +18,7 @@ from inspector.domain.scoring import (
     as_of,
     build_scoreboard,
     month_period,
+    opening_month,
 )
 from inspector.errors import InvalidRequest
 from inspector.i18n import DEFAULT_LANG, t
@@ -81,3 +82,8 @@ def current_month(ctx: Context) -> str:
     """This local calendar month, ``'YYYY-MM'``."""
     today: date = ctx.now().astimezone(ctx.settings.zone).date()
     return f"{today:%Y-%m}"
+
+
+def default_month(ctx: Context) -> str:
+    """The month a scoreboard opens on: last month in this month's first ``scores_last_month_days`` days."""
+    return opening_month(ctx.now(), ctx.settings.zone, ctx.settings.scores_last_month_days)

@@ -203,6 +203,11 @@ class EvidenceOut(BaseModel):
     location_source: str | None
     distance_m: float | None = Field(description="metres from the item's location")
     distance_flagged: bool = Field(description="farther than the configured same-spot distance")
+    accuracy_m: float | None = Field(None, description="the position's accuracy as the phone gave it (none for EXIF)")
+    location_flags: list[Literal["poor_accuracy", "zero_accuracy", "repeated_spot"]] = Field(
+        default_factory=list, description="doubts about the position: accuracy worse than the configured metres, "
+        "exactly 0, or the same coordinates on another local day by the same person")
+    repeated_on: list[date] = Field(default_factory=list, description="those other local days")
 
 
 class ItemDetailOut(ItemOut):

@@ -3,7 +3,8 @@
 Each browser session logs in against the server's users and gets a
 ``ServerWorkspace``; its token is kept in the browser's storage, so a phone
 stays logged in until logout or expiry. The web client is served without any
-CDN (``no_cdn``) and with the bundled CJK font from the repo's ``assets/``.
+CDN (``no_cdn``) and with the bundled CJK font from the repo's ``assets/``;
+the server sends its files compressed, with caching headers (``inspector.server.static``).
 """
 
 import logging
@@ -14,8 +15,10 @@ from typing import Callable
 
 import flet.fastapi as flet_fastapi
 from fastapi import FastAPI
+from starlette.routing import Mount
 
 from inspector.server import errors
+from inspector.server.static import CompressedStatic, CompressionCache
 from inspector.services.context import Context, utc_now
 from inspector.settings import Settings
 from inspector.ui.app import make_main
@@ -46,6 +49,15 @@ def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_n
     return app
 
 
+def compress_static_files(app: FastAPI, cache: CompressionCache) -> None:
+    """Serve Flet's static files (its mount at "/") compressed and with caching headers."""
+    for route in app.router.routes:
+        if isinstance(route, Mount) and isinstance(route.app, flet_fastapi.FletStaticFiles):
+            route.app = CompressedStatic(route.app, cache)
+            return
+    raise RuntimeError("Flet's static files are not mounted where expected")  # a Flet upgrade moved them
+
+
 def run_flet_manager_with(app: FastAPI) -> None:
     """A mounted sub-app's lifespan never runs: start Flet's session manager with the host app's."""
     previous = app.router.lifespan_context
@@ -67,6 +79,9 @@ def mount_ui(app: FastAPI, ctx: Context) -> None:
     backend = ServerBackend(ctx)
     main = make_main(lambda: backend, ctx.settings)
     ui = flet_web_app(main, ctx.settings, ctx.now)
+    # phones fetch it over the network; the field client (same UI on loopback) has no use for it
+    compress_static_files(ui, CompressionCache(ctx.settings.data_dir / "cache" / "static",
+                                               best=ctx.settings.static_best_compression))
     app.mount("/", ui)
     app.state.uploads = ui.state.uploads
     run_flet_manager_with(app)

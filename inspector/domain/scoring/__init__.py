@@ -30,11 +30,11 @@ from inspector.domain.scoring.measures import (
     overdue_at,
     settled_by,
 )
-from inspector.domain.scoring.periods import Period, as_of, days_period, month_period
+from inspector.domain.scoring.periods import Period, as_of, days_period, month_period, opening_month
 
 __all__ = [
     "ALL", "CLOSED_STATUSES", "FIX_STANDS", "SCORED_MEASURES", "Average", "Count", "Facts", "OfficeScore",
     "Period", "Rate", "ScoreFormula", "Scoreboard", "Scored", "WeekPoint", "as_of", "build_scoreboard",
     "closed_on_time", "days_period", "ever_verified", "fixes_submitted", "merged_score", "month_period",
-    "office_score", "overdue_at", "ranked", "settled_by", "status_by_office", "weekly_trend",
+    "office_score", "opening_month", "overdue_at", "ranked", "settled_by", "status_by_office", "weekly_trend",
 ]

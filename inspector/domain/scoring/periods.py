@@ -50,6 +50,20 @@ def month_period(month: str, zone: ZoneInfo) -> Period:
     return days_period(first, _month_end(first), zone)
 
 
+DEFAULT_LAST_MONTH_DAYS = 5
+
+
+def opening_month(now: datetime, zone: ZoneInfo, last_month_days: int = DEFAULT_LAST_MONTH_DAYS) -> str:
+    """The month a scoreboard opens on, ``'YYYY-MM'``: the one just ended in the local month's first
+    ``last_month_days`` days (its figures are what the offices argue over then), else this one."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    today = now.astimezone(zone).date()
+    if today.day <= last_month_days:
+        today = today.replace(day=1) - timedelta(days=1)
+    return f"{today:%Y-%m}"
+
+
 def as_of(period: Period, now: datetime) -> datetime:
     """When overdue is judged: now while the period runs, its end once it is over."""
     return min(now.astimezone(timezone.utc), period.end)

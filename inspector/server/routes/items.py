@@ -9,7 +9,7 @@ from inspector.server.deps import MAX_PAGE, ActorDep, ContextDep, PlainParameter
 from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.server.shapes import item_detail_out, item_list_out
 from inspector.services import items
-from inspector.services.evidence import photo_evidence
+from inspector.services.evidence import item_evidence
 from inspector.store.queries import ItemFilter
 from inspector.sync.wire import ItemDetailOut, ItemList
 
@@ -59,6 +59,5 @@ def list_items(
 def get_item(item_id: str, actor: ActorDep, ctx: ContextDep) -> ItemDetailOut:
     """One item, its events oldest first and the facts of its photos."""
     detail = items.get_item(ctx, actor, item_id)
-    evidence = photo_evidence(detail.item, detail.events, {p.sha256: p for p in detail.photos}, detail.actors,
-                              ctx.settings)
+    evidence = item_evidence(ctx, detail.item, detail.events, {p.sha256: p for p in detail.photos}, detail.actors)
     return item_detail_out(detail, evidence, ctx.now())

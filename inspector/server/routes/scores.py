@@ -134,7 +134,8 @@ def get_scores(
     ctx: ContextDep,
     lang: LangDep,
     month: Annotated[str | None, Query(pattern=MONTH_PATTERN, description="local month YYYY-MM (2000-01 .. "
-                                                                          "2099-12); default the current one")]
+                                                                          "2099-12); default the current one, or the "
+                                                                          "one just ended in its first days")]
     = None,
     office: Annotated[str | None, Query(max_length=MAX_WORD, description="one office's code; office staff get "
                                                                           "their own")] = None,
@@ -143,6 +144,6 @@ def get_scores(
 
     Supervisors and admins see every office; office staff and leaders their own; others get 403.
     """
-    month = month or scores.current_month(ctx)
+    month = month or scores.default_month(ctx)
     view = scores.scoreboard(ctx, actor, month, office or None, lang)
     return scoreboard_out(view, month)

@@ -42,6 +42,17 @@ def clock_words(disagreements, lang: str) -> str:
                       minutes=f"{m:.0f}") for a, b, m in disagreements)
 
 
+def location_warnings(e, lang: str) -> list[ft.Control]:
+    """The doubts about one photo's position (``PhotoEvidence.location_flags``), one warning each."""
+    words = {
+        "poor_accuracy": lambda: t("desk.evidence.location_poor", lang, metres=f"{e.accuracy_m:.0f}"),
+        "zero_accuracy": lambda: t("desk.evidence.location_zero", lang),
+        "repeated_spot": lambda: t("desk.evidence.location_repeated", lang,
+                                   days="、".join(day.isoformat() for day in e.repeated_on)),
+    }
+    return [warning(words[flag]()) for flag in e.location_flags if flag in words]
+
+
 def evidence(data: DeskItem, lang: str, zone: ZoneInfo, same_spot_m: float) -> ft.Control:
     """Where the item was reported and, per photo, its clocks and how far from the item it was taken."""
     loc = data.item.location
@@ -73,7 +84,8 @@ def evidence(data: DeskItem, lang: str, zone: ZoneInfo, same_spot_m: float) -> f
         else:
             rows.append(line(ft.Icons.CHECK_CIRCLE, t("desk.evidence.near", lang, metres=f"{e.distance_m:.0f}",
                                                       source=source), colour=theme.OK))
-    flagged = sum(1 for e in data.evidence if e.time_flagged or e.distance_flagged)
+        rows.extend(location_warnings(e, lang))
+    flagged = sum(1 for e in data.evidence if e.time_flagged or e.distance_flagged or e.location_flags)
     title = t("desk.evidence.title", lang)
     if flagged:
         title += " · " + t("desk.evidence.flagged", lang, count=flagged)

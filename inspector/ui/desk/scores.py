@@ -48,7 +48,7 @@ class ScoresView(Section):
         with self.guard(self.unreadable) as failure:
             if not self.months:
                 self.months = await self.shell.call(self.desk.months)
-                self.month = self.desk.current_month()
+                self.month = self.desk.opening_month()
             self.view = await self.shell.call(self.desk.scoreboard, self.month)
         if not failure.failed:
             self.error = None
