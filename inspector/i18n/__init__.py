@@ -36,8 +36,12 @@ def normalize_lang(value: str | None) -> str:
     return DEFAULT_LANG
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
-    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled."""
+def t(key: str, lang: str = DEFAULT_LANG, /, **params) -> str:
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled.
+
+    ``key`` and ``lang`` are positional only: an error's details are passed as ``params`` and may
+    themselves be called ``key`` or ``lang`` (a blob's key).
+    """
     catalogue = CATALOGUES.get(lang, CATALOGUES[DEFAULT_LANG])
     template = catalogue.get(key) or CATALOGUES[DEFAULT_LANG].get(key) or key
     if not params:
