@@ -14,7 +14,6 @@ from inspector.domain.permissions import Actor
 from inspector.services.context import Context
 from inspector.store import notices as notice_store
 from inspector.store.engine import read_session
-from inspector.store.notices import candidate_filter  # noqa: F401 - the field client filters its copy with it
 
 
 @dataclass(frozen=True)

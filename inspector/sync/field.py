@@ -39,13 +39,13 @@ from inspector.photos.derive import derive
 from inspector.services import catalog as catalog_service
 from inspector.services.context import utc_now
 from inspector.services.items import ItemPage
-from inspector.services.notifications import candidate_filter
 from inspector.services.workspace import (ItemView, Sample, SampleEntry, SyncStatus, TimelineEntry, campaign_summary,
                                           item_notice)
 from inspector.settings import Settings
 from inspector.store import queries
 from inspector.store.field import state as keys
 from inspector.store.field.outbox import PENDING, REJECTED, OutboxPublic
+from inspector.store.notices import candidate_filter
 from inspector.store.public import PhotoPublic, SitePublic
 from inspector.sync.client import ApiClient
 from inspector.sync.engine import Backoff, RoundReport, SyncEngine

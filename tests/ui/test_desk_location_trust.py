@@ -16,7 +16,8 @@ from tests.ui.desk_helpers import desk_of
 
 def panel_words(ctx, item_id: str, lang: str) -> list[str]:
     data = desk_of(ctx, "dudao").item(item_id)
-    card = detail_facts.evidence(data, lang, ctx.settings.zone, ctx.settings.same_spot_m)
+    card = detail_facts.evidence(data, lang, ctx.settings.zone, ctx.settings.same_spot_m,
+                                  ctx.settings.location_accuracy_m)
     return [c.value for c in walk(card) if isinstance(c, ft.Text) and isinstance(c.value, str)]
 
 

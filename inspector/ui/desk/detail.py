@@ -106,7 +106,8 @@ class ItemPane:
         if self.data.findings:
             body.append(self.build_findings())
         zone = self.shell.desk.zone
-        body += [detail_facts.evidence(self.data, lang, zone, self.shell.app.settings.same_spot_m),
+        body += [detail_facts.evidence(self.data, lang, zone, self.shell.app.settings.same_spot_m,
+                                        self.shell.app.settings.location_accuracy_m),
                  detail_facts.facts(self.data, lang, zone, self.shell.desk.now()),
                  detail_facts.timeline(self.data, lang, zone)]
         return ft.Column([self.build_header(), ft.ListView(body, expand=True, spacing=theme.SPACE_XL,

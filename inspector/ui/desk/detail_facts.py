@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import flet as ft
 
+from inspector.domain.evidence import POOR_ACCURACY, accuracy_flags
 from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
 from inspector.i18n import t
@@ -16,7 +17,6 @@ from inspector.ui import theme
 from inspector.ui.desk.parts import card, text
 from inspector.ui.kinds import look
 
-POOR_ACCURACY_M = 30
 DEVICE_CLOCK_OFF_S = 600  # a device clock this far from the server's is named in the timeline
 FACT_W = 92  # the facts' names
 
@@ -53,13 +53,13 @@ def location_warnings(e, lang: str) -> list[ft.Control]:
     return [warning(words[flag]()) for flag in e.location_flags if flag in words]
 
 
-def evidence(data: DeskItem, lang: str, zone: ZoneInfo, same_spot_m: float) -> ft.Control:
+def evidence(data: DeskItem, lang: str, zone: ZoneInfo, same_spot_m: float, accuracy_limit_m: float) -> ft.Control:
     """Where the item was reported and, per photo, its clocks and how far from the item it was taken."""
     loc = data.item.location
     where = format_coordinates(Point(loc.lat, loc.lon)) + " · " + t(f"source.{loc.source}", lang)
     if loc.accuracy_m is not None:
         where += f" · ±{loc.accuracy_m:.0f} m"
-    poor = loc.accuracy_m is not None and loc.accuracy_m > POOR_ACCURACY_M
+    poor = POOR_ACCURACY in accuracy_flags(loc.accuracy_m, accuracy_limit_m)  # the photos' rule, for the item
     rows: list[ft.Control] = [line(ft.Icons.PLACE, t("desk.evidence.item_location", lang, where=where), warn=poor)]
     if poor:
         rows.append(warning(t("desk.evidence.poor_accuracy", lang, metres=f"{loc.accuracy_m:.0f}")))
