@@ -38,11 +38,14 @@ from inspector.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
 # What Chromium (wasm GC, skwasm renderer) fetches to open the page, when it cannot be recorded.
-# (Recorded on 2026-12-02 minus the 20 KaTeX fonts and the Noto fallback pieces it also asks for.)
+# (Recorded on 2026-12-02: the login screen's characters come in 7 of the engine's Noto Sans SC slices.)
+SC_SLICE = ("/assets/fonts/notosanssc/v37/"
+            "k3kCo84MPvpLmixcA63oeAL7Iqp5IZJF9bmaG9_FnYkldv7JjxkkgFsFSSOPMOkySAZ73y9ViAt3acb8NexQ2w.{}.woff2")
 START_UP = ["/", "/python.js", "/icons/loading-animation.png", "/flutter_bootstrap.js", "/canvaskit/skwasm.wasm",
             "/canvaskit/skwasm.js", "/main.dart.mjs", "/favicon.png", "/main.dart.wasm", "/assets/FontManifest.json",
             "/assets/fonts/MaterialIcons-Regular.otf", "/assets/packages/cupertino_icons/assets/CupertinoIcons.ttf",
-            "/assets/fonts/roboto.woff2", "/fonts/NotoSansSC-Subset.otf"]
+            "/assets/fonts/roboto.woff2", "/fonts/NotoSansSC-Subset.woff2",
+            *(SC_SLICE.format(n) for n in (108, 114, 115, 116, 117, 118, 119))]
 ACCEPT = {"br": "gzip, deflate, br", "gzip": "gzip, deflate", "none": "identity"}
 
 
@@ -70,7 +73,8 @@ def static_mount(app) -> Mount:
 
 
 def recorded_paths(url: str) -> list[str] | None:
-    """The same-origin GETs Chromium makes to open the page, in order; None without a browser."""
+    """The same-origin GETs Chromium makes to open the page and draw the login screen, in order;
+    None without a browser."""
     try:
         from playwright.sync_api import sync_playwright  # optional: a benchmark may run without it
     except ImportError:
@@ -81,10 +85,27 @@ def recorded_paths(url: str) -> list[str] | None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 412, "height": 915})
-        page.on("request", lambda r: seen.append(r.url) if r.method == "GET" and r.url.startswith(url) else None)
+        pending: set[str] = set()
+        last = [time.monotonic()]
+
+        def started(request) -> None:
+            last[0] = time.monotonic()
+            pending.add(request.url)
+            if request.method == "GET" and request.url.startswith(url):
+                seen.append(request.url)
+
+        page.on("request", started)
+        page.on("requestfinished", lambda r: pending.discard(r.url))
+        page.on("requestfailed", lambda r: pending.discard(r.url))
         page.goto(url + "/")
         page.wait_for_selector("flt-glass-pane, flutter-view", state="attached", timeout=120_000)
         page.wait_for_load_state("networkidle", timeout=120_000)
+        # the page's fonts come after the websocket's first message, the engine's slices after the first
+        # text: quiet means nothing in flight for 3 s once a slice was asked for (or 120 s went by)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (pending or time.monotonic() - last[0] < 3
+                                               or not any("/notosanssc/" in u for u in seen)):
+            page.wait_for_timeout(250)
         browser.close()
     paths = [urlsplit(u).path or "/" for u in seen]
     return [p for i, p in enumerate(paths) if p not in paths[:i] and p != "/ws"]

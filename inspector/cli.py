@@ -1,18 +1,20 @@
-"""The command line: serve, demo, user add, field, sync, report; check, backup, restore."""
+"""The command line: serve, demo, user add, field, sync, report; check, backup, restore; supervise."""
 
 import argparse
 import getpass
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from inspector.domain.accounts import MIN_PASSWORD
-from inspector.domain.roles import Role
-from inspector.errors import InspectorError, NoDataFolder
+from inspector.domain.roles import PEOPLE, Role
+from inspector.errors import InspectorError, NoDataFolder, SupervisionNowAhead, SupervisionNowInvalid
 from inspector.i18n import error_message, t
+from inspector.i18n.notices import step_words
 from inspector.reports import cli as report_cli
 from inspector.server.tls import certificate_files
-from inspector.services import auth, demo, maintenance
+from inspector.services import auth, demo, maintenance, supervision
 from inspector.services.context import bootstrap
 from inspector.settings import Settings
 from inspector.sync.field import sync_once_cli
@@ -143,6 +145,31 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _now_option(value: str | None, clock_now: datetime) -> datetime:
+    """``--now``: an ISO instant with its offset, not after the clock (steps are never recorded early)."""
+    if value is None:
+        return clock_now
+    try:
+        now = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise SupervisionNowInvalid(value=value[:40]) from None
+    if now.utcoffset() is None:
+        raise SupervisionNowInvalid(value=value[:40])
+    if now > clock_now:
+        raise SupervisionNowAhead(now=now.isoformat(), clock=clock_now.isoformat())
+    return now
+
+
+def cmd_supervise(args) -> int:
+    lang = _lang()
+    ctx = _context(args)
+    result = supervision.sweep(ctx, _now_option(args.now, ctx.now()))
+    steps = ", ".join(f"{step_words(name, lang)} {count}" for name, count in sorted(result.steps.items())) or "-"
+    print(t("supervision.swept", lang, count=result.recorded, items=result.items, steps=steps,
+            now=result.now.astimezone(ctx.settings.zone).isoformat(timespec="minutes")))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="创卫巡查 Inspector")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -173,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(add, "serve", "the server's data folder")
     add.add_argument("--username", required=True)
     add.add_argument("--role", required=True,
-                     help=", ".join(Role))
+                     help=", ".join(r for r in Role if r in PEOPLE))
     add.add_argument("--office", help="office code (needed for office roles)")
     add.add_argument("--display-name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
@@ -205,6 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(backup, "serve", "the server's data folder")
     backup.add_argument("--out", required=True, help="the archive to write (a tar file)")
     backup.set_defaults(run=cmd_backup)
+
+    supervise = commands.add_parser("supervise", help="record the due deadline reminders and 督办 steps once",
+                                    description="Record every deadline reminder, 督办 and escalation step due now "
+                                    "(the server does this every INSPECTOR_SUPERVISION_INTERVAL_S seconds); "
+                                    "a step is never recorded twice.")
+    _data_option(supervise, "serve", "the server's data folder")
+    supervise.add_argument("--now", metavar="ISO", help="the instant to sweep at, with its offset "
+                           "(e.g. 2026-08-04T09:00:00+08:00); not later than the clock; default: now")
+    supervise.set_defaults(run=cmd_supervise)
 
     restore = commands.add_parser("restore", help="put a backup in place (stop the server first)")
     _data_option(restore, None, "the data folder to restore into")

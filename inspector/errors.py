@@ -172,6 +172,27 @@ class EventConflict(InspectorError, code="event.conflict", status=409):
     """An event id was reused for a different item or content."""
 
 
+# --- duplicates and merges (B, issue 12) -----------------------------------------
+class MergeIntoItself(InspectorError, code="item.merge_into_itself", status=422):
+    """A ``merged`` event names its own item as the one it duplicates."""
+
+
+class MergeTargetNotFound(InspectorError, code="item.merge_target_not_found", status=422):
+    """The item a merge names (``into``) does not exist, or is one this user may not see."""
+
+
+class MergeIntoDuplicate(InspectorError, code="item.merge_into_duplicate", status=409):
+    """The item a merge names is itself a duplicate: merge into the item it was merged into."""
+
+
+class MergeTargetNotOpen(InspectorError, code="item.merge_target_not_open", status=409):
+    """The item a merge names is neither open nor done (it was dismissed)."""
+
+
+class MergeChain(InspectorError, code="item.merge_chain", status=409):
+    """Other items were merged into this one: merged itself, they would point at a duplicate."""
+
+
 # --- photos -------------------------------------------------------------------
 class PhotoError(InspectorError, code="photo.error", status=400):
     """Base of what can be wrong with a photo."""
@@ -252,6 +273,15 @@ class RestoreTargetNotEmpty(InspectorError, code="backup.target_not_empty", stat
     """The data folder holds something and ``--force`` was not given."""
 
 
+# --- the blob store (issue 14, shared photos) ---------------------------------------------
+class BlobStoreUnavailable(InspectorError, code="blobs.unavailable", status=503, retryable=True):
+    """The photo store (an S3 bucket, the database) did not answer or refused; ``store`` and ``problem`` say how."""
+
+
+class BlobStoreUnsupported(InspectorError, code="blobs.unsupported", status=409):
+    """``operation`` works on a photo folder only; this installation keeps its photos in ``store``."""
+
+
 # --- the command line ------------------------------------------------------------------
 class NoDataFolder(InspectorError, code="cli.no_data_folder", status=404):
     """``--data`` names no existing folder, for a command that works on an installation already made."""
@@ -259,6 +289,56 @@ class NoDataFolder(InspectorError, code="cli.no_data_folder", status=404):
 
 class UnknownOfficeName(UnknownOffice, code="catalog.unknown_office_name", status=422):
     """``--office`` is neither an office's code nor its name; ``known`` lists the offices there are."""
+
+
+# --- the published monthly exam (issue 12, part C) -------------------------------------------------
+class ExamDecidersOnly(Forbidden, code="exam.deciders_only", status=403):
+    """Publishing, amending and the bulletin (通报) are for supervisors and admins."""
+
+
+class MonthNotEnded(InspectorError, code="exam.month_not_ended", status=409):
+    """A month is published only once its last local day is over; ``ends`` is that day."""
+
+
+class MonthAlreadyPublished(InspectorError, code="exam.already_published", status=409):
+    """The month was published already (``at``, ``by``): it is amended, never published again."""
+
+
+class MonthNotPublished(InspectorError, code="exam.not_published", status=409):
+    """Amendments and the bulletin (通报) are of a published month only."""
+
+
+class AmendmentReasonMissing(InvalidRequest, code="exam.reason_required", status=422):
+    """An amendment says why, in at most ``max`` characters."""
+
+
+class AmendmentScoreInvalid(InvalidRequest, code="exam.score_invalid", status=422):
+    """A score set by hand is a number from 0 to the formula's base."""
+
+
+class AmendmentItemInvalid(InvalidRequest, code="exam.item_invalid", status=422):
+    """The item named is not one of the office's items behind the published month's figures."""
+
+
+class AmendmentItemExcluded(AmendmentItemInvalid, code="exam.item_excluded", status=422):
+    """The item is out of the office's figures already: an ``include`` puts it back."""
+
+
+class AmendmentItemNotExcluded(AmendmentItemInvalid, code="exam.item_not_excluded", status=422):
+    """Only an item an earlier amendment took out can be put back."""
+
+
+# --- 督办 (D: deadline reminders, supervision, escalation) --------------------------------
+class ServerOnlyKind(Forbidden, code="event.server_only", status=403):
+    """A reminder, 督办 or escalation step (``kind``) is recorded by the server's sweep, never by a person."""
+
+
+class SupervisionNowInvalid(InvalidRequest, code="supervision.now_invalid", status=422):
+    """``inspector supervise --now`` takes an ISO instant with its UTC offset (``value`` was not one)."""
+
+
+class SupervisionNowAhead(InvalidRequest, code="supervision.now_ahead", status=422):
+    """``--now`` (``now``) is later than the server's clock (``clock``): steps are never recorded early."""
 
 
 ALL_ERRORS: tuple[type[InspectorError], ...] = tuple(

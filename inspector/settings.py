@@ -6,14 +6,17 @@ except ``DATABASE_URL``, which the deployment world already knows by that name.
 
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from inspector.domain.scoring import ScoreFormula
+from inspector.domain.supervision import Policy as SupervisionPolicy
 from inspector.store.private import read_or_make_secret
 
+LOCAL_TILES = "/tiles/{z}/{x}/{y}"  # L: the route of inspector.server.routes.tiles
 SECRET_FILE = "secret_key"  # under the data folder, made once when INSPECTOR_SECRET_KEY is unset
 
 
@@ -37,12 +40,28 @@ class Settings(BaseSettings):
     location_accuracy_m: float = Field(50.0, gt=0)
     time_mismatch_minutes: float = 10.0
     site_radius_m: float = 300.0
+    # open items this close (metres) in the same category are offered as "可能重复" while reporting
+    # (a closed one at the same spot, same_spot_m, as "反弹"; see inspector.domain.duplicates)
+    duplicate_radius_m: float = Field(50.0, gt=0, le=5000)
+    # where photo bytes live (issue 14, shared photos; see inspector.photos.blobs.open_blob_store): "file" (the
+    # data folder's blobs/), "s3" (an S3-compatible bucket, needs the s3 extra; credentials from the standard
+    # AWS_* variables) or "postgres" (a table in the database, for servers sharing one PostgreSQL)
+    blobs: Literal["file", "s3", "postgres"] = "file"
+    s3_endpoint: str | None = None  # e.g. http://127.0.0.1:9000 for MinIO; unset: AWS itself
+    s3_bucket: str | None = None
+    s3_prefix: str = ""  # object names are "<prefix><variant>/<sha256>"
+    s3_region: str | None = None
     # the web client's files: compressed once, then (best) replaced by the smallest copies in the
     # background; false keeps the quick copies only (a small box, or a test run starting many servers)
     static_best_compression: bool = True
     # map tiles (a Chinese provider wants GCJ-02; see inspector.geo)
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_gcj02: bool = False
+    # L: tiles served by Inspector itself at /tiles/{z}/{x}/{y} (a bureau's network without internet): an MBTiles
+    # file or a {z}/{x}/{y}.png folder (see inspector.store.tiles); when set the map uses them instead of
+    # tile_url, drawn as WGS-84 unless tiles_gcj02 says they were cut from a GCJ-02 provider
+    tiles: Path | None = None
+    tiles_gcj02: bool = False
     # sync client
     sync_interval_s: float = 30.0
     sync_batch: int = 200
@@ -51,6 +70,17 @@ class Settings(BaseSettings):
     score_weights: str = ""
     # in a month's first days the scoreboard opens on the month just ended (see inspector.domain.scoring.periods)
     scores_last_month_days: int = Field(5, ge=0, le=28)
+    # C, the published month's bulletin (通报, see inspector.domain.scoring.exam): the lowest places flagged 末位
+    # (ties included; 0 flags none) and how many of the worst items it prints with their photos
+    exam_last_places: int = Field(1, ge=0, le=10)
+    bulletin_worst_items: int = Field(6, ge=0, le=30)
+    # D, 督办 (see inspector.domain.supervision): reminders these many days before a deadline's day ("2,0": two
+    # days before and on the day), 督办 once overdue by more than N days, escalation by more than M days;
+    # the server's sweep runs every INSPECTOR_SUPERVISION_INTERVAL_S seconds (0: never, run `inspector supervise`)
+    remind_before_days: str = "2,0"
+    supervise_after_days: int = Field(3, ge=0)
+    escalate_after_days: int = Field(7, ge=1)
+    supervision_interval_s: float = Field(600.0, ge=0)
     # development and tests only: the clock reads this instant (ISO 8601 with offset) at start-up and runs on
     # with real elapsed time, so a demo or a test can stand on any date (see inspector.services.context)
     clock_start: datetime | None = None
@@ -75,9 +105,36 @@ class Settings(BaseSettings):
             raise ValueError("INSPECTOR_CLOCK_START needs a UTC offset, e.g. 2026-12-01T09:30:00+08:00")
         return self
 
+    @model_validator(mode="after")
+    def _check_s3(self):
+        if self.blobs == "s3" and not self.s3_bucket:  # said at start-up, not at the first photo
+            raise ValueError("INSPECTOR_BLOBS=s3 needs INSPECTOR_S3_BUCKET")
+        return self
+
+    @model_validator(mode="after")
+    def _check_supervision(self):
+        self.supervision_policy  # fails early on bad reminder days or escalation before supervision
+        return self
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def supervision_policy(self) -> SupervisionPolicy:
+        """When the 督办 steps fall due (D), in the campaign's zone."""
+        return SupervisionPolicy.parse(self.remind_before_days, self.supervise_after_days,
+                                       self.escalate_after_days, self.zone)
+
+    @property
+    def map_tile_url(self) -> str:
+        """The map's tile template: Inspector's own ``/tiles/...`` when ``INSPECTOR_TILES`` is set, else tile_url."""
+        return LOCAL_TILES if self.tiles else self.tile_url
+
+    @property
+    def map_gcj02(self) -> bool:
+        """Whether the map's tiles are in GCJ-02 (stored WGS-84 points are then shifted to be drawn)."""
+        return self.tiles_gcj02 if self.tiles else self.tile_gcj02
 
     @property
     def blob_dir(self) -> Path:

@@ -1,30 +1,32 @@
-"""Make the bundled fonts: Noto Sans CJK SC Regular cut to GB2312.
+"""Make the bundled fonts from Debian's Noto Sans CJK SC Regular (``fonts-noto-cjk``).
 
-Two files come out of the same cut:
+- ``NotoSansSC-Full.ttf``: every CJK Unified Ideograph and Extension A
+  character the font has (U+4E00-9FEF, U+3400-4DB5: all of GB18030's), 𠮷,
+  radicals, CJK punctuation and compatibility forms, Latin and the symbol
+  blocks reports print. TrueType outlines, no layout features, no hinting.
+  The server's font: the photo watermark (Pillow) and the PDF reports (fpdf2;
+  it embeds a CFF font only through a custom encoding CMap that text
+  extractors read as garbage, a TrueType one as CIDFontType2 with Identity-H,
+  which reads back as written). Cubic curves become quadratic with ``cu2qu``
+  (at most 1 font unit of error in 1000). The source of every web cut below.
+- ``fallback/<engine path>``: the web client's Noto Sans SC slices, one file
+  per slice of Flutter's font fallback table, each with the characters the
+  engine expects in it, as WOFF2 (``inspector/ui/webfonts.py``).
+- ``NotoColorEmoji-Common.ttf``: Debian's Noto Color Emoji (``fonts-noto-color-emoji``)
+  cut to the common emoji, the source of the engine's emoji slices.
+- ``NotoSansSC-Subset.woff2``: the characters of the full font that no slice
+  of the table covers (Extension A, ~3,500 rare hanzi, 𠮷), which the web
+  page loads eagerly as its theme font.
 
-- ``NotoSansSC-Subset.otf`` (CFF outlines, layout features kept) for the
-  photo watermark (Pillow);
-- ``NotoSansSC-Subset.ttf`` (TrueType outlines, no layout features, no
-  hinting, a few more symbol blocks such as the minus sign U+2212) for the
-  PDF reports. fpdf2 embeds a CFF font only through a custom encoding CMap,
-  which text extractors (pypdf, search, copy-paste) read as garbage; a
-  TrueType font is embedded as CIDFontType2 with Identity-H and reads back
-  as the text that was written. The cubic CFF curves are turned into
-  quadratic ones with ``cu2qu`` (at most 1 font unit of error in 1000, far
-  below a printed dot).
+The table is read from the installed Flet client (``flet_web``'s
+``main.dart.js``), so run the ``web`` step again after a Flet upgrade
+(``tests/ui/test_webfonts.py`` says when it is due).
 
-Run from the project root (needs Debian's ``fonts-noto-cjk`` and the dev
-dependency ``fonttools``)::
+Run from the project root (needs ``fonts-noto-cjk`` for the full font and the
+dev dependency ``fonttools``)::
 
-    uv run python assets/fonts/make_subset.py            # both
-    uv run python assets/fonts/make_subset.py --only ttf # the report font alone
-
-The full collection is ~20 MB and holds five regional fonts; a watermark only
-needs the everyday simplified characters (GB2312's 6,763 hanzi cover item
-texts, office and site names in practice) plus ASCII, so the subset is a few
-MB and can live in the repository. Characters outside the subset render as
-boxes, so keep user text in the watermark to what GB2312 covers or extend
-``wanted_codepoints``.
+    uv run python assets/fonts/make_subset.py             # all steps (~10 minutes)
+    uv run python assets/fonts/make_subset.py --only web  # the web cuts from the committed full font
 """
 
 from __future__ import annotations
@@ -35,13 +37,21 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTCollection, newTable
+from fontTools.ttLib import TTCollection, TTFont, newTable
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the cuts are made by the same code that serves them
+
+from inspector.ui import webfonts  # noqa: E402
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-TARGET = Path(__file__).resolve().parent / "NotoSansSC-Subset.otf"
-TTF_TARGET = Path(__file__).resolve().parent / "NotoSansSC-Subset.ttf"
+EMOJI_SOURCE = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # fonts-noto-color-emoji
+HERE = Path(__file__).resolve().parent
+FULL_TARGET = HERE / "NotoSansSC-Full.ttf"
+EAGER_TARGET = HERE / "NotoSansSC-Subset.woff2"
+SLICES = HERE / "fallback"
 FAMILY = "Noto Sans CJK SC"
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = 12 * 1024 * 1024
 
 
 def gb2312_characters() -> set[int]:
@@ -134,61 +144,113 @@ def truetype_outlines(font, max_err: float = 1.0) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _written(path: Path, font) -> int:
+def full_codepoints() -> set[int]:
+    """GB18030's ideographs (Unified, Extension A) and the blocks around them, plus the report symbols."""
+    points = report_codepoints()
+    points.update(range(0x4E00, 0xA000))  # CJK Unified Ideographs
+    points.update(range(0x3400, 0x4DC0))  # Extension A
+    points.update(range(0x2E80, 0x2FE0))  # radicals (supplement, Kangxi)
+    points.update(range(0x3100, 0x3130))  # bopomofo
+    points.update(range(0x31C0, 0x3400))  # strokes, enclosed CJK, CJK compatibility (㎡ ℃-like units)
+    points.update(range(0xF900, 0xFB00))  # compatibility ideographs
+    points.update(range(0xFE10, 0xFE20))  # vertical forms
+    points.update(range(0xFE30, 0xFE50))  # CJK compatibility forms
+    points.add(0x20BB7)  # 𠮷, common in names (Extension B)
+    return points
+
+
+def _written(path: Path, characters: int) -> int:
     size = path.stat().st_size
-    print(f"wrote {path} ({size / 1e6:.2f} MB, {len(font.getBestCmap())} characters)")
+    print(f"wrote {path} ({size / 1e6:.2f} MB, {characters} characters)")
     if size > MAX_BYTES:
         print(f"{path.name} is larger than {MAX_BYTES} bytes", file=sys.stderr)
         return 1
     return 0
 
 
-def make_watermark_font() -> int:
+def make_full_font() -> int:
     font = simplified_chinese_font(SOURCE)
     options = subset.Options()
-    options.layout_features = ["*"]  # keep kerning and vertical forms usable
-    options.name_IDs = ["*"]  # keep copyright and licence names (OFL asks for it)
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.glyph_names = False
-    options.hinting = True
-    subsetter = subset.Subsetter(options=options)
-    subsetter.populate(unicodes=sorted(wanted_codepoints()))
-    subsetter.subset(font)
-    font.recalcTimestamp = False  # keep the source's date: same input, same file
-    font.save(str(TARGET))
-    return _written(TARGET, font)
-
-
-def make_report_font() -> int:
-    font = simplified_chinese_font(SOURCE)
-    options = subset.Options()
-    options.layout_features = []  # PDF text is laid out glyph by glyph: alternates are dead weight
+    options.layout_features = []  # text is laid out glyph by glyph (Pillow BASIC, fpdf2, web cuts)
     options.name_IDs = ["*"]  # keep copyright and licence names (OFL asks for it)
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.glyph_names = False
     options.hinting = False  # CFF hints do not carry over to TrueType outlines
     subsetter = subset.Subsetter(options=options)
-    subsetter.populate(unicodes=sorted(report_codepoints()))
+    subsetter.populate(unicodes=sorted(full_codepoints()))
     subsetter.subset(font)
     truetype_outlines(font)
-    font.recalcTimestamp = False  # same input, same file
-    font.save(str(TTF_TARGET))
-    return _written(TTF_TARGET, font)
+    font.recalcTimestamp = False  # keep the source's date: same input, same file
+    font.save(str(FULL_TARGET))
+    return _written(FULL_TARGET, len(font.getBestCmap()))
+
+
+# The emoji people put in remarks and names most (Unicode's emoji frequency list, its top ~120) and the
+# campaign's own things; a cut, not all 1,487: Debian's Noto Color Emoji is bitmaps, 3 kB an emoji.
+COMMON_EMOJI = (
+    "😂❤🤣👍😭🙏😘🥰😍😊🎉😁💕🥺😅🔥☺🤦♥🤷🙄😆🤗😉🎂🤔👏🙂😳🥳😎👌💜😔💪✨💖👀😋😏😢👉💗😩💯🌹💞🎈💙😃"
+    "😡💐😜🙈🤞😄🤤🙌🤪❣😀💋💀👇💔😌💓🤩🙃😬😱😴🤭😐🌞😒😇🌸😈🎶✌🎊🥵😞💚☀🖤💰😚👑🎁💥🙋☹😑🥴👈💩"
+    "✅👋🤮😤🤢🌟❗😥🌈💛😝😫😲🔴🌻🤯💃👊🏃😕⚡☕🍀💦⭐🦋🤨🌺🤘🌷💝💤🤝😓💘🍻😟😣🧐😠🤠🙊"
+    "⚠❌✔❓📷📸📍🗑🚧🏗🚮🧹🦟🐀🚛🚚🌳🏢🏠🏫🏥📋📝📌🔔⏰📅📞☎🚫🆗👮💧🌧🚰🧻🐛🐕🐈"
+)
+
+
+def make_emoji_font() -> int:
+    """Debian's Noto Color Emoji (CBDT bitmaps) cut to ``COMMON_EMOJI``: the source of the emoji slices."""
+    font = TTFont(EMOJI_SOURCE)
+    options = subset.Options()
+    options.layout_features = []  # no ZWJ sequences or skin tones: each emoji alone
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(unicodes=sorted({ord(char) for char in COMMON_EMOJI}))
+    subsetter.subset(font)
+    font.recalcTimestamp = False
+    font.save(str(webfonts.EMOJI_SOURCE))
+    return _written(webfonts.EMOJI_SOURCE, len(font.getBestCmap()))
+
+
+def make_web_fonts() -> int:
+    """The Noto Sans SC slices of the installed Flet client's table and the eager font, cut from the full one."""
+    import flet_web  # lazy: only this step needs the Flet client's files
+
+    table = webfonts.read_fallback_table((Path(flet_web.get_package_web_dir()) / "main.dart.js").read_text())
+    data = FULL_TARGET.read_bytes()
+    cmap = set(TTFont(FULL_TARGET, lazy=True).getBestCmap())
+    wanted = {path for path, name in table.families.items() if name.startswith("Noto Sans SC")}
+    for stale in SLICES.rglob("*.woff2") if SLICES.is_dir() else ():
+        if stale.relative_to(SLICES).as_posix() not in wanted:
+            stale.unlink()
+    total = 0
+    for path in sorted(wanted):
+        target = SLICES / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(webfonts.cut(data, table.code_points[path] & cmap))
+        total += target.stat().st_size
+    print(f"wrote {len(wanted)} slices under {SLICES} ({total / 1e6:.2f} MB)")
+    eager = webfonts.eager_code_points(table, cmap)
+    EAGER_TARGET.write_bytes(webfonts.cut(data, eager))
+    return _written(EAGER_TARGET, len(eager))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     only = argv[1] if len(argv) == 2 and argv[0] == "--only" else None
-    if not SOURCE.exists():
-        print(f"missing {SOURCE}: apt-get install -y fonts-noto-cjk", file=sys.stderr)
-        return 1
     failed = 0
-    if only in (None, "otf"):
-        failed |= make_watermark_font()
-    if only in (None, "ttf"):
-        failed |= make_report_font()
+    if only in (None, "full"):
+        if not SOURCE.exists():
+            print(f"missing {SOURCE}: apt-get install -y fonts-noto-cjk", file=sys.stderr)
+            return 1
+        failed |= make_full_font()
+    if only in (None, "emoji"):
+        if not EMOJI_SOURCE.exists():
+            print(f"missing {EMOJI_SOURCE}: apt-get install -y fonts-noto-color-emoji", file=sys.stderr)
+            return 1
+        failed |= make_emoji_font()
+    if only in (None, "web"):
+        failed |= make_web_fonts()
     return failed
 
 

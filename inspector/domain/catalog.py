@@ -6,7 +6,7 @@ Facts come from the bureau's summer campaign plan (see shared DOMAIN.md).
 """
 
 from dataclasses import dataclass
-from inspector.domain.roles import OFFICE_ROLES, Role  # noqa: F401 - re-exported for the catalogue
+from inspector.domain.roles import OFFICE_ROLES, PEOPLE, Role  # noqa: F401 - re-exported for the catalogue
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ CATEGORIES: tuple[Category, ...] = (
 
 SEVERITIES: tuple[str, ...] = ("minor", "normal", "serious")
 CHECK_TYPES: tuple[str, ...] = ("self", "cross", "supervisor", "spot")
-ROLES: tuple[str, ...] = tuple(Role)  # the one list is ``inspector.domain.roles.Role``
+ROLES: tuple[str, ...] = tuple(r for r in Role if r in PEOPLE)  # the one list is ``roles.Role`` (D: people's)
 LOCATION_SOURCES: tuple[str, ...] = ("gps", "exif", "manual")
 
 OFFICE_CODES = frozenset(o.code for o in OFFICES)

@@ -11,7 +11,8 @@ the one reported:
 2. an item the actor may not see answers as one that does not exist;
 3. the actor may make this kind on this item (``permissions.may``);
 4. every photo it cites is stored, and is one the actor may see already;
-5. the state machine accepts it (status, version, what the kind needs);
+5. the state machine accepts it (status, version, what the kind needs); a merge's
+   target is another open or done item, no duplicate itself (``duplicates.check_merge``);
 6. a new report binds only what the actor may bind: its office, scope and site;
 7. an extension is asked for, or granted to, a day not yet over at the event's
    time (the server's receipt time once known: ``Event.when``).
@@ -25,6 +26,7 @@ from datetime import datetime
 from typing import Container, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from inspector.domain.duplicates import check_merge
 from inspector.domain.events import DEFAULT_ZONE, Event, parse_deadline, photos_of_payload
 from inspector.domain.items import ItemState, apply, check_site, may_follow
 from inspector.domain.lifecycle import RULES, Kind, Surface, validate_payload
@@ -47,6 +49,10 @@ class Known:
     photos: Mapping[str, str] = field(default_factory=dict)
     photo_uses: Mapping[str, Sequence[PhotoUse]] | None = None
     sites: Container[str] | None = None
+    # B: the other items an event names (a merge's ``into``), by id, and the ids of items others were
+    # merged into; ``None`` where not known (the field client: the server checks them on push)
+    items: Mapping[str, ItemState] | None = None
+    duplicated: Container[str] | None = None
 
 
 def _check_photos(actor: Actor, event: Event, known: Known) -> None:
@@ -85,6 +91,8 @@ def decide(actor: Actor, state: ItemState | None, event: Event, known: Known,
     authorize(actor, event.kind, state, event.payload)
     _check_photos(actor, event, known)
     new_state = apply(state, event, zone)
+    if event.kind == Kind.MERGED:  # what the target must be: another open or done item, no duplicate
+        check_merge(actor, new_state, known.items, known.duplicated)
     if state is None:  # a new report: what its office, scope, site and time bind
         authorize_report(actor, new_state)
         if known.sites is not None:

@@ -10,7 +10,10 @@ gap alone is normal; callers that know an event was made offline pass
 A position is doubted when its accuracy is worse than a limit, when it is
 exactly 0 (no real receiver claims that; fake-GPS apps do), or when the same
 person stood on the very same coordinates, to the last digit, on another
-local day (real fixes wander by a few metres; a fake one is pinned).
+local day (real fixes wander by a few metres; a fake one is pinned), and when
+the device said so: Android marks a position from a mock provider (a fake-GPS
+app set as the "mock location app"), and the phone keeps that mark in the
+event's location (``mocked``). Other platforms do not tell; no mark is no flag.
 
 Pure: no clock is read here, every time comes in as an argument.
 """
@@ -26,6 +29,7 @@ DEFAULT_ACCURACY_LIMIT_M = 50.0
 POOR_ACCURACY = "poor_accuracy"
 ZERO_ACCURACY = "zero_accuracy"
 REPEATED_SPOT = "repeated_spot"
+MOCK_PROVIDER = "mock_provider"  # the device itself said the position came from a mock provider
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ def repeated_days(lat: float, lon: float, at: datetime, others: Iterable[tuple[f
 
 
 def location_flags(accuracy_m: float | None, repeated: tuple[date, ...],
-                   limit_m: float = DEFAULT_ACCURACY_LIMIT_M) -> tuple[str, ...]:
-    """Every doubt about one position: its accuracy's, then ``REPEATED_SPOT`` when other days share it."""
-    return accuracy_flags(accuracy_m, limit_m) + ((REPEATED_SPOT,) if repeated else ())
+                   limit_m: float = DEFAULT_ACCURACY_LIMIT_M, mocked: bool | None = None) -> tuple[str, ...]:
+    """Every doubt about one position: its accuracy's, then ``REPEATED_SPOT`` when other days share it, then
+    ``MOCK_PROVIDER`` when the device said it came from a mock provider."""
+    return (accuracy_flags(accuracy_m, limit_m) + ((REPEATED_SPOT,) if repeated else ())
+            + ((MOCK_PROVIDER,) if mocked is True else ()))

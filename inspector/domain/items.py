@@ -15,12 +15,13 @@ from typing import Container, Iterable
 from zoneinfo import ZoneInfo
 
 from inspector.domain import catalog
-from inspector.domain.events import DEFAULT_ZONE, Event, parse_deadline, photos_of
+from inspector.domain.events import DEFAULT_ZONE, Event, default_deadline, parse_deadline, photos_of
 from inspector.domain.lifecycle import (  # noqa: F401 - the statuses, re-exported where items are read
     AT_OFFICE,
     OPEN_STATUSES,
     RULES,
     STATUSES,
+    STEP_KINDS,
     Kind,
     Needs,
     Status,
@@ -78,6 +79,19 @@ class ItemState:
     disputed: bool = False
     comment_count: int = 0
     last_seq: int | None = None
+    # Part A (returns, lead and supporting offices): ``office`` is the lead (牵头), these support it (配合).
+    supporting_offices: tuple[str, ...] = ()
+    returned_at: datetime | None = None  # a return (退回/申辩) waits for the supervisor since then
+    return_code: str | None = None  # the waiting return's reason code (payloads.RETURN_REASONS)
+    return_reason: str | None = None  # ... and its words
+    return_office: str | None = None  # ... and the office it says the item belongs to, if it named one
+    return_count: int = 0  # returns made over the item's life
+    merged_into: str | None = None  # B: the item this one is a duplicate of (status merged)
+    evidence_count: int = 0  # B: evidence_added events (fresh photos from anyone who sees it)
+    # D (督办, ``inspector.domain.supervision``): the steps recorded against the current deadline, in order
+    # ("2d", "due", "overdue", "supervised", "escalated"), and the supervision level they put it at (0/1/2)
+    reminded: tuple[str, ...] = ()
+    supervision: int = 0
 
     @property
     def rebounded(self) -> bool:
@@ -91,6 +105,15 @@ class ItemState:
     @property
     def extension_pending(self) -> bool:
         return self.extension_until is not None
+
+    @property
+    def return_pending(self) -> bool:
+        """A return waits for the supervisor's answer; the clock runs on meanwhile."""
+        return self.returned_at is not None
+
+    def involves(self, office: str | None) -> bool:
+        """Is ``office`` the item's lead office or one of its supporting offices (who sees it)?"""
+        return office is not None and (office == self.office or office in self.supporting_offices)
 
     def overdue(self, now: datetime) -> bool:
         """Still with the office after its deadline."""
@@ -157,6 +180,10 @@ def meets(state: ItemState, needs: Needs | None) -> bool:
             return not state.extension_pending
         case Needs.DISPUTE:
             return state.disputed
+        case Needs.RETURN_PENDING:
+            return state.return_pending
+        case Needs.NO_RETURN_PENDING:
+            return not state.return_pending
     return True
 
 
@@ -201,17 +228,39 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
     kind = Kind(event.kind)
     if not may_follow(state, kind):
         raise InvalidTransition(item_id=state.id, status=state.status, kind=event.kind)
+    if RULES[kind].level is not None:  # D: a 督办 step, kept once against the deadline it was made for
+        step = p.get("step", event.kind)
+        reminded = state.reminded if step in state.reminded else (*state.reminded, step)
+        return replace(state, reminded=reminded, supervision=supervision_level(reminded), **common)
+    if kind == Kind.EVIDENCE_ADDED:  # merges whatever the version, on an open item only
+        return replace(state, evidence_count=state.evidence_count + 1, **common)
     changes: dict = dict(common, version=state.version + 1, status=RULES[kind].leads_to or state.status)
 
     match event.kind:
         case "assigned":
             changes.update(office=p["office"], leader=p["leader"].strip(),
                            deadline=parse_deadline(p["deadline"], zone), assigned_at=at,
-                           extension_until=None, extension_reason=None)
+                           extension_until=None, extension_reason=None,
+                           supporting_offices=_supporting(state, p))
+        case "returned":
+            # The clock runs on: status, deadline and overdue stay; only the supervisor's answer moves them.
+            changes.update(returned_at=at, return_code=p["reason_code"], return_reason=p["reason"],
+                           return_office=p.get("suggested_office"), return_count=state.return_count + 1)
+        case "reassigned":
+            same = p["office"] == state.office
+            leader = p["leader"].strip() if p.get("leader") else (state.leader if same else None)
+            deadline = (parse_deadline(p["deadline"], zone) if p.get("deadline")
+                        else default_deadline(state.category, at, zone))
+            changes.update(office=p["office"], leader=leader, deadline=deadline, assigned_at=at,
+                           extension_until=None, extension_reason=None,
+                           supporting_offices=_supporting(state, p), **_NO_RETURN)
+        case "return_insisted":
+            changes.update(last_reason=p["reason"], **_NO_RETURN)
         case "acknowledged":
             pass
         case "fix_submitted":
-            changes.update(fix_photos=photos_of(event), fix_submitted_at=at)
+            # The office did the work after all: a return still waiting is withdrawn.
+            changes.update(fix_photos=photos_of(event), fix_submitted_at=at, **_NO_RETURN)
         case "verified":
             # The event carries the look-back rule in force when it was decided, so
             # rebuilding the item later gives the same due date whatever the settings.
@@ -227,7 +276,7 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
         case "extension_refused":
             changes.update(extension_until=None, extension_reason=None, last_reason=p["reason"])
         case "dismissed":
-            changes.update(last_reason=p["reason"], closed_at=at)
+            changes.update(last_reason=p["reason"], closed_at=at, **_NO_RETURN)
         case "look_back_passed":
             changes.update(closed_at=at, look_back_due=None)
         case "rebounded":
@@ -241,7 +290,39 @@ def apply(state: ItemState | None, event: Event, zone: ZoneInfo = DEFAULT_ZONE) 
                            fix_photos=(), disputed=False, last_reason=p["reason"])
         case "dispute_dismissed":
             changes.update(disputed=False, last_reason=p["reason"])
-    return replace(state, **changes)
+        case "merged":  # a duplicate: out of every queue and count, its photos shown on the target
+            changes.update(merged_into=p["into"], closed_at=at, look_back_due=None, extension_until=None,
+                           extension_reason=None, last_reason=p.get("reason") or state.last_reason)
+    return _ladder_after(state, replace(state, **changes))
+
+
+def supervision_level(steps: Iterable[str]) -> int:
+    """D: the level the recorded 督办 steps put an item at: 2 escalated, 1 supervised, else 0."""
+    return max((RULES[Kind(step)].level or 0 for step in steps if step in STEP_KINDS), default=0)
+
+
+def _ladder_after(before: ItemState, after: ItemState) -> ItemState:
+    """D: the 督办 ladder after a change of state (the rule is ``inspector.domain.supervision``'s docstring).
+
+    The steps belong to the deadline they were made against: a new deadline (assigned again, reassigned,
+    extension granted, rebounded, reopened) starts a fresh ladder. The level counts only while the office
+    holds the item: a fix submitted takes it off the 督办 list, a rejection puts it back at the level it had
+    (its steps are not repeated, the deadline has not moved), a verification or a dismissal ends it.
+    """
+    reminded = after.reminded if after.deadline == before.deadline else ()
+    level = supervision_level(reminded) if after.status in AT_OFFICE else 0
+    return replace(after, reminded=reminded, supervision=level)
+
+
+_NO_RETURN = {"returned_at": None, "return_code": None, "return_reason": None, "return_office": None}
+
+
+def _supporting(state: ItemState, payload) -> tuple[str, ...]:
+    """The supporting offices after an assignment: the payload's list when it has one (the lead and
+    repeats dropped, in the order given), else the item's own; never the lead office."""
+    named = payload.get("supporting_offices")
+    offices = state.supporting_offices if named is None else named
+    return tuple(dict.fromkeys(o for o in offices if o != payload["office"]))
 
 
 def project(events: Iterable[Event], zone: ZoneInfo = DEFAULT_ZONE) -> ItemState | None:

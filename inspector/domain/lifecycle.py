@@ -7,6 +7,27 @@ are to the item and on which screen it is offered. The state machine
 (``items.apply``), the permissions (``permissions.may``), the one decision
 (``decision.decide``) and the list of next moves (``decision.next_moves``) read
 this table; nothing else lists kinds.
+
+Returns (退回/申辩, part A of issue 12; the rules are tested in
+``tests/domain/test_returns.py``):
+
+- The lead office's staff or leader may return an item it holds (``AT_OFFICE``)
+  with a reason code (``payloads.RETURN_REASONS``), a reason in words and
+  optional photos (``PhotoRole.RETURN``); one return waits at a time.
+- A return does not stop the clock: the status, the deadline and the overdue
+  count stay as they are while it waits.
+- The supervisor answers it: ``REASSIGNED`` accepts it (a lead office, which may
+  be the same one, supporting offices, and a deadline: the one given, else the
+  category's default counted from the event's time, ``events.default_deadline``),
+  back to ``ASSIGNED``; ``RETURN_INSISTED`` refuses it with a reason and keeps
+  the first deadline; ``DISMISSED`` closes the item (not a problem after all).
+- While a return waits a plain ``ASSIGNED`` is refused (the answer is
+  ``REASSIGNED``); a fix submitted meanwhile withdraws the return.
+
+Lead and supporting offices (牵头/配合): ``ASSIGNED`` and ``REASSIGNED`` may name
+supporting offices. They see the item and may comment (and add evidence), but
+the kinds marked ``own_office`` (acknowledge, fix, extension, return) are the
+lead office's alone, and the lead alone carries the score.
 """
 
 from dataclasses import dataclass
@@ -16,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 from inspector.domain import payloads
 from inspector.domain.events import DEFAULT_ZONE
-from inspector.domain.roles import DECIDERS, LOOK_BACK_ROLES, OFFICE_ROLES, Role
+from inspector.domain.roles import DECIDERS, LOOK_BACK_ROLES, OFFICE_ROLES, PEOPLE, Role
 from inspector.errors import InspectorError, UnknownEventKind
 
 
@@ -30,6 +51,7 @@ class Status(StrEnum):
     VERIFIED = "verified"  # 已核查: fixed, waiting for its look-back
     CLOSED = "closed"  # 已销号: the look-back found it still fixed
     DISMISSED = "dismissed"  # 已撤销: not a problem after all
+    MERGED = "merged"  # 已合并: a duplicate of another item (``ItemState.merged_into``); not open, not scored
 
 
 STATUSES = tuple(Status)
@@ -45,10 +67,13 @@ class Kind(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     FIX_SUBMITTED = "fix_submitted"
     EXTENSION_REQUESTED = "extension_requested"
+    RETURNED = "returned"  # 退回/申辩: the lead office says the item is not (only) theirs (part A)
     VERIFIED = "verified"
     REJECTED = "rejected"
     EXTENSION_GRANTED = "extension_granted"
     EXTENSION_REFUSED = "extension_refused"
+    REASSIGNED = "reassigned"  # a return accepted: to another lead office (or more offices), a fresh deadline
+    RETURN_INSISTED = "return_insisted"  # a return refused: the office keeps the item and its first deadline
     REOPENED = "reopened"  # a supervisor's answer to a spot checker's disagreement: fix it again
     DISPUTE_DISMISSED = "dispute_dismissed"  # ... or keep the verdict
     DISMISSED = "dismissed"
@@ -56,6 +81,14 @@ class Kind(StrEnum):
     REBOUNDED = "rebounded"
     SPOT_CHECKED = "spot_checked"
     COMMENTED = "commented"
+    # B (duplicates): fresh photos on an open item (a duplicate report found while reporting, a supporting
+    # office's photos); a decider's "this item is a duplicate of that one"
+    EVIDENCE_ADDED = "evidence_added"
+    MERGED = "merged"
+    # D (督办, ``inspector.domain.supervision``): the server's own steps on an overdue or nearly due item
+    REMINDED = "reminded"  # a deadline reminder: days before, on the day, overdue
+    SUPERVISED = "supervised"  # 督办: overdue by more than N days, the office's leader named
+    ESCALATED = "escalated"  # 升级督办: overdue by more than M days, the top leader named
 
 
 class Needs(StrEnum):
@@ -64,6 +97,8 @@ class Needs(StrEnum):
     EXTENSION_PENDING = "extension_pending"  # an extension request waits for an answer
     NO_EXTENSION_PENDING = "no_extension_pending"  # one request at a time
     DISPUTE = "dispute"  # a spot checker disagreed with the verdict
+    RETURN_PENDING = "return_pending"  # the office's return waits for the supervisor's answer
+    NO_RETURN_PENDING = "no_return_pending"  # one return at a time; an assignment answers no pending return
 
 
 class Surface(StrEnum):
@@ -80,9 +115,11 @@ class PhotoRole(StrEnum):
     AFTER = "after"
     LOOK_BACK = "look_back"
     SPOT_CHECK = "spot_check"
+    RETURN = "return"  # what the office shows to argue a return (退回/申辩)
+    EVIDENCE = "evidence"  # added to an open item by anyone who sees it (``Kind.EVIDENCE_ADDED``)
 
 
-EVERYONE = frozenset(Role)
+EVERYONE = PEOPLE  # every person; not the server's own role (D: ``Role.SYSTEM`` makes the 督办 steps only)
 
 
 @dataclass(frozen=True)
@@ -98,6 +135,7 @@ class KindRule:
     photos: PhotoRole | None = None
     changes_state: bool = True  # False: merges whatever the item's version (comments, spot checks)
     offered: frozenset[Surface] = frozenset()
+    level: int | None = None  # D: a 督办 step, and the supervision level it puts the item at (0: a reminder)
 
 
 _ANY = frozenset(Status)
@@ -106,17 +144,20 @@ _DONE = frozenset({Status.VERIFIED, Status.CLOSED})
 _OFFICE = frozenset(OFFICE_ROLES | {Role.ADMIN})
 _DESK = frozenset({Surface.DESK})
 _PHONE = frozenset({Surface.PHONE})
+_SYSTEM = frozenset({Role.SYSTEM})
 
 RULES: Mapping[Kind, KindRule] = {
     Kind.REPORTED: KindRule(payloads.Reported, frozenset(), Status.REPORTED, EVERYONE, photos=PhotoRole.BEFORE),
     Kind.ASSIGNED: KindRule(payloads.Assigned, frozenset({Status.REPORTED, *AT_OFFICE}), Status.ASSIGNED,
-                            DECIDERS, offered=_DESK),
+                            DECIDERS, needs=Needs.NO_RETURN_PENDING, offered=_DESK),
     Kind.ACKNOWLEDGED: KindRule(payloads.Acknowledged, frozenset({Status.ASSIGNED}), Status.RECTIFYING, _OFFICE,
                                 own_office=True, offered=_PHONE),
     Kind.FIX_SUBMITTED: KindRule(payloads.FixSubmitted, AT_OFFICE, Status.FIX_SUBMITTED, _OFFICE, own_office=True,
                                  photos=PhotoRole.AFTER, offered=_PHONE),
     Kind.EXTENSION_REQUESTED: KindRule(payloads.ExtensionRequested, AT_OFFICE, None, _OFFICE, own_office=True,
                                        needs=Needs.NO_EXTENSION_PENDING, offered=_PHONE),
+    Kind.RETURNED: KindRule(payloads.Returned, AT_OFFICE, None, _OFFICE, own_office=True,
+                            needs=Needs.NO_RETURN_PENDING, photos=PhotoRole.RETURN, offered=_PHONE),
     Kind.VERIFIED: KindRule(payloads.Verified, frozenset({Status.FIX_SUBMITTED}), Status.VERIFIED, DECIDERS,
                             offered=_DESK),
     Kind.REJECTED: KindRule(payloads.Rejected, frozenset({Status.FIX_SUBMITTED}), Status.RECTIFYING, DECIDERS,
@@ -125,6 +166,10 @@ RULES: Mapping[Kind, KindRule] = {
                                      needs=Needs.EXTENSION_PENDING, offered=_DESK),
     Kind.EXTENSION_REFUSED: KindRule(payloads.ExtensionRefused, AT_OFFICE, None, DECIDERS,
                                      needs=Needs.EXTENSION_PENDING, offered=_DESK),
+    Kind.REASSIGNED: KindRule(payloads.Reassigned, AT_OFFICE, Status.ASSIGNED, DECIDERS,
+                              needs=Needs.RETURN_PENDING, offered=_DESK),
+    Kind.RETURN_INSISTED: KindRule(payloads.ReturnInsisted, AT_OFFICE, None, DECIDERS,
+                                   needs=Needs.RETURN_PENDING, offered=_DESK),
     Kind.REOPENED: KindRule(payloads.Reopened, _DONE, Status.ASSIGNED, DECIDERS, needs=Needs.DISPUTE,
                             offered=_DESK),
     Kind.DISPUTE_DISMISSED: KindRule(payloads.DisputeDismissed, _ANY, None, DECIDERS, needs=Needs.DISPUTE,
@@ -137,12 +182,25 @@ RULES: Mapping[Kind, KindRule] = {
     Kind.SPOT_CHECKED: KindRule(payloads.SpotChecked, _ANY, None, frozenset({Role.SPOT_CHECKER, Role.ADMIN}),
                                 photos=PhotoRole.SPOT_CHECK, changes_state=False),
     Kind.COMMENTED: KindRule(payloads.Commented, _ANY, None, EVERYONE, changes_state=False),
+    Kind.EVIDENCE_ADDED: KindRule(payloads.EvidenceAdded, _OPEN, None, EVERYONE, photos=PhotoRole.EVIDENCE,
+                                  changes_state=False),
+    # The target (``into``) is another open or done item, itself no duplicate: ``duplicates.merge_refusal``.
+    Kind.MERGED: KindRule(payloads.Merged, _OPEN | _DONE, Status.MERGED, DECIDERS, offered=_DESK),
+    # D: made by the server's sweep alone (``Role.SYSTEM``), never offered, while the office holds the item;
+    # they move neither status nor version, so they never conflict with the office's own events.
+    Kind.REMINDED: KindRule(payloads.Reminded, AT_OFFICE, None, _SYSTEM, changes_state=False, level=0),
+    Kind.SUPERVISED: KindRule(payloads.Supervised, AT_OFFICE, None, _SYSTEM, changes_state=False, level=1),
+    Kind.ESCALATED: KindRule(payloads.Escalated, AT_OFFICE, None, _SYSTEM, changes_state=False, level=2),
 }
 assert set(RULES) == set(Kind), "every kind has exactly one rule"
 
 KINDS = frozenset(Kind)
 STATE_KINDS = frozenset(kind for kind, rule in RULES.items() if rule.changes_state)
 MERGING_KINDS = KINDS - STATE_KINDS
+# The kinds that hand an item to a lead office with a deadline: what a return rate counts returns against.
+ASSIGNING_KINDS = frozenset({Kind.ASSIGNED, Kind.REASSIGNED})
+# D: the 督办 steps (reminders, supervision, escalation), by the level each puts an item at
+STEP_KINDS = frozenset(kind for kind, rule in RULES.items() if rule.level is not None)
 
 
 def rule_of(kind: str) -> KindRule:

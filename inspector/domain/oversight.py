@@ -128,7 +128,8 @@ def nearest(point: Point, states: list[ItemState], limit: int) -> list[tuple[Ite
 
 
 # --- notices -----------------------------------------------------------------------------------
-NOTICE_KINDS = ("overdue", "escalated", "spot_disagreement", "fix_rejected", "deadline_soon",
+NOTICE_KINDS = ("supervision_escalated", "supervision",  # D: 督办 steps, most pressing first
+                "overdue", "escalated", "spot_disagreement", "fix_rejected", "deadline_soon",
                 "assigned_to_office", "look_back_due")
 
 
@@ -161,6 +162,9 @@ def notices_for_item(actor: Actor, item: ItemState, now: datetime) -> list[Notic
             found.append(("fix_rejected", item.updated_at))
         if actor.role == Role.OFFICE_LEADER and item.escalated and item.status in OPEN_STATUSES:
             found.append(("escalated", item.assigned_at or item.updated_at))
+        if item.supervision >= 1 and item.status in AT_OFFICE and item.deadline is not None:
+            # D: the office's people, its leaders among them, hear of each 督办 step (domain.supervision)
+            found.append(("supervision_escalated" if item.supervision >= 2 else "supervision", item.deadline))
     if overdue and (office or actor.role == Role.SUPERVISOR):
         found.append(("overdue", item.deadline))
     if actor.role == Role.INSPECTOR and look_back_due_by(item, now + SOON):

@@ -40,6 +40,8 @@ MAX_KEPT = 16_000  # characters of a refused payload kept with its refusal
 MAX_DEPTH = 8  # nesting of a refused payload kept with its refusal
 MAX_SHOWN = 60  # characters of a refused key or kind echoed back in a refusal
 SHA256 = r"^[0-9a-f]{64}$"
+# Why an office returns an item (退回/申辩): not its area, not a real problem, another office is needed too.
+RETURN_REASONS = ("not_our_area", "not_a_problem", "needs_another_office")
 
 
 # --- field types ---------------------------------------------------------------------------
@@ -96,6 +98,9 @@ Source = _capped(MAX_CODE, _one_of("location source", catalog.LOCATION_SOURCES))
 Verdict = _capped(MAX_CODE, _one_of("verdict", ("agree", "disagree")))
 Photos = Annotated[list[Annotated[str, StringConstraints(pattern=SHA256, max_length=64)]],
                    Field(min_length=1, max_length=MAX_PHOTOS)]
+ReturnReason = _capped(MAX_CODE, _one_of("return reason", RETURN_REASONS))
+# Supporting offices (配合): at most every office once; the lead named among them is dropped by ``items.apply``.
+Offices = Annotated[list[Office], Field(max_length=len(catalog.OFFICE_CODES))]
 
 
 class Schema(BaseModel):
@@ -109,6 +114,7 @@ class Location(Schema):
     lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
     accuracy_m: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     source: Source = "manual"
+    mocked: bool | None = None  # the device said the position came from a mock provider (Android tells)
 
 
 # --- one schema per kind -------------------------------------------------------------------
@@ -128,6 +134,31 @@ class Assigned(Schema):
     office: Office
     leader: Name
     deadline: Deadline
+    supporting_offices: Offices | None = None  # absent: the item's supporting offices stay as they are
+
+
+class Returned(Schema):
+    """退回/申辩 by the lead office: why, in a code and in words, maybe the office it belongs to, photos."""
+
+    reason_code: ReturnReason
+    reason: Text
+    suggested_office: Office | None = None
+    photos: Photos | None = None
+
+
+class Reassigned(Schema):
+    """A return accepted: the lead office (maybe the same), supporting offices, a deadline (absent: the
+    category's default from the event's time), a leader (absent: kept for the same office, else none)."""
+
+    office: Office
+    supporting_offices: Offices | None = None
+    deadline: Deadline | None = None
+    leader: Name | None = None
+    note: Text | None = None
+
+
+class ReturnInsisted(Schema):
+    reason: Text
 
 
 class Acknowledged(Schema):
@@ -197,6 +228,50 @@ class SpotChecked(Schema):
     photos: Photos
     note: Text | None = None
     location: Location | None = None
+
+
+class EvidenceAdded(Schema):
+    photos: Photos
+    note: Text | None = None
+    location: Location | None = None
+
+
+class Merged(Schema):
+    into: Id  # the item this one duplicates
+    reason: Text | None = None
+
+
+# D (督办): the server's own steps (``inspector.domain.supervision``); ``deadline`` is the one the step is
+# against, the names are the ones in force when it was made
+def _step(value: str) -> str:
+    if not (value in ("due", "overdue") or (value.endswith("d") and value[:-1].isdigit()
+                                             and 1 <= int(value[:-1]) <= 99 and not value.startswith("0"))):
+        raise PydanticCustomError("unknown_code", "unknown reminder step '{value}' (known: 1d to 99d, due, overdue)",
+                                  {"value": value[:MAX_SHOWN]})
+    return value
+
+
+Step = _capped(10, _step)
+DaysOverdue = Annotated[int, Field(ge=0, le=36500)]
+
+
+class Reminded(Schema):
+    step: Step  # "2d": two days before the deadline's day; "due": on the day; "overdue": the day after
+    deadline: Deadline
+
+
+class Supervised(Schema):
+    deadline: Deadline
+    office: Office
+    leader: Name | None = None  # the office's responsible leader (责任领导) named on the item
+    days_overdue: DaysOverdue
+
+
+class Escalated(Schema):
+    deadline: Deadline
+    office: Office
+    leader: Name | None = None  # the office's top leader (一把手) the campaign names, if it names one
+    days_overdue: DaysOverdue
 
 
 def describe_schema(kind: str, schema: type[Schema]) -> str:

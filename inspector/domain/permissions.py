@@ -11,8 +11,8 @@ from datetime import datetime
 from inspector.domain.catalog import CHECK_TYPES
 from inspector.domain.items import CLOSED, VERIFIED, ItemState
 from inspector.domain.lifecycle import Kind, rule_of
-from inspector.domain.roles import DECIDERS, LOOK_BACK_ROLES, OFFICE_ROLES, Role
-from inspector.errors import Forbidden, OutsideScope, SelfCheckOtherOffice
+from inspector.domain.roles import LOOK_BACK_ROLES, OFFICE_ROLES, SEES_ALL, Role
+from inspector.errors import Forbidden, OutsideScope, SelfCheckOtherOffice, ServerOnlyKind
 
 # Statuses an inspector sees beyond their own reports: the look-back work.
 INSPECTOR_STATUSES = frozenset({VERIFIED, CLOSED})
@@ -53,10 +53,10 @@ class Actor:
 
 def can_see(actor: Actor, item: ItemState) -> bool:
     """May ``actor`` read this item, its events and its photos?"""
-    if actor.role in DECIDERS or item.reported_by == actor.id:
+    if actor.role in SEES_ALL or item.reported_by == actor.id:  # D: the server's sweep sees every item
         return True
-    if actor.is_office:
-        return item.office == actor.office
+    if actor.is_office:  # the lead office and its supporting offices (配合) see it
+        return item.involves(actor.office)
     if actor.role == Role.INSPECTOR:
         return item.status in INSPECTOR_STATUSES
     if actor.role == Role.SPOT_CHECKER:
@@ -90,12 +90,15 @@ def may(actor: Actor, kind: str, item: ItemState | None, payload=None) -> bool:
         return (payload or {}).get("check_type", "supervisor") in check_types(actor.role)
     if item is None or not can_see(actor, item):
         return False
+    # ``own_office`` kinds (acknowledge, fix, extension, return) are the lead office's: not a supporting one's.
     return not (rule.own_office and actor.is_office and item.office != actor.office)
 
 
 def authorize(actor: Actor, kind: str, item: ItemState | None, payload=None) -> None:
     """Raise ``Forbidden`` unless ``may(actor, kind, item)``."""
     if not may(actor, kind, item, payload):
+        if Role.SYSTEM in rule_of(kind).makers and actor.role != Role.SYSTEM:  # D: the sweep's steps
+            raise ServerOnlyKind(kind=kind)
         raise Forbidden(kind=kind, role=actor.role)
 
 

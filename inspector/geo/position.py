@@ -17,18 +17,22 @@ class HasGps(Protocol):
 
 @dataclass(frozen=True)
 class Position:
-    """A point, how sure it is, and where it came from (exif, gps, manual)."""
+    """A point, how sure it is, where it came from (exif, gps, manual), and whether the device said it came
+    from a mock provider (``mocked``: Android tells, other platforms do not: ``None``)."""
 
     lat: float
     lon: float
     source: str
     accuracy_m: float | None = None
+    mocked: bool | None = None
 
     def payload(self) -> dict[str, Any]:
-        """The event payload's ``location`` for this position."""
+        """The event payload's ``location`` for this position (``mocked`` only when the device said so)."""
         out: dict[str, Any] = {"lat": self.lat, "lon": self.lon, "source": self.source}
         if self.accuracy_m is not None:
             out["accuracy_m"] = self.accuracy_m
+        if self.mocked is not None:
+            out["mocked"] = self.mocked
         return out
 
 
@@ -46,5 +50,7 @@ def where_taken(photos: Iterable[HasGps], location: Mapping[str, Any] | None = N
     if found is not None:
         return found
     if isinstance(location, Mapping) and location.get("lat") is not None and location.get("lon") is not None:
-        return Position(location["lat"], location["lon"], location.get("source", "manual"), location.get("accuracy_m"))
+        mocked = location.get("mocked")
+        return Position(location["lat"], location["lon"], location.get("source", "manual"), location.get("accuracy_m"),
+                        mocked if isinstance(mocked, bool) else None)
     return None

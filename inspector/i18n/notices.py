@@ -22,3 +22,10 @@ def notice_message(kind: str, at: datetime, now: datetime, lang: str, number: st
 def notice_title(kind: str, lang: str) -> str:
     """The notice's heading: "即将到期", "Overdue"."""
     return t(f"notice.{kind}", lang)
+
+
+def step_words(step: str, lang: str) -> str:
+    """D: a 督办 step in words: "到期前 2 天提醒" ("2d"), "到期当天提醒" ("due"), "逾期提醒", "督办", "升级督办"."""
+    if step[:-1].isdigit() and step.endswith("d"):
+        return t("supervision.step.before", lang, days=int(step[:-1]))
+    return t(f"supervision.step.{step}", lang)

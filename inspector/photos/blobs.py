@@ -10,20 +10,27 @@ exists is a no-op returning False; a retried upload changes nothing and two
 phones uploading the same photo at once are both fine.
 
 :class:`BlobStore` is the whole interface the rest of the product uses. An
-S3-compatible object store can implement it too (``put`` as a conditional
-``PutObject`` with ``If-None-Match: *``, ``get`` as ``GetObject`` mapping 404
-to PhotoNotFound, ``exists`` as ``HeadObject``, the key as the object name);
-only the file system one is built here.
+S3-compatible object store implements it too (``inspector.photos.s3_blobs``:
+``put`` as a conditional ``PutObject`` with ``If-None-Match: *``, ``get`` as
+``GetObject`` mapping 404 to PhotoNotFound, ``exists`` as ``HeadObject``, the
+key as the object name), and so does a table in the database
+(``inspector.photos.pg_blobs``); ``inspector.photos.stores.open_blob_store``
+picks one by ``INSPECTOR_BLOBS``. The file system one below is the default.
+
+:class:`MaintainedBlobStore` adds what maintenance (the start-up sweep,
+``inspector check``) needs: listing, removing, hashing a stored blob. Every
+store here has it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol, runtime_checkable
+from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 from inspector.errors import InvalidRequest, PhotoNotFound
 
@@ -45,6 +52,29 @@ class BlobStore(Protocol):
         ...
 
     def exists(self, key: str) -> bool:
+        """Whether ``key`` has bytes."""
+        ...
+
+
+@runtime_checkable
+class MaintainedBlobStore(BlobStore, Protocol):
+    """A blob store the sweep and ``check`` can walk (``inspector.services.maintenance``)."""
+
+    def entries(self) -> Iterator[BlobEntry]:
+        """Every stored blob with its age; names that are not blob keys are skipped."""
+        ...
+
+    def temp_files(self) -> Iterator[tuple[Path, float]]:
+        """``(path, mtime)`` of what interrupted puts left half-written (only a folder can hold any)."""
+        ...
+
+    def remove(self, key: str, session=None) -> bool:
+        """Delete the blob under ``key``, False if there was none. A store in the database deletes
+        inside ``session``'s transaction when one is given (the sweep's write lock); others ignore it."""
+        ...
+
+    def digest(self, key: str) -> str | None:
+        """The SHA-256 (hex) of the bytes under ``key``, None if there are none."""
         ...
 
 
@@ -63,6 +93,11 @@ def parse_blob_key(key: str) -> tuple[str, str]:
     if not match:
         raise InvalidRequest(problem="not a photo key")
     return match.group(1), match.group(2)
+
+
+def is_blob_key(name: str) -> bool:
+    """Whether ``name`` is a key :func:`blob_key` could have made (listings skip anything else)."""
+    return isinstance(name, str) and _KEY.fullmatch(name) is not None
 
 
 class FileBlobStore:
@@ -118,8 +153,7 @@ class FileBlobStore:
         return created
 
     # --- maintenance (inspector.services.maintenance): listing and removing ---------------
-    # Not part of the BlobStore protocol: the rest of the product only ever adds bytes.
-    # An object store would list with ListObjectsV2 and remove with DeleteObject.
+    # MaintainedBlobStore, not BlobStore: the rest of the product only ever adds bytes.
 
     def entries(self) -> Iterator[BlobEntry]:
         """Every published blob, ``(key, path, mtime)``; temp files and foreign names are skipped."""
@@ -146,8 +180,12 @@ class FileBlobStore:
                         except FileNotFoundError:
                             continue  # its put finished meanwhile
 
-    def remove(self, key: str) -> bool:
-        """Delete the blob under ``key``; False if there was none."""
+    def digest(self, key: str) -> str | None:
+        """The SHA-256 of the file under ``key``, read in chunks; None if there is none."""
+        return file_sha256(self.path_for(key))
+
+    def remove(self, key: str, session=None) -> bool:
+        """Delete the blob under ``key``; False if there was none (``session``: see MaintainedBlobStore)."""
         try:
             self.path_for(key).unlink()
             return True
@@ -158,11 +196,29 @@ class FileBlobStore:
 @dataclass(frozen=True)
 class BlobEntry:
     key: str
-    path: Path
-    mtime: float  # seconds since the epoch, as os.stat gives it
+    path: Path | None  # the file, in a FileBlobStore; None in a store that has no files
+    mtime: float  # seconds since the epoch: os.stat's mtime, an object's LastModified, a row's created_at
+
+
+def sha256_of_chunks(chunks: Iterable[bytes]) -> str:
+    """The SHA-256 (hex) of bytes read piece by piece, so a large blob is never held whole."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file, None if it is not there."""
+    try:
+        with path.open("rb") as handle:
+            return sha256_of_chunks(iter(lambda: handle.read(_CHUNK), b""))
+    except FileNotFoundError:
+        return None
 
 
 _SHARD = re.compile(r"[0-9a-f]{2}")
+_CHUNK = 1 << 20
 
 
 def _children(directory: Path) -> list[Path]:

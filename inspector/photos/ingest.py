@@ -21,7 +21,6 @@ import math
 import re
 from dataclasses import dataclass
 
-import pillow_heif
 from PIL import Image
 
 from inspector.errors import (
@@ -65,9 +64,18 @@ class DecodedPhoto:
 
 
 @functools.cache
-def register_heif() -> None:
-    """Teach Pillow HEIC once per process (cached: registering is global)."""
+def register_heif() -> bool:
+    """Teach Pillow HEIC once per process (cached: registering is global); False when it cannot.
+
+    pillow-heif is not in the phone app's dependencies (no mobile build of it is known): there a
+    HEIC photo is refused as a format this device does not read (``PhotoUnsupported``).
+    """
+    try:
+        import pillow_heif  # lazy: optional; absent in the phone app (see docs/field-app.md)
+    except ImportError:
+        return False
     pillow_heif.register_heif_opener()
+    return True
 
 
 def sha256_hex(data: bytes) -> str:
@@ -195,8 +203,8 @@ def open_photo(data: bytes, *, max_bytes: int | None, max_pixels: int | None) ->
     fmt = sniff_format(data)
     if fmt is None:
         raise PhotoUnsupported(detected=_describe(data))
-    if fmt == "HEIC":
-        register_heif()
+    if fmt == "HEIC" and not register_heif():
+        raise PhotoUnsupported(detected="HEIC")
     try:
         image = Image.open(io.BytesIO(data), formats=_PLUGINS[fmt])
     except Image.DecompressionBombError as error:

@@ -8,8 +8,10 @@ in a semi-transparent band at the bottom; originals are never touched.
 Rendering is deterministic - same inputs, same bytes - because text is laid
 out by FreeType's basic engine (not Raqm, which may or may not be installed)
 with one bundled font, and JPEG encoding of equal pixels is stable. The font
-is a GB2312 subset of Noto Sans CJK SC (``assets/fonts``); characters outside
-it would show as empty boxes.
+is Noto Sans CJK SC cut to every CJK ideograph of GB18030 (Unified and
+Extension A, ``assets/fonts/NotoSansSC-Full.ttf``), so rare characters in
+people's and place names (喆, 堃, 㐀) show as themselves; beyond it (most of
+Extension B, emoji) a character shows as an empty box.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 from inspector.i18n import t
 from inspector.photos.derive import encode_jpeg
 
-FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Subset.otf"
+FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Full.ttf"
 _BAND_RGBA = (0, 0, 0, 150)  # ~60 % black: white text stays readable on snow or sky
 _TEXT_RGBA = (255, 255, 255, 255)
 _MAX_LINES_PER_FIELD = 2  # a very long place name must not swallow the photo

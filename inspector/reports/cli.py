@@ -1,6 +1,8 @@
-"""``inspector report``: its options, and writing a campaign summary to a file, seeing what an admin sees."""
+"""``inspector report``: its options, and writing a campaign summary, or a published month's bulletin
+(``inspector report bulletin --month YYYY-MM``), to a file, seeing what an admin sees."""
 
 import argparse
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from inspector.domain.permissions import Actor
 from inspector.domain.roles import Role
 from inspector.errors import InvalidRequest, UnknownOfficeName
 from inspector.i18n import CATALOGUES, DEFAULT_LANG, t
-from inspector.reports import FORMATS, render
+from inspector.reports import FORMATS, bulletin, render
 from inspector.reports.summary import parse_day
 from inspector.services.context import Context
 
@@ -45,10 +47,25 @@ def day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
+MONTH = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
+
+
+def month(value: str) -> str:
+    """argparse's type for ``--month``: ``YYYY-MM``."""
+    if not MONTH.fullmatch(value.strip()):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a month: write it as YYYY-MM, e.g. 2026-07")
+    return value.strip()
+
+
 def add_arguments(report: argparse.ArgumentParser) -> None:
     """The options of ``inspector report`` besides ``--data``."""
-    report.add_argument("--format", required=True, choices=FORMATS)
-    report.add_argument("--out", required=True, metavar="FILE", help="the file to write (its folder is made)")
+    report.add_argument("what", nargs="?", choices=("summary", "bulletin"), default="summary",
+                        help="summary (default): the campaign summary (小结); bulletin: the 通报 PDF of a published "
+                        "month (--month)")
+    report.add_argument("--format", choices=FORMATS, help="the summary's format (required for it); a bulletin is PDF")
+    report.add_argument("--out", metavar="FILE", help="the file to write (its folder is made); required for a "
+                        "summary, for a bulletin default bulletin-YYYY-MM.pdf here")
+    report.add_argument("--month", type=month, metavar="YYYY-MM", help="bulletin: the published month")
     report.add_argument("--office", metavar="OFFICE",
                         help=f"one office, by code or Chinese name: {known_offices('zh-CN')}; every office when "
                         "left out")
@@ -57,14 +74,36 @@ def add_arguments(report: argparse.ArgumentParser) -> None:
     report.add_argument("--to", type=day, metavar="YYYY-MM-DD", help="the last day (local time); without it, today")
 
 
-def run_report(ctx: Context, args, lang: str) -> int:
-    """Write the summary to ``args.out`` with words in ``lang``; print where, and how many items it holds."""
-    rendered = render(ctx, CLI_ACTOR, args.format, office=office_code(args.office, lang), first_day=args.from_,
-                      last_day=args.to, lang=lang)
-    out = Path(args.out)
+def _write(path: str, data: bytes) -> Path:
+    out = Path(path)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(rendered.data)
+    out.write_bytes(data)
+    return out
+
+
+def run_bulletin(ctx: Context, args, lang: str) -> int:
+    """Write the bulletin of the published ``args.month``; print where."""
+    if not args.month:
+        raise InvalidRequest(problem="report bulletin needs --month YYYY-MM")
+    if args.format not in (None, "pdf") or args.office or args.from_ or args.to:
+        raise InvalidRequest(problem="a bulletin is a PDF of a whole month: --format, --office, --from and --to "
+                                     "are the summary's")
+    made = bulletin.render(ctx, CLI_ACTOR, args.month, lang)
+    out = _write(args.out or made.filename, made.data)
+    print(t("report.cli_bulletin_done", lang, path=str(out.resolve()), month=args.month))
+    return 0
+
+
+def run_report(ctx: Context, args, lang: str) -> int:
+    """Write the summary to ``args.out`` with words in ``lang``; print where, and how many items it holds."""
+    if args.what == "bulletin":
+        return run_bulletin(ctx, args, lang)
+    if not args.format or not args.out or args.month:
+        raise InvalidRequest(problem="a summary needs --format and --out (and no --month: that is the bulletin's)")
+    rendered = render(ctx, CLI_ACTOR, args.format, office=office_code(args.office, lang), first_day=args.from_,
+                      last_day=args.to, lang=lang)
+    out = _write(args.out, rendered.data)
     print(t("report.cli_done", lang, path=str(out.resolve()), count=rendered.item_count,
             first=rendered.first_day.isoformat(), last=rendered.last_day.isoformat()))
     return 0

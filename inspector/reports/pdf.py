@@ -1,8 +1,8 @@
 """The summary as a printable PDF (A4): facts, the scoreboard with its formula, before/after photos, overdue items.
 
-Chinese text is set in the bundled TrueType cut of Noto Sans SC
-(``assets/fonts/NotoSansSC-Subset.ttf``, see its README for why TrueType):
-fpdf2 embeds only the glyphs used, so a report stays small.
+Chinese text is set in the bundled TrueType cut of Noto Sans SC with every
+CJK ideograph of GB18030 (``assets/fonts/NotoSansSC-Full.ttf``, see its README
+for why TrueType): fpdf2 embeds only the glyphs used, so a report stays small.
 """
 
 import io
@@ -18,7 +18,7 @@ from inspector.i18n import t
 from inspector.reports.sheets import SCORE_COLUMNS, score_heading, score_rows
 from inspector.reports.summary import Summary
 
-FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Subset.ttf"
+FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Full.ttf"
 FAMILY = "NotoSansSC"
 MAX_OVERDUE_LINES = 60
 HEAD = FontFace(emphasis=TextEmphasis.NONE, fill_color=(221, 235, 247))

@@ -1,14 +1,17 @@
 """The FastAPI application: API routes first, then the Flet web UI at ``/``."""
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from inspector import __version__
 from inspector.server import errors
 from inspector.server.limits import BodyLimit
-from inspector.server.routes import auth, catalog, items, oversight, photos, reports, scores, sync
+from inspector.server.routes import auth, catalog, items, oversight, photos, reports, scores, sync, tiles
 from inspector.server.security import SecurityHeaders
 from inspector.services.context import Context
+from inspector.services.supervision import Supervisor
 
 
 class InspectorApp(FastAPI):
@@ -38,6 +41,9 @@ def create_app(ctx: Context, with_ui: bool = True, tls: bool = False) -> FastAPI
     app.add_middleware(BodyLimit, settings=ctx.settings)  # 413 before a body past its route's cap is read
     for module in (catalog, auth, photos, sync, items, scores, reports, oversight):
         app.include_router(module.router)
+    app.state.tiles = tiles.open_tiles(ctx.settings)  # L: INSPECTOR_TILES, maps without internet
+    app.include_router(tiles.router)
+    supervise_in_background(app, ctx)
     if with_ui:
         # Imported here, not at the top: the Flet UI is heavy and a server run with ``--no-ui`` (and the
         # API tests) never needs it. A UI that fails to import fails the start with its real error:
@@ -46,3 +52,21 @@ def create_app(ctx: Context, with_ui: bool = True, tls: bool = False) -> FastAPI
 
         mount_ui(app, ctx)
     return app
+
+
+def supervise_in_background(app: FastAPI, ctx: Context) -> None:
+    """D: the 督办 sweep every ``INSPECTOR_SUPERVISION_INTERVAL_S`` seconds (0: never), from the app's start
+    to its stop (its lifespan; ``app.state.supervisor`` while it runs)."""
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(host):
+        supervisor = app.state.supervisor = Supervisor(ctx, ctx.settings.supervision_interval_s)
+        supervisor.start()
+        try:
+            async with previous(host) as state:
+                yield state
+        finally:
+            await supervisor.stop()
+
+    app.router.lifespan_context = lifespan

@@ -84,6 +84,10 @@ def item_out(s: ItemState, now: datetime, model: type[Item] = ItemOut, **more) -
         look_back_due=s.look_back_due, extension_until=s.extension_until, extension_reason=s.extension_reason,
         rework_count=s.rework_count, rebound_count=s.rebound_count, last_reason=s.last_reason,
         spot_agree=s.spot_agree, spot_disagree=s.spot_disagree, disputed=s.disputed, last_seq=s.last_seq,
+        supporting_offices=list(s.supporting_offices), return_pending=s.return_pending, returned_at=s.returned_at,
+        return_code=s.return_code, return_reason=s.return_reason, return_office=s.return_office,
+        return_count=s.return_count, merged_into=s.merged_into, evidence_count=s.evidence_count,
+        supervision=s.supervision,
         **more,
     )
 

@@ -7,7 +7,9 @@ field phones stay offline for days.
 
 Hashing is slow and memory-hungry on purpose (argon2id, 64 MiB each), so it
 runs with no database transaction open (a login storm must not hold the write
-lock that pushes need) and at most ``HASH_SLOTS.size`` at a time. Failed logins
+lock that pushes need), at most ``HASH_SLOTS.size`` at a time (sized to cores and
+memory), on threads of their own that yield the CPU to requests. Over HTTP a
+login waits for its slot before it takes a thread (``inspector.server.threads``). Failed logins
 are throttled per username key and per client address
 (``inspector.domain.accounts``); the attempts live in the database so servers
 sharing one PostgreSQL throttle together.
@@ -16,7 +18,9 @@ sharing one PostgreSQL throttle together.
 import hashlib
 import os
 import secrets
+import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Iterator
@@ -28,7 +32,7 @@ from sqlmodel import Session
 
 from inspector.domain import accounts, catalog
 from inspector.domain.permissions import Actor
-from inspector.domain.roles import OFFICE_ROLES, role_of
+from inspector.domain.roles import OFFICE_ROLES, person_role_of
 from inspector.domain.text import check_text
 from inspector.errors import (
     InvalidCredentials,
@@ -88,24 +92,66 @@ class HashSlots:
                 self._cond.notify()
 
 
-# argon2id already spreads one hash over 4 lanes (threads): hashes beyond half
-# the cores only add 64 MiB each and take the CPU from pushes, so a storm waits here.
-HASH_SLOTS = HashSlots(max(1, min(4, (os.cpu_count() or 1) // 2)))
+MAX_HASH_SLOTS = 4
+
+
+def _slot_count(cores: int, memory_bytes: int, hash_bytes: int) -> int:
+    """How many hashes may run at once: argon2id already spreads one hash over 4 lanes
+    (threads), so hashes beyond half the cores only take the CPU from pushes; and the
+    hashes together take at most a sixteenth of the machine's memory (64 MiB each: 40 at
+    once took a server to 1.8 GB). At least one, at most ``MAX_HASH_SLOTS``."""
+    return max(1, min(MAX_HASH_SLOTS, cores // 2, memory_bytes // 16 // max(1, hash_bytes)))
+
+
+def _memory_bytes() -> int:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # no sysconf (Windows): assume a small machine
+        return 2 * 1024**3
+
+
+# A storm waits here (and, over HTTP, before it takes a thread: inspector.server.threads).
+HASH_SLOTS = HashSlots(_slot_count(os.cpu_count() or 1, _memory_bytes(), _hasher.memory_cost * 1024))
+
+
+# A third of a normal thread's CPU weight (nice 5 weighs 335, nice 0 1024): pushes come first,
+# and hashes still get a fair part of a machine that other work keeps busy.
+HASH_NICE = 5
+
+
+def _lower_priority() -> None:
+    """Make this hashing thread, and the argon2 lanes it starts (threads inherit it), yield the CPU
+    to requests: on a busy 2-core server a hash then takes the cores the pushes leave idle."""
+    if sys.platform.startswith("linux"):  # Linux's nice is per thread; elsewhere it would be the process's
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+        except OSError:
+            pass
+
+
+# The hashes themselves run on these threads only: a thread once niced stays so (raising a priority
+# again needs privileges), so they are kept apart from the threads that serve requests. HASH_SLOTS
+# bounds how many hash at once; the pool starts no more threads than that many callers ask for.
+_HASHING = ThreadPoolExecutor(MAX_HASH_SLOTS, thread_name_prefix="argon2", initializer=_lower_priority)
+
+
+def _argon2(method: str, *args):
+    return _HASHING.submit(lambda: getattr(_hasher, method)(*args)).result()
 
 
 def _hash(password: str) -> str:
     with HASH_SLOTS.slot():
-        return _hasher.hash(password)
+        return _argon2("hash", password)
 
 
 def _check(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches (the caller holds a hash slot); with no hash (unknown user)
     hash anyway, so the answer takes as long and tells nothing about which names exist."""
     if password_hash is None:
-        _hasher.hash(password)
+        _argon2("hash", password)
         return False
     try:
-        return _hasher.verify(password_hash, password)
+        return _argon2("verify", password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -116,7 +162,7 @@ def add_user(ctx: Context, username: str, password: str, role: str, office: str 
     username = accounts.check_username(username)
     accounts.check_password(password, username)
     try:
-        role = role_of(role)
+        role = person_role_of(role)  # D: never the server's own role
     except ValueError:
         raise UnknownRole(role=role) from None
     if office is not None and office not in catalog.OFFICE_CODES:

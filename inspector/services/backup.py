@@ -25,8 +25,10 @@ from typing import Callable
 
 from sqlalchemy.engine import make_url
 
-from inspector.errors import BackupArchiveInvalid, BackupNeedsSqlite, BackupNoDatabase, RestoreTargetNotEmpty
+from inspector.errors import (BackupArchiveInvalid, BackupNeedsSqlite, BackupNoDatabase, BlobStoreUnsupported,
+                              RestoreTargetNotEmpty)
 from inspector.photos.blobs import VARIANTS, FileBlobStore, blob_key, fsync_dir
+from inspector.photos.stores import store_name
 from inspector.settings import Settings
 from inspector.store.maintenance import copy_sqlite, read_sqlite
 from inspector.store.private import FILE_MODE, private_sqlite
@@ -60,6 +62,13 @@ def sqlite_path(settings: Settings) -> Path:
     return Path(url.database)
 
 
+def _photos_in_folder(settings: Settings, operation: str) -> None:
+    """BlobStoreUnsupported unless the photos are in the data folder (INSPECTOR_BLOBS=file): an S3 bucket or
+    the database's shared_blobs table is backed up with its own tools, and a restore must not split them."""
+    if settings.blobs != "file":
+        raise BlobStoreUnsupported(operation=operation, store=store_name(settings))
+
+
 def backup(settings: Settings, out: Path, clock: Callable[[], datetime] = _utc_now) -> BackupResult:
     """Copy the live database and the blobs it names into the tar file ``out``.
 
@@ -71,6 +80,7 @@ def backup(settings: Settings, out: Path, clock: Callable[[], datetime] = _utc_n
     photo the copied database names is present when we go to fetch it. Blobs
     added since the copy are left out (no row in the copy names them).
     """
+    _photos_in_folder(settings, "inspector backup")
     source_path = sqlite_path(settings)
     if not source_path.is_file():
         raise BackupNoDatabase(path=str(source_path))
@@ -137,6 +147,7 @@ def restore(settings: Settings, archive_path: Path, force: bool = False) -> Rest
     original's hash, the database's integrity, every photo it names present)
     before the first existing file is touched. Stop the server first.
     """
+    _photos_in_folder(settings, "inspector restore")
     db_path = sqlite_path(settings)
     data_dir, blob_dir = Path(settings.data_dir), Path(settings.blob_dir)
     if not force and (db_path.exists() or (data_dir.exists() and any(data_dir.iterdir()))):

@@ -13,7 +13,8 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from inspector.photos.blobs import BlobStore, FileBlobStore
+from inspector.photos.blobs import BlobStore
+from inspector.photos.stores import open_blob_store
 from inspector.services.maintenance import sweep as sweep_blobs
 from inspector.settings import Settings
 from inspector.store.engine import make_engine
@@ -54,7 +55,8 @@ class Context:
 
 def bootstrap(settings: Settings, clock: Callable[[], datetime] | None = None, migrate: bool = True,
               sweep: bool = False) -> Context:
-    """A context over the configured database (migrated to the newest schema) and blob folder.
+    """A context over the configured database (migrated to the newest schema) and blob store
+    (``INSPECTOR_BLOBS``: see ``inspector.photos.stores``).
 
     Without ``clock`` the context reads the time through ``settings_clock(settings)``.
     ``sweep`` (the server's start-up) removes what killed uploads left in the blob
@@ -65,7 +67,7 @@ def bootstrap(settings: Settings, clock: Callable[[], datetime] | None = None, m
     engine = make_engine(settings.resolved_database_url())
     if migrate:
         upgrade(engine)
-    ctx = Context(settings=settings, engine=engine, blobs=FileBlobStore(settings.blob_dir), clock=clock)
+    ctx = Context(settings=settings, engine=engine, blobs=open_blob_store(settings, engine, clock), clock=clock)
     if sweep:
         sweep_blobs(ctx)
     return ctx

@@ -13,19 +13,20 @@ from inspector.domain.lifecycle import Status
 from inspector.errors import InvalidRequest
 from inspector.store.queries import Columns, ItemFilter
 
-QUEUES = ("dispatch", "verify", "overdue", "extension", "disputed", "all")
+QUEUES = ("dispatch", "verify", "overdue", "extension", "returned", "disputed", "all")
 # Each queue's own condition, and the order its work is best done in (longest waiting first).
 QUEUE_FILTERS: dict[str, dict[str, Any]] = {
     "dispatch": {"statuses": (Status.REPORTED,)},
     "verify": {"statuses": (Status.FIX_SUBMITTED,)},
     "overdue": {"overdue": True},
     "extension": {"extension_pending": True},
+    "returned": {"return_pending": True},  # 退回/申辩 waiting for an answer (reassign, insist, dismiss)
     "disputed": {"disputed": True},
     "all": {},
     "ids": {},
 }
 QUEUE_SORT = {"dispatch": "reported_at", "verify": "updated_at", "overdue": "deadline", "extension": "deadline",
-              "disputed": "updated_at", "all": "-reported_at", "ids": "-reported_at"}
+              "returned": "updated_at", "disputed": "updated_at", "all": "-reported_at", "ids": "-reported_at"}
 IDS_MAX = 30_000  # an "ids" list is one SQL IN (...): SQLite takes at most 32,766 parameters
 
 

@@ -6,9 +6,15 @@ photos, current items). Decide each event in order, in memory, through the one
 decision (``domain.decision.decide``); an event either applies whole to the
 in-memory state or not at all, so one refused event never sinks the others.
 Write everything decided in one transaction with bulk statements
-(``store.events``), which hands out the server sequence numbers in order. Writers are serialised by
-``write_session`` (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so
-what was loaded cannot change under the batch.
+(``store.events``), which hands out the server sequence numbers in order. What
+was loaded cannot change under the batch: on SQLite the writer is alone
+(``BEGIN IMMEDIATE``); on PostgreSQL pushes run side by side
+(``write_session(..., concurrent=True)``) and ``read_batch`` first locks the
+batch's items, so a second writer of an item waits and then decides against
+what the first committed. A lost race only a rerun settles (two batches
+inserting one event id for different items) reruns the whole batch
+(``rerun_contended``). New reports get their numbers at the write, not while
+deciding, so the day's counter row is locked only for the last statements.
 """
 
 from dataclasses import dataclass, field, replace
@@ -25,8 +31,9 @@ from inspector.domain.payloads import kept_payload
 from inspector.domain.permissions import Actor
 from inspector.errors import EventConflict, InspectorError, error_for_code
 from inspector.services.context import Context
+from inspector.store import duplicates as duplicate_store
 from inspector.store import events as log
-from inspector.store.engine import write_session
+from inspector.store.engine import rerun_contended, write_session
 
 @dataclass(frozen=True)
 class EventIn:
@@ -55,38 +62,35 @@ class _Known:
 
     facts: log.BatchFacts
     existing_items: set[str]
-    counters: dict[str, int] = field(default_factory=dict)
+    duplicated: set[str] = field(default_factory=set)  # of the batch's items: those others were merged into
 
     @property
     def items(self) -> dict[str, ItemState]:
         return self.facts.items
 
     def world(self) -> Known:
-        return Known(photos=self.facts.photos, photo_uses=self.facts.photo_uses, sites=self.facts.sites)
+        # A merge decided earlier in this batch counts too: its duplicate names its target in the items.
+        duplicated = self.duplicated | {s.merged_into for s in self.facts.items.values() if s.merged_into}
+        return Known(photos=self.facts.photos, photo_uses=self.facts.photo_uses, sites=self.facts.sites,
+                     items=self.facts.items, duplicated=duplicated)
 
 
 def _load(session: Session, actor: Actor, batch: list[EventIn]) -> _Known:
+    # A merge is decided against its target too (``duplicates.check_merge``): load it with the batch's items.
+    targets = [into for e in batch if e.kind == Kind.MERGED and isinstance(into := e.payload.get("into"), str)]
     facts = log.read_batch(
         session, actor,
         event_ids=[e.id for e in batch],
-        item_ids=[e.item_id for e in batch],
+        item_ids=[e.item_id for e in batch] + targets,
         shas=[sha for e in batch for sha in ev.photos_of_payload(e.payload)],
         site_ids=[site for e in batch if e.kind == Kind.REPORTED and isinstance(site := e.payload.get("site"), str)],
     )
-    return _Known(facts, set(facts.items))
+    merging = [e.item_id for e in batch if e.kind == Kind.MERGED]
+    return _Known(facts, set(facts.items), duplicated=duplicate_store.duplicated(session, merging) if merging else set())
 
 
 def _same(stored: log.StoredEvent, event: EventIn) -> bool:
     return stored.item_id == event.item_id and stored.kind == event.kind and dict(stored.payload) == dict(event.payload)
-
-
-def _number(session: Session, known: _Known, ctx: Context, now: datetime) -> str:
-    local = now.astimezone(ctx.settings.zone)
-    day = local.date().isoformat()
-    if day not in known.counters:
-        known.counters[day] = log.last_number(session, day)
-    known.counters[day] += 1
-    return f"{local:%Y-%m%d}-{known.counters[day]:03d}"
 
 
 @dataclass
@@ -97,6 +101,7 @@ class _Batch:
     refusals: list[dict] = field(default_factory=list)
     photos: list[dict] = field(default_factory=list)
     outcome_of: dict[str, Outcome] = field(default_factory=dict)
+    numbered: list[tuple[int, datetime]] = field(default_factory=list)  # new reports: place in events, local time
 
 
 def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: _Batch, event: EventIn,
@@ -104,23 +109,19 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
     """Decide one event against the in-memory state; raises ``InspectorError`` when refused."""
     zone = ctx.settings.zone
     state = known.items.get(event.item_id)
-    new_report = event.kind == Kind.REPORTED and state is None
-    number = _number(session, known, ctx, now) if new_report else None
+    # A new report's number is given at the write (``_number_reports``); nothing decides by it.
     domain_event = ev.Event(
         id=event.id, item_id=event.item_id, kind=event.kind, actor_id=actor.id, at=event.at,
-        base_version=event.base_version, payload=ev.frozen_payload(event.payload), server_at=now, number=number,
+        base_version=event.base_version, payload=ev.frozen_payload(event.payload), server_at=now,
     )
-    try:
-        new_state = decide(actor, state, domain_event, known.world(), zone)
-    except InspectorError:
-        if number is not None:  # hand the number back: nothing was reported
-            known.counters[now.astimezone(zone).date().isoformat()] -= 1
-        raise
+    new_state = decide(actor, state, domain_event, known.world(), zone)
     known.items[event.item_id] = new_state
+    if event.kind == Kind.REPORTED and state is None:
+        batch.numbered.append((len(batch.events), now.astimezone(zone)))
     batch.events.append({
         "id": event.id, "item_id": event.item_id, "kind": event.kind, "actor_id": actor.id, "device_id": device_id,
         "at": event.at, "server_at": now, "base_version": event.base_version,
-        "base_status": state.status if state else None, "number": number, "payload": dict(event.payload),
+        "base_status": state.status if state else None, "number": None, "payload": dict(event.payload),
     })
     role = photo_role(event.kind)
     batch.photos += [{"item_id": event.item_id, "sha256": sha, "event_id": event.id, "role": role}
@@ -137,8 +138,23 @@ def _refusal(actor: Actor, event: EventIn, device_id: str | None, error: Inspect
             "payload": kept_payload(event.payload)}
 
 
+def _number_reports(session: Session, known: _Known, batch: _Batch) -> None:
+    """Give the batch's new reports their numbers (2026-0715-032): one counter statement per local day."""
+    by_day: dict[str, list[tuple[int, datetime]]] = {}
+    for index, local in batch.numbered:
+        by_day.setdefault(local.date().isoformat(), []).append((index, local))
+    for day in sorted(by_day):  # one order for every batch: two never wait for each other's counters
+        first = log.reserve_numbers(session, day, len(by_day[day]))
+        for offset, (index, local) in enumerate(by_day[day]):
+            row = batch.events[index]
+            row["number"] = f"{local:%Y-%m%d}-{first + offset:03d}"
+            known.items[row["item_id"]] = replace(known.items[row["item_id"]], number=row["number"])
+
+
 def _write(session: Session, known: _Known, batch: _Batch) -> None:
-    """Append the accepted events (handing out seq in order), then project the items they touched."""
+    """Number the new reports, append the accepted events (handing out seq in order), then project the
+    items they touched."""
+    _number_reports(session, known, batch)
     seqs = log.append_events(session, batch.events)
     last_seq: dict[str, int] = {}
     for row, seq in zip(batch.events, seqs):
@@ -154,7 +170,6 @@ def _write(session: Session, known: _Known, batch: _Batch) -> None:
             outcome.item = known.items[outcome.item.id]
     log.link_photos(session, batch.photos)
     log.keep_refusals(session, batch.refusals)
-    log.save_day_counters(session, known.counters)
 
 
 def _replayed(known: _Known, batch: _Batch, event: EventIn) -> Outcome | None:
@@ -200,8 +215,11 @@ def apply_batch(session: Session, ctx: Context, actor: Actor, events: list[Event
 
 def push(ctx: Context, actor: Actor, events: list[EventIn], device_id: str | None = None) -> list[Outcome]:
     """Apply a batch: each event atomically, the batch committed once, answers in order."""
-    with write_session(ctx.engine) as session:
-        return apply_batch(session, ctx, actor, events, device_id)
+    def once() -> list[Outcome]:
+        with write_session(ctx.engine, concurrent=True) as session:
+            return apply_batch(session, ctx, actor, events, device_id)
+
+    return rerun_contended(once)
 
 
 def record_one(ctx: Context, actor: Actor, event: EventIn, device_id: str | None = None) -> Outcome:

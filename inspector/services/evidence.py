@@ -120,6 +120,8 @@ def photo_evidence(item: ItemState, events: list[Event], photos: dict[str, Photo
                                limit_minutes=settings.time_mismatch_minutes)
             point, source, accuracy = _position(photo, event)
             repeated = _repeated(event, point, elsewhere or {}, settings)
+            # The phone's own word on its position stands whichever position speaks for the photo.
+            mocked = ((event.payload or {}).get("location") or {}).get("mocked") is True
             spot = same_spot(item_point, point, settings.same_spot_m) if role != PhotoRole.BEFORE or source == "exif" \
                 else same_spot(None, None)
             out.append(PhotoEvidence(
@@ -130,6 +132,6 @@ def photo_evidence(item: ItemState, events: list[Event], photos: dict[str, Photo
                 location_source=source,
                 distance_m=None if spot.distance_m is None else round(spot.distance_m, 1),
                 distance_flagged=spot.flagged, accuracy_m=accuracy, repeated_on=repeated,
-                location_flags=location_flags(accuracy, repeated, settings.location_accuracy_m),
+                location_flags=location_flags(accuracy, repeated, settings.location_accuracy_m, mocked),
             ))
     return out

@@ -2,9 +2,11 @@
 
 * :func:`sweep` removes what a killed upload leaves in the blob store: ``.tmp-*``
   files and blobs that no photo row names. Only things older than a grace period
-  go, timed by the context's clock against the files' mtimes: another server
-  sharing the folder may be in the middle of a photo PUT, whose blobs exist a
-  moment before its row does (the pipeline writes bytes first, then the row).
+  go, timed by the context's clock against the files' mtimes (an object's
+  LastModified, a row's created_at): another server sharing the store may be in
+  the middle of a photo PUT, whose blobs exist a moment before its row does (the
+  pipeline writes bytes first, then the row). Every store can be swept and checked
+  (``inspector.photos.blobs.MaintainedBlobStore``); on S3 both list the bucket.
 * :func:`check` compares the database with the blob store and the items table
   with the event log, and says what is wrong in words.
 * :func:`backup` and :func:`restore` (``inspector.services.backup``, named here
@@ -14,17 +16,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
 from datetime import timedelta
-from pathlib import Path
 from typing import Iterable
 
 from inspector.domain.items import project
+from inspector.errors import BlobStoreUnsupported
 from inspector.i18n import t
-from inspector.photos.blobs import VARIANTS, FileBlobStore, blob_key
+from inspector.photos.blobs import VARIANTS, MaintainedBlobStore, blob_key
 from inspector.services.backup import BackupResult, RestoreResult, backup, restore, sqlite_path
 from inspector.store import maintenance as store
 from inspector.store.engine import read_session, write_session
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 # wait for the row's write lock at most the 30 s busy timeout), short beside a restart.
 SWEEP_GRACE = timedelta(hours=1)
 _SWEEP_BATCH = 200  # hashes per write transaction: short holds of the write lock
-_CHUNK = 1 << 20
 
 
 # --- sweep ---------------------------------------------------------------------------
@@ -57,7 +57,7 @@ def sweep(ctx, grace: timedelta = SWEEP_GRACE) -> Swept:
     its original first, so "the original exists" still implies "its copies
     exist" (what the pipeline and HEAD rely on) if this is cut short.
     """
-    blobs = _file_store(ctx)
+    blobs = _maintained(ctx, "sweep")
     cutoff = (ctx.now() - grace).timestamp()
     temp_removed = 0
     for path, mtime in blobs.temp_files():
@@ -87,15 +87,17 @@ def sweep(ctx, grace: timedelta = SWEEP_GRACE) -> Swept:
                 if sha256 in still_named:
                     continue
                 for variant in VARIANTS:  # "original" first, see the docstring
-                    removed += blobs.remove(blob_key(sha256, variant))
+                    # a store in this database removes in this transaction, under this lock
+                    removed += blobs.remove(blob_key(sha256, variant), session=session)
     if temp_removed or removed:
         log.warning("start-up sweep: removed %d temp files and %d blobs no photo names", temp_removed, removed)
     return Swept(temp_files=temp_removed, blobs=removed)
 
 
-def _file_store(ctx) -> FileBlobStore:
-    if not isinstance(ctx.blobs, FileBlobStore):
-        raise TypeError("sweep and check list the blob folder; they need a FileBlobStore")
+def _maintained(ctx, operation: str) -> MaintainedBlobStore:
+    """The context's store, if it can be listed (every store of ``inspector.photos.stores`` can)."""
+    if not isinstance(ctx.blobs, MaintainedBlobStore):
+        raise BlobStoreUnsupported(operation=operation, store=type(ctx.blobs).__name__)
     return ctx.blobs
 
 
@@ -126,7 +128,7 @@ class Finding:
 
 def check(ctx) -> list[Finding]:
     """Everything that does not add up between the database, the blob store and the log."""
-    blobs = _file_store(ctx)
+    blobs = _maintained(ctx, "check")
     findings: list[Finding] = []
     with read_session(ctx.engine) as session:
         photos = store.photo_names(session)
@@ -138,7 +140,7 @@ def check(ctx) -> list[Finding]:
     for sha256 in sorted(photos):
         if "original" not in stored.get(sha256, ()):
             findings.append(Finding("blob_missing", sha256))
-        elif _file_sha256(blobs.path_for(blob_key(sha256, "original"))) != sha256:
+        elif blobs.digest(blob_key(sha256, "original")) != sha256:  # reads every original: S3 downloads it
             findings.append(Finding("blob_corrupt", sha256))
     for sha256 in sorted(set(stored) - photos):
         findings.append(Finding("blob_orphan", sha256, {"variants": ", ".join(sorted(stored[sha256]))}))
@@ -149,17 +151,6 @@ def check(ctx) -> list[Finding]:
             findings.append(Finding("item_photo_missing", item_id, {"sha256": sha256}))
     findings += _projection_findings(ctx)
     return findings
-
-
-def _file_sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
-    except FileNotFoundError:
-        return None
-    return digest.hexdigest()
 
 
 def _projection_findings(ctx) -> list[Finding]:

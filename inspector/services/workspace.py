@@ -17,6 +17,7 @@ import uuid6
 from inspector.domain import catalog
 from inspector.domain import oversight as oversight_rules
 from inspector.domain.campaign import Campaign, current_phase, phases_data
+from inspector.domain.duplicates import Candidate
 from inspector.domain.items import ItemState
 from inspector.domain.lifecycle import Kind
 from inspector.domain.oversight import Notice, OfficeRecord
@@ -24,7 +25,7 @@ from inspector.domain.permissions import Actor
 from inspector.domain.roles import DECIDERS, Role
 from inspector.services import campaigns, notifications, oversight
 from inspector.services import catalog as catalog_service
-from inspector.services import events, items, photos
+from inspector.services import duplicates, events, items, photos
 from inspector.services.context import Context
 from inspector.store.convert import item_state
 from inspector.store.public import PhotoPublic, SitePublic
@@ -134,6 +135,9 @@ class Workspace(Protocol):
     def rebound_payload(self, item: ItemState, photos: Iterable[str], deadline: Any = None,
                         note: str | None = None) -> dict: ...
     def office_records(self) -> list[OfficeRecord]: ...
+    # duplicates and rebounds found while reporting (both workspaces ask ``duplicates.candidates_near``)
+    def report_candidates(self, lat: float, lon: float, category: str) -> list[Candidate]:
+        """Items on record a report at (``lat``, ``lon``) in ``category`` may go to instead, nearest first."""
 
 
 def new_id() -> str:
@@ -223,3 +227,6 @@ class ServerWorkspace:
 
     def office_records(self) -> list[OfficeRecord]:
         return [oversight.office_record(self.ctx, self.actor, office) for office in record_offices(self.actor)]
+
+    def report_candidates(self, lat: float, lon: float, category: str) -> list[Candidate]:
+        return duplicates.report_candidates(self.ctx, self.actor, lat, lon, category)

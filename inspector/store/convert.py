@@ -7,7 +7,18 @@ from inspector.domain.items import ItemState, Location
 from inspector.store.models import EventRow, Item
 
 _RENAMED = {"office": "office_code"}
-_PLAIN = [f.name for f in fields(ItemState) if f.name not in ("location", "photos", "fix_photos")]
+_PLAIN = [f.name for f in fields(ItemState) if f.name not in ("location", "photos", "fix_photos",
+                                                               "supporting_offices", "reminded")]
+
+
+def office_list(codes) -> str:
+    """Offices as ``items.supporting_offices`` holds them: ``,code,code,`` (empty for none)."""
+    return f",{','.join(codes)}," if codes else ""
+
+
+def offices_of(column: str | None) -> tuple[str, ...]:
+    """The offices of an ``items.supporting_offices`` value, in order."""
+    return tuple(code for code in (column or "").split(",") if code)
 
 
 def item_values(state: ItemState) -> dict:
@@ -16,6 +27,8 @@ def item_values(state: ItemState) -> dict:
     values.update(
         photos=list(state.photos),
         fix_photos=list(state.fix_photos),
+        supporting_offices=office_list(state.supporting_offices),
+        reminded=",".join(state.reminded),  # D: the 督办 steps recorded against the deadline
         lat=state.location.lat,
         lon=state.location.lon,
         accuracy_m=state.location.accuracy_m,
@@ -31,6 +44,8 @@ def item_state(row: Item) -> ItemState:
         **values,
         photos=tuple(row.photos or ()),
         fix_photos=tuple(row.fix_photos or ()),
+        supporting_offices=offices_of(row.supporting_offices),
+        reminded=tuple(step for step in (row.reminded or "").split(",") if step),
         location=Location(lat=row.lat, lon=row.lon, accuracy_m=row.accuracy_m, source=row.location_source),
     )
 

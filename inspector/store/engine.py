@@ -1,23 +1,59 @@
 """Engine set-up: SQLite (WAL, foreign keys, immediate write transactions) or PostgreSQL.
 
-Writers serialise on purpose. On SQLite a write unit starts with
-``BEGIN IMMEDIATE`` so two writers never deadlock upgrading read locks; on
-PostgreSQL a write unit takes a transaction-scoped advisory lock so server
-sequence numbers are committed in the order they are handed out, which keeps
-``pull?after=SEQ`` from skipping an event committed late.
+Write units and what orders them:
+
+* SQLite has one writer at a time: every write unit starts with ``BEGIN
+  IMMEDIATE``, so two writers never deadlock upgrading read locks, and a unit
+  sees nothing change under it. Both modes below are the same there.
+* PostgreSQL: a write unit takes a transaction-scoped advisory lock on
+  ``WRITE_LOCK_KEY``. By default it takes it *exclusively*, so the unit runs
+  alone among writers, as every use case written before several servers
+  expected (login throttles, the photo sweep, a sample draw read, check and
+  write). The event path (``write_session(engine, concurrent=True)``: pushes
+  and the web UI's records) takes it *shared*: pushes run side by side, and
+  only wait while an exclusive unit runs (PostgreSQL queues new shared
+  requests behind a waiting exclusive one, so neither side starves). What
+  keeps pushes correct among themselves is per item, not global: the batch
+  locks its items first (``store.events.lock_items``), and the pull feed's
+  promise comes from the sequence numbers themselves (see ``store.events``).
+
+``concurrent`` units may fail on a conflict only a rerun resolves (a unique
+key two transactions both inserted, a deadlock): ``write_session`` turns those
+into ``Contended`` and the caller reruns the unit (``rerun_contended``).
+
+``autonomous(engine)`` (PostgreSQL) is a second, small pool of autocommit
+connections for a statement that must not hold its row lock until an open
+transaction ends (the day's item-number counter): it commits at once, and
+its pool never waits for the connections open transactions hold.
 """
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from inspector.store.private import private_sqlite
 
 WRITE_LOCK_KEY = 7215_0001
+# SQLSTATEs of a PostgreSQL conflict a rerun of the unit resolves: unique_violation,
+# serialization_failure, deadlock_detected.
+_RERUN_STATES = {"23505", "40001", "40P01"}
+CONTENDED_ATTEMPTS = 4
+
+T = TypeVar("T")
+
+
+class Contended(Exception):
+    """A concurrent write unit lost a race another transaction won; running it again resolves it."""
+
+    def __init__(self, error: DBAPIError):
+        super().__init__(str(error.orig))
+        self.error = error
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -50,6 +86,56 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+_AUTONOMOUS: dict[Engine, Engine] = {}
+_AUTONOMOUS_LOCK = threading.Lock()
+
+
+def autonomous(engine: Engine) -> Engine:
+    """The autocommit engine beside ``engine`` (PostgreSQL): each statement commits on its own at once.
+
+    Made on first use and disposed with ``engine``."""
+    with _AUTONOMOUS_LOCK:
+        found = _AUTONOMOUS.get(engine)
+        if found is None:
+            found = _AUTONOMOUS[engine] = create_engine(engine.url, pool_pre_ping=True, pool_size=2,
+                                                       max_overflow=8, isolation_level="AUTOCOMMIT")
+            if not event.contains(engine, "engine_disposed", _dispose_autonomous):
+                event.listen(engine, "engine_disposed", _dispose_autonomous)
+        return found
+
+
+def _dispose_autonomous(engine: Engine) -> None:
+    with _AUTONOMOUS_LOCK:
+        found = _AUTONOMOUS.pop(engine, None)
+    if found is not None:
+        found.dispose()
+
+
+SEQ_SHIFT = 20  # on PostgreSQL seq = xid << SEQ_SHIFT | n (migration 0009)
+# The oldest transaction of this database that was in progress when this statement began, or the next
+# transaction id if none was: every xid below it had ended by then. The in-progress xids are the
+# statement's snapshot's (full 64-bit xid8); pg_stat_activity, read after that snapshot was taken,
+# says which of them belong to this database (its backend_xid is the low 32 bits). One that ended
+# between the two is left out, rightly: it ended before the feed's own, later, snapshot.
+_HORIZON = text(f"""
+SELECT least(pg_snapshot_xmax(s)::text::bigint,
+             (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
+              WHERE x::text::bigint % 4294967296 IN (
+                  SELECT a.backend_xid::text::bigint FROM pg_stat_activity AS a
+                  WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL))) << {SEQ_SHIFT}
+FROM pg_current_snapshot() AS s
+""")
+
+
+def feed_horizon(session: Session) -> int | None:
+    """PostgreSQL: the pull feed serves only ``seq`` below this (``None``: no bound, SQLite).
+
+    Taken in a statement of its own, before the feed's query: see ``inspector.store.events``."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.execute(_HORIZON).scalar_one()
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
@@ -62,17 +148,41 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """One unit of work: committed once at the end, rolled back whole on any error."""
+def write_session(engine: Engine, concurrent: bool = False) -> Iterator[Session]:
+    """One unit of work: committed once at the end, rolled back whole on any error.
+
+    ``concurrent`` (PostgreSQL): run beside other concurrent units instead of
+    alone; the unit orders itself against them by row or item locks, and a
+    conflict only a rerun resolves is raised as ``Contended``.
+    """
+    sqlite = is_sqlite(engine)
     with engine.connect() as connection:
-        if is_sqlite(engine):
+        if sqlite:
             connection.info["write"] = True
         with Session(bind=connection, expire_on_commit=False) as session:
-            if not is_sqlite(engine):
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+            if not sqlite:
+                lock = "pg_advisory_xact_lock_shared" if concurrent else "pg_advisory_xact_lock"
+                session.execute(text(f"SELECT {lock}(:k)"), {"k": WRITE_LOCK_KEY})
             try:
                 yield session
                 session.commit()
+            except DBAPIError as error:
+                session.rollback()
+                if concurrent and not sqlite and getattr(error.orig, "sqlstate", None) in _RERUN_STATES:
+                    raise Contended(error) from error
+                raise
             except BaseException:
                 session.rollback()
                 raise
+
+
+def rerun_contended(work: Callable[[], T], attempts: int = CONTENDED_ATTEMPTS) -> T:
+    """``work()`` (which opens its own concurrent write unit), run again while it is ``Contended``;
+    the database's own error once ``attempts`` runs all lost."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except Contended as contended:
+            if attempt == attempts - 1:
+                raise contended.error from None
+    raise AssertionError("unreachable")

@@ -1,16 +1,64 @@
 """The event log's writes: every SQL statement of a push, in the order a batch needs them.
 
-A batch first reads what it touches (``read_batch``: a few ``IN`` queries),
-then, once every event is decided in memory, writes it all with bulk
-statements (``append_events``, ``save_items``, ``link_photos``, ``keep_refusals``,
-``save_day_counters``) inside the caller's write transaction. What is read
-comes back as domain values (``ItemState``) or small records, never rows.
+A batch first locks and reads what it touches (``read_batch``: the items'
+locks, then a few ``IN`` queries), then, once every event is decided in
+memory, writes it all with bulk statements (``reserve_numbers``,
+``append_events``, ``save_items``, ``link_photos``, ``keep_refusals``) inside
+the caller's write transaction. What is read comes back as domain values
+(``ItemState``) or small records, never rows.
+
+Concurrent writers on PostgreSQL (``write_session(..., concurrent=True)``):
+
+* Per item, one writer at a time. ``lock_items`` takes a transaction-scoped
+  advisory lock per item id (the batch's items and any item it reads to
+  decide, such as a merge's target), in one sorted order so two batches never
+  deadlock, *before* anything is read: a second writer of the same item waits
+  for the first to commit, then reads what it wrote (READ COMMITTED: each
+  statement sees what committed before it) and decides against that, so
+  versions, duplicates and refusals come out as if the two had run one after
+  the other. A new item's id is locked as well, so two pushes of one report
+  give accepted and duplicate, not a unique-key error. Advisory locks, unlike
+  row locks, give the transaction no transaction id (xid): its xid is given at
+  its first write, after its item locks are held (the point below relies on it).
+* Item numbers: one counter row per local day, incremented by one UPSERT for
+  all of a batch's new reports once they are decided (``reserve_numbers``).
+  On PostgreSQL that statement commits on its own at once (``autonomous``):
+  the row, which every report of the day needs, is never held while a
+  push's transaction runs on. The price is a sequence's: numbers are unique
+  and rise, but a push whose transaction then fails (a rerun, a lost
+  connection) leaves its numbers unused. SQLite takes them in the transaction.
+* Sequence numbers say the commit order that matters. On PostgreSQL a trigger
+  (migration 0009) makes ``seq = xid << 20 | n``: the writing transaction's
+  id, then the event's place within it. So the log is ordered by transaction
+  id first, which is what a high-water mark needs. Before its query the pull
+  feed takes a horizon H (``engine.feed_horizon``): the oldest transaction id
+  of this database still in progress at that moment, or the next id to be
+  given if none is. Every transaction with an id below H had ended by then.
+  The feed (``queries.pull_feed``, a later snapshot) serves only
+  ``seq < H << 20``: every event it serves came from an ended transaction,
+  and any event with a lower ``seq`` came from a transaction with an id no
+  greater, also ended, so it is in the same snapshot, served first, or was
+  rolled back. A cursor therefore never skips an event that commits later;
+  an event waits at most as long as the oldest write transaction open on
+  this database when it committed (keep ``idle_in_transaction_session_timeout``
+  set). Two writers of one item are ordered as their commits: the second took
+  its item lock after the first committed, so its xid, and its ``seq``, is
+  greater. (A plain sequence can hand a lower number to a transaction that
+  commits later; filtering it by an xid column alone has the same hole, as
+  xids and sequence numbers are handed out in different orders.) The horizon
+  is per database rather than the snapshot's ``xmin``, which counts every
+  database of the server: another database's long transaction would hold
+  this feed back.
+
+SQLite has one writer at a time (``BEGIN IMMEDIATE``) and plain ascending
+``seq``: its commit order is its sequence order, and none of the above applies.
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -19,6 +67,7 @@ from inspector.domain.permissions import Actor
 from inspector.domain.oversight import PhotoUse
 from inspector.store import queries
 from inspector.store.convert import item_state, item_values
+from inspector.store.engine import autonomous
 from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto, Photo, Rejection, Site
 
 
@@ -54,8 +103,9 @@ class BatchFacts:
 
 def read_batch(session: Session, actor: Actor, event_ids: Iterable[str], item_ids: Iterable[str],
                shas: Iterable[str], site_ids: Iterable[str]) -> BatchFacts:
-    """Everything a batch is decided against, in six queries at most."""
+    """Everything a batch is decided against, in six queries at most, once its items are locked."""
     event_ids, item_ids, shas, site_ids = list(event_ids), list(set(item_ids)), list(set(shas)), list(set(site_ids))
+    lock_items(session, item_ids)
     events = {r.id: StoredEvent(r.item_id, r.kind, dict(r.payload or {}), r.seq)
               for r in session.exec(select(EventRow).where(EventRow.id.in_(event_ids))).scalars()}
     refusals = {r.id: StoredRefusal(r.code, dict(r.details or {}))
@@ -69,14 +119,48 @@ def read_batch(session: Session, actor: Actor, event_ids: Iterable[str], item_id
     return BatchFacts(events, refusals, photos, uses, sites, items)
 
 
-def last_number(session: Session, day: str) -> int:
-    """The last item number handed out on the local day ``day`` (0 for none yet)."""
-    counter = session.get(DayCounter, day)
-    return counter.last if counter else 0
+def _item_lock_key(item_id: str) -> int:
+    """A signed 64-bit advisory lock key for an item id (a collision only makes two items wait for each other)."""
+    return int.from_bytes(hashlib.blake2b(item_id.encode(), digest_size=8, person=b"item-lock").digest(),
+                          "big", signed=True)
+
+
+def lock_items(session: Session, item_ids: Iterable[str]) -> None:
+    """Hold each item's write lock until the transaction ends (PostgreSQL; SQLite's one writer needs none).
+
+    The keys are taken in ascending order, so two batches sharing items never
+    wait for each other in a circle. Taking them gives the transaction no xid."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({_item_lock_key(i) for i in item_ids})
+    if keys:
+        # A function scan over the array, no sort: locked in the array's (ascending) order.
+        session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"),
+                        {"keys": keys})
+
+
+def reserve_numbers(session: Session, day: str, count: int) -> int:
+    """Take ``count`` item numbers of the local day ``day`` in one statement; the first of them.
+
+    On PostgreSQL the statement commits at once, apart from the session's transaction (see the module's
+    docstring); on SQLite, the one writer, it is part of it."""
+    table = DayCounter.__table__
+    bind = session.get_bind()
+    pg = bind.dialect.name == "postgresql"
+    statement = (postgresql.insert if pg else sqlite.insert)(table).values(day=day, last=count)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.day], set_={"last": table.c.last + statement.excluded.last}).returning(table.c.last)
+    if pg:
+        with autonomous(bind.engine).connect() as connection:
+            last = connection.execute(statement).scalar_one()
+    else:
+        last = session.execute(statement).scalar_one()
+    return last - count + 1
 
 
 def append_events(session: Session, rows: list[dict]) -> list[int]:
-    """Append events to the log; their server sequence numbers, in the order given."""
+    """Append events to the log; their server sequence numbers, in the order given (on PostgreSQL
+    the trigger of migration 0009 makes them: see the module's docstring)."""
     if not rows:
         return []
     table = EventRow.__table__
@@ -113,11 +197,3 @@ def link_photos(session: Session, rows: list[dict]) -> None:
 def keep_refusals(session: Session, rows: list[dict]) -> None:
     """Keep refused events' answers, so a retry of the same id gets the same one."""
     _insert_ignoring_duplicates(session, Rejection.__table__, rows)
-
-
-def save_day_counters(session: Session, counters: Mapping[str, int]) -> None:
-    """Set each local day's last handed-out item number."""
-    table = DayCounter.__table__
-    for day, last in counters.items():
-        _insert_ignoring_duplicates(session, table, [{"day": day, "last": 0}])
-        session.execute(update(table).where(table.c.day == day).values(last=last))

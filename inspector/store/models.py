@@ -7,7 +7,7 @@ Table models are never returned from the API as they are (some hold secrets):
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from inspector.store.types import UTCDateTime
@@ -140,6 +140,21 @@ class Item(SQLModel, table=True):
     disputed: bool = False
     comment_count: int = 0
     last_seq: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # returns and supporting offices (migration 0005). The supporting offices are ",code,code," so that
+    # one LIKE finds an office's items (``queries.visible_to``); ``convert`` turns them into a tuple.
+    supporting_offices: str = Field(default="", max_length=200)
+    returned_at: datetime | None = _time()
+    return_code: str | None = Field(default=None, max_length=40)
+    return_reason: str | None = None
+    return_office: str | None = Field(default=None, max_length=40)
+    return_count: int = 0
+    # duplicates and merges (migration 0006): the item this one duplicates; evidence_added events
+    merged_into: str | None = Field(default=None, index=True, max_length=36)
+    evidence_count: int = 0
+    # D, 督办 (migration 0007): the steps recorded against the current deadline ("2d,due,overdue,...";
+    # ``convert`` makes it a tuple) and the supervision level they put the item at (0, 1, 2)
+    reminded: str = Field(default="", max_length=200)
+    supervision: int = Field(default=0, index=True)
 
 
 class EventRow(SQLModel, table=True):
@@ -321,3 +336,64 @@ class SpotSample(SQLModel, table=True):
 
 # Supervisors' review queue and notices look for the few disputed items among many.
 Index("ix_items_disputed", Item.disputed)
+
+
+# --- shared photo blobs (issue 14, migration 0008) ----------------------------------------------
+class SharedBlob(SQLModel, table=True):
+    """Photo bytes kept in the database (INSPECTOR_BLOBS=postgres): one row per blob key, written once.
+
+    For servers that share one PostgreSQL but no object store; see inspector.photos.pg_blobs."""
+
+    __tablename__ = "shared_blobs"
+    key: str = Field(primary_key=True, max_length=80)  # "<variant>/<sha256>", made by photos.blobs.blob_key
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # bytea on PostgreSQL
+    size: int
+    created_at: datetime = _time(nullable=False)  # the sweep's age of an unnamed blob
+
+
+# --- the published monthly exam (issue 12, migration 0010) ---------------------------------------
+class PublishedMonth(SQLModel, table=True):
+    """A month's 月考 as published: the scoreboard frozen as JSON (read back by inspector.store.published).
+
+    One row per month, its primary key: of two publishes at once, exactly one inserts."""
+
+    __tablename__ = "published_months"
+    month: str = Field(primary_key=True, max_length=7)  # YYYY-MM, a local calendar month
+    published_at: datetime = _time(nullable=False)
+    published_by: str = Field(foreign_key="users.id", max_length=36)
+    published_by_name: str = Field(max_length=120)  # the name as it was then
+    board: dict = _json(dict)  # inspector.domain.scoring.Scoreboard, as JSON
+
+
+class PublishedItem(SQLModel, table=True):
+    """One item behind a published month's numbers: its scoring facts and what the bulletin prints, frozen."""
+
+    __tablename__ = "published_items"
+    month: str = Field(primary_key=True, foreign_key="published_months.month", max_length=7)
+    item_id: str = Field(primary_key=True, max_length=36)
+    office_code: str = Field(max_length=40)
+    facts: dict = _json(dict)  # inspector.domain.scoring.Facts, as JSON
+    number: str | None = Field(default=None, max_length=20)
+    category: str = Field(max_length=40)
+    site_name: str | None = Field(default=None, max_length=200)
+    leader: str | None = None
+    before_photo: str | None = Field(default=None, max_length=64)  # sha256 of the first report photo
+    after_photo: str | None = Field(default=None, max_length=64)  # sha256 of the first fix photo, if any
+
+
+class MonthAmendment(SQLModel, table=True):
+    """A correction of a published month (inspector.domain.scoring.exam): appended, never edited."""
+
+    __tablename__ = "month_amendments"
+    __table_args__ = (Index("ix_month_amendments_month_seq", "month", "seq", unique=True),)
+    id: str = Field(primary_key=True, max_length=36)
+    month: str = Field(foreign_key="published_months.month", max_length=7)
+    seq: int  # the order amendments apply in, 1, 2, ... per month
+    office_code: str = Field(max_length=40)
+    kind: str = Field(max_length=10)  # AmendmentKind
+    score: float | None = None
+    item_id: str | None = Field(default=None, max_length=36)
+    reason: str
+    made_by: str = Field(foreign_key="users.id", max_length=36)
+    made_by_name: str = Field(max_length=120)
+    made_at: datetime = _time(nullable=False)

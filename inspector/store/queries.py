@@ -19,8 +19,9 @@ from inspector.domain.items import AT_OFFICE, ItemState
 from inspector.domain.lifecycle import Kind
 from inspector.domain.oversight import PhotoUse
 from inspector.domain.permissions import INSPECTOR_STATUSES, Actor
-from inspector.domain.roles import DECIDERS, OFFICE_ROLES, Role
+from inspector.domain.roles import OFFICE_ROLES, SEES_ALL, Role
 from inspector.store.convert import event_of, item_state
+from inspector.store.engine import feed_horizon
 from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto
 
 NUMBER_LIKE = re.compile(r"[0-9][0-9-]*")
@@ -68,6 +69,8 @@ class ItemFilter(Columns):
     rebound: bool | None = None
     disputed: bool | None = None
     extension_pending: bool | None = None
+    return_pending: bool | None = None  # a return (退回/申辩) waits for the supervisor
+    supported_by: str | None = None  # items this office supports (配合) without leading them
     q: str | None = None  # part of the number, the description or the leader
     ids: tuple[str, ...] = ()  # only these items (the items behind a score); empty: no such limit
     reported_from: datetime | None = None
@@ -78,11 +81,11 @@ class ItemFilter(Columns):
 
 def visible_to(actor: Actor) -> ColumnElement[bool]:
     """The SQL condition for the items ``actor`` may see."""
-    if actor.role in DECIDERS:
+    if actor.role in SEES_ALL:  # D: the server's sweep too
         return true()
     mine = Item.reported_by == actor.id
     if actor.role in OFFICE_ROLES:
-        return or_(mine, Item.office_code == actor.office)
+        return or_(mine, involves(actor.office))
     if actor.role == Role.INSPECTOR:
         return or_(mine, Item.status.in_(INSPECTOR_STATUSES))
     if actor.role == Role.SPOT_CHECKER:
@@ -103,6 +106,18 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
             scopes.append(and_(*parts))
         return or_(mine, *scopes)
     return false()
+
+
+def supports(office: str) -> ColumnElement[bool]:
+    """SQL: ``office`` is one of the item's supporting offices (``items.supporting_offices`` is ``,a,b,``)."""
+    return Item.supporting_offices.like(f"%,{like_escaped(office)},%", escape=LIKE_ESCAPE)
+
+
+def involves(office: str | None) -> ColumnElement[bool]:
+    """SQL: ``office`` leads the item or supports it (``ItemState.involves``)."""
+    if office is None:
+        return false()
+    return or_(Item.office_code == office, supports(office))
 
 
 def _filtered(actor: Actor, f: ItemFilter, now: datetime):
@@ -132,6 +147,11 @@ def _filtered(actor: Actor, f: ItemFilter, now: datetime):
     if f.extension_pending is not None:
         pending = Item.extension_until.is_not(None)
         conditions.append(pending if f.extension_pending else ~pending)
+    if f.supported_by:
+        conditions.append(supports(f.supported_by))
+    if f.return_pending is not None:
+        waiting = Item.returned_at.is_not(None)
+        conditions.append(waiting if f.return_pending else ~waiting)
     if f.reported_from:
         conditions.append(Item.reported_at >= f.reported_from)
     if f.reported_to:
@@ -215,12 +235,16 @@ def _blind_events(actor: Actor) -> ColumnElement[bool]:
 
 
 def pull_feed(session: Session, actor: Actor, after: int, limit: int) -> list[Event]:
-    """Events after ``after`` of the items ``actor`` may see, in ``seq`` order."""
+    """Events after ``after`` of the items ``actor`` may see, in ``seq`` order; on PostgreSQL only
+    those below the high-water mark, so a cursor never passes an event still to commit."""
     statement = (
         select(EventRow)
         .join(Item, Item.id == EventRow.item_id)
         .where(EventRow.seq > after, visible_to(actor))
     )
+    horizon = feed_horizon(session)  # PostgreSQL: below it every transaction has ended (inspector.store.events)
+    if horizon is not None:
+        statement = statement.where(EventRow.seq < horizon)
     if actor.role == Role.SPOT_CHECKER:
         statement = statement.where(_blind_events(actor))
     statement = statement.order_by(EventRow.seq).limit(limit)
@@ -246,7 +270,28 @@ def photo_uses(session: Session, viewer: Actor, shas) -> dict[str, list[PhotoUse
     uses: dict[str, list[PhotoUse]] = {}
     for sha, item, kind, actor_id, was_checked in session.execute(statement).all():
         uses.setdefault(sha, []).append(PhotoUse(item_state(item), kind, actor_id, bool(was_checked)))
+    for sha, use in _uses_through_merges(session, viewer, shas):
+        uses.setdefault(sha, []).append(use)
     return uses
+
+
+def _uses_through_merges(session: Session, viewer: Actor, shas: list[str]) -> list[tuple[str, PhotoUse]]:
+    """A duplicate's photos are shown on the item it was merged into: a use by that item, for whoever sees it
+    (as the event that attached them to the duplicate, so a blind viewer is shown the report's alone)."""
+    dup = aliased(Item)
+    links = session.execute(
+        sa_select(ItemPhoto.sha256, dup.merged_into, EventRow.kind, EventRow.actor_id)
+        .join(dup, dup.id == ItemPhoto.item_id)
+        .join(EventRow, EventRow.id == ItemPhoto.event_id)
+        .where(ItemPhoto.sha256.in_(shas), dup.merged_into.is_not(None))
+    ).all()
+    if not links:
+        return []
+    wanted = {target for _, target, _, _ in links}
+    targets = {row.id: item_state(row)
+               for row in session.exec(select(Item).where(Item.id.in_(wanted), visible_to(viewer))).all()}
+    return [(sha, PhotoUse(targets[target], kind, actor_id, False))
+            for sha, target, kind, actor_id in links if target in targets]
 
 
 def next_number(session: Session, day: str) -> int:

@@ -11,6 +11,7 @@ from typing import Iterable, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector.domain.lifecycle import Status
 from inspector.domain.scoring import Period
 from inspector.store.models import Item, Site
 
@@ -46,11 +47,13 @@ def first_reported_at(session: Session, offices: Iterable[str]) -> datetime | No
 
 
 def reported_items(session: Session, offices: Iterable[str], period: Period) -> list[ReportedItem]:
-    """Every item of ``offices`` reported in ``period``, oldest first."""
+    """Every item of ``offices`` reported in ``period``, oldest first; duplicates (merged into another item)
+    left out, as the scoreboard leaves them out."""
     rows = session.execute(
         select(*_COLUMNS)
         .outerjoin(Site, Site.id == Item.site_id)
-        .where(Item.office_code.in_(list(offices)), Item.reported_at >= period.start, Item.reported_at < period.end)
+        .where(Item.office_code.in_(list(offices)), Item.reported_at >= period.start, Item.reported_at < period.end,
+               Item.status != Status.MERGED)
         .order_by(Item.reported_at, Item.number, Item.id)
     ).all()
     return [ReportedItem._make(r) for r in rows]

@@ -14,7 +14,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from inspector.domain import catalog
-from inspector.domain.items import AT_OFFICE, DISMISSED
+from inspector.domain.items import AT_OFFICE
+from inspector.domain.scoring.facts import NOT_A_TASK
 from inspector.domain.scoring import Facts, Period
 from inspector.store.models import Item
 
@@ -31,7 +32,7 @@ def scored_items(session: Session, period: Period, when: datetime, offices: list
     PostgreSQL: a bitmap OR): assigned, reported or verified in the period;
     or possibly overdue at ``when`` - still with the office past its deadline
     (status, deadline), fixed only after ``when`` (fix_submitted_at, deadline:
-    the deadline is checked inside the index), or dismissed after ``when``.
+    the deadline is checked inside the index), or dismissed or merged after ``when``.
     """
     touched = or_(
         and_(Item.assigned_at >= period.start, Item.assigned_at < period.end),
@@ -39,7 +40,7 @@ def scored_items(session: Session, period: Period, when: datetime, offices: list
         and_(Item.verified_at >= period.start, Item.verified_at < period.end),
         and_(Item.status.in_(AT_OFFICE), Item.deadline < when),
         and_(Item.fix_submitted_at > when, Item.deadline < when),
-        and_(Item.status == DISMISSED, Item.closed_at > when, Item.deadline < when),
+        and_(Item.status.in_(NOT_A_TASK), Item.closed_at > when, Item.deadline < when),
     )
     statement = select(*SCORED_COLUMNS).where(touched)
     if offices is not None and not set(offices) >= catalog.OFFICE_CODES:

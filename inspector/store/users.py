@@ -31,7 +31,7 @@ def person(session: Session, user_id: str) -> PersonPublic | None:
 
 def people(session: Session, role: Role | None = None, include_disabled: bool = False) -> list[PersonPublic]:
     """Accounts (of ``role``), by username; disabled ones only when asked."""
-    statement = select(User).order_by(User.username)
+    statement = select(User).where(User.role != Role.SYSTEM).order_by(User.username)  # D: not the server's own
     if role is not None:
         statement = statement.where(User.role == role)
     if not include_disabled:
@@ -50,7 +50,7 @@ def display_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
 
 def any_user(session: Session) -> bool:
     """Whether any account exists (an empty database gets the demo)."""
-    return session.exec(select(User.id).limit(1)).first() is not None
+    return session.exec(select(User.id).where(User.role != Role.SYSTEM).limit(1)).first() is not None
 
 
 def add_user(session: Session, user_id: str, username: str, password_hash: str, role: Role, office: str | None,

@@ -26,6 +26,7 @@ from pydantic import TypeAdapter
 
 from inspector.domain import campaign as campaign_rules
 from inspector.domain import oversight as oversight_rules
+from inspector.domain.duplicates import Candidate
 from inspector.domain.events import default_deadline
 from inspector.domain.items import ItemState
 from inspector.domain.lifecycle import Kind
@@ -37,6 +38,7 @@ from inspector.i18n import error_message
 from inspector.photos.blobs import VARIANTS, blob_key
 from inspector.photos.derive import derive
 from inspector.services import catalog as catalog_service
+from inspector.services import duplicates
 from inspector.services.context import utc_now
 from inspector.services.items import ItemPage
 from inspector.services.workspace import (ItemView, Sample, SampleEntry, SyncStatus, TimelineEntry, campaign_summary,
@@ -221,6 +223,11 @@ class FieldWorkspace:
         """The delegated offices' records as the last round fetched them (they count items not on this device)."""
         kept = self.store.get_json(keys.RECORDS, {})
         return _RECORDS.validate_python(kept.get("records") or [])
+
+    def report_candidates(self, lat: float, lon: float, category: str) -> list[Candidate]:
+        """From this device's copy, offline too: the server's rule over the items kept here."""
+        return duplicates.candidates_near(self.actor, lat, lon, category, self.client.settings,
+                                          lambda where: self.store.visible_items(self.actor, *where))
 
     def office_records_at(self) -> datetime | None:
         kept = self.store.get_json(keys.RECORDS, {})

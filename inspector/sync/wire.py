@@ -177,6 +177,22 @@ class ItemOut(BaseModel):
     spot_disagree: int
     disputed: bool
     last_seq: int | None
+    # A: lead and supporting offices, returns (退回/申辩)
+    supporting_offices: list[str] = Field(default_factory=list,
+                                          description="offices supporting the lead office (配合): they see the "
+                                          "item and may comment and add photos; the lead acts and is scored")
+    return_pending: bool = Field(False, description="the lead office's return waits for the supervisor")
+    returned_at: datetime | None = None
+    return_code: str | None = Field(None, description="not_our_area, not_a_problem or needs_another_office")
+    return_reason: str | None = None
+    return_office: str | None = Field(None, description="the office the return says the item belongs to")
+    return_count: int = 0
+    # B: duplicates and evidence
+    merged_into: str | None = Field(None, description="status merged: the id of the item this one duplicates")
+    evidence_count: int = Field(0, description="evidence_added events: fresh photos from anyone who sees it")
+    # D: 督办
+    supervision: int = Field(0, description="督办 level the server's steps put the item at: 0 none, "
+                             "1 supervised, 2 escalated (while the office holds it)")
 
 
 class ItemList(BaseModel):
@@ -190,7 +206,7 @@ class EvidenceOut(BaseModel):
     """When and where one photo was taken, and whether that disagrees with the rest."""
 
     sha256: str
-    role: Literal["before", "after", "look_back", "spot_check"]
+    role: Literal["before", "after", "look_back", "spot_check", "return", "evidence"]
     event_kind: str
     taken_by: str
     camera_time: datetime | None = Field(description="EXIF capture time (campaign zone when the camera gave none)")
@@ -204,9 +220,10 @@ class EvidenceOut(BaseModel):
     distance_m: float | None = Field(description="metres from the item's location")
     distance_flagged: bool = Field(description="farther than the configured same-spot distance")
     accuracy_m: float | None = Field(None, description="the position's accuracy as the phone gave it (none for EXIF)")
-    location_flags: list[Literal["poor_accuracy", "zero_accuracy", "repeated_spot"]] = Field(
+    location_flags: list[Literal["poor_accuracy", "zero_accuracy", "repeated_spot", "mock_provider"]] = Field(
         default_factory=list, description="doubts about the position: accuracy worse than the configured metres, "
-        "exactly 0, or the same coordinates on another local day by the same person")
+        "exactly 0, the same coordinates on another local day by the same person, or a position the device "
+        "said came from a mock provider (the event location's mocked)")
     repeated_on: list[date] = Field(default_factory=list, description="those other local days")
 
 

@@ -23,6 +23,7 @@ from inspector.ui.desk import desk_hook
 from inspector.ui.device import LANG_KEY, TOKEN_KEY, Devices, FletDevices
 from inspector.ui.guard import Guard
 from inspector.ui.header import Header
+from inspector.ui.messages import Messages
 from inspector.ui.tabs import DEFAULT_TABS, make_views, navigation_for
 from inspector.ui.views.item import ItemView
 from inspector.ui.views.login import LoginView
@@ -30,7 +31,6 @@ from inspector.ui.widgets import SyncBar, refresh
 
 log = logging.getLogger(__name__)
 ICON_FAILURE = 64  # the failure screen's one icon
-SNACK_S, SNACK_ERROR_S = 4, 6  # how long a snackbar stays: a failure longer, to be read
 SYNC_POLL_S = 5.0
 THUMB_CACHE_MAX = 400  # photos kept per session before the cache starts again
 # A photo that is not on this device (and cannot be fetched now) shows a placeholder, not an error.
@@ -53,6 +53,7 @@ class App:
         self.stack: list[Any] = []  # opened items, over the tabs
         self.login_view = None
         self.sync_bar = SyncBar(self)
+        self.messages = Messages(self)  # where messages show and when they go (inspector.ui.messages)
         self.body = ft.Container(expand=True)
         self.nav = ft.NavigationBar(on_change=self.on_nav, selected_index=0, bgcolor=theme.SURFACE,
                                     label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW)
@@ -108,14 +109,12 @@ class App:
         """A ``Guard`` whose failure shows in a red snackbar."""
         return Guard(self.lang, self.warn)
 
-    def warn(self, text: str) -> None:
-        self.snack(text, error=True)
+    def warn(self, text: str, cause: str | None = None) -> None:
+        self.snack(text, error=True, cause=cause)
 
-    def snack(self, text: str, error: bool = False) -> None:
-        self.page.show_dialog(ft.SnackBar(
-            ft.Text(text, size=theme.BODY, color=theme.ON_COLOUR),
-            bgcolor=theme.DANGER if error else theme.INK, behavior=ft.SnackBarBehavior.FLOATING,
-            duration=ft.Duration(seconds=SNACK_ERROR_S if error else SNACK_S), show_close_icon=True))
+    def snack(self, text: str, error: bool = False, cause: str | None = None) -> None:
+        """Say ``text`` after an action (``inspector.ui.messages``: never over the buttons, gone on navigation)."""
+        self.messages.show(text, error, cause)
 
     def update(self) -> None:
         refresh(self.page)
@@ -160,6 +159,7 @@ class App:
         """One screen with no app bar and no tabs (login, a failure to start)."""
         self.page.appbar = None
         self.page.navigation_bar = None
+        self.messages.attached = False
         self.page.controls.clear()
         self.page.controls.append(root)
         self.update()
@@ -186,7 +186,10 @@ class App:
         self.stack.clear()
         self.tab = navigation.landing_index  # where this role's work is (inspector.ui.tabs.NAVIGATION)
         self.page.controls.clear()
-        self.page.controls.append(ft.Column([self.sync_bar.root, self.body], expand=True, spacing=0))
+        self.page.controls.append(ft.Column([self.sync_bar.root, self.messages.root, self.body], expand=True,
+                                            spacing=0))
+        self.messages.attached = True
+        self.messages.clear()
         self.page.navigation_bar = self.nav
         self.render_shell()
         self.update()
@@ -251,6 +254,7 @@ class App:
     async def show_tab(self, index: int) -> None:
         self.tab = index
         self.stack.clear()
+        self.messages.clear()  # a message is about the screen it was said on
         self.render_shell()
         self.update()
         await self.refresh_header()
@@ -265,6 +269,7 @@ class App:
     async def open(self, view) -> None:
         """Show ``view`` over the tabs (the back arrow returns), then let it load."""
         self.stack.append(view)
+        self.messages.clear()
         self.render_shell()
         self.update()
         await view.load()
@@ -274,6 +279,7 @@ class App:
     async def on_back(self, e=None) -> None:
         if self.stack:
             self.stack.pop()
+        self.messages.clear()
         self.render_shell()
         self.update()
         if not self.stack:
@@ -331,7 +337,13 @@ class App:
                     await self.after_sync()
 
     async def sync_now(self) -> SyncStatus | None:
-        status = await self._sync("sync_now")
+        self.sync_bar.progress.busy(t("ui.sync.running", self.lang))  # a round with photos takes a while
+        refresh(self.sync_bar.root)
+        try:
+            status = await self._sync("sync_now")
+        finally:
+            self.sync_bar.progress.done()
+            refresh(self.sync_bar.root)
         if status is None:
             return None
         if status.last_error:

@@ -10,7 +10,6 @@ run them through ``asyncio.to_thread``.
 from typing import Protocol
 
 from inspector.errors import NotAuthenticated, TokenExpired
-from inspector.services import auth
 from inspector.services.context import Context
 from inspector.services.workspace import ServerWorkspace, Workspace
 
@@ -43,6 +42,7 @@ class ServerBackend:
     def resume(self, token: str | None) -> Workspace | None:
         if not token:
             return None
+        from inspector.services import auth  # lazy: password hashing (argon2) is the server's, not the phone app's
         try:
             actor, user = auth.authenticate(self.ctx, token)
         except (NotAuthenticated, TokenExpired):  # unknown, revoked, expired or disabled: log in again
@@ -50,10 +50,12 @@ class ServerBackend:
         return ServerWorkspace(self.ctx, actor, user.display_name)
 
     def login(self, username: str, password: str) -> tuple[Workspace, str | None]:
+        from inspector.services import auth  # lazy: as in resume
         token, _row, user = auth.login(self.ctx, username, password)
         actor, user = auth.authenticate(self.ctx, token)
         return ServerWorkspace(self.ctx, actor, user.display_name), token
 
     def logout(self, workspace: Workspace, token: str | None) -> None:
         if token:
+            from inspector.services import auth  # lazy: as in resume
             auth.logout(self.ctx, token)

@@ -29,11 +29,13 @@ OnPhotos = Callable[[list[bytes]], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Fix:
-    """A device position: WGS-84 degrees and the radius it is good to."""
+    """A device position: WGS-84 degrees, the radius it is good to, and ``mocked`` when the platform said it
+    came from a mock provider (Android; iOS and browsers always say no, so only a yes is kept)."""
 
     lat: float
     lon: float
     accuracy_m: float | None = None
+    mocked: bool | None = None
 
 
 class PhotoPicker(Protocol):
@@ -108,7 +110,8 @@ class GeoLocator:
             return None
         if p.latitude is None or p.longitude is None:
             return None
-        return Fix(float(p.latitude), float(p.longitude), None if p.accuracy is None else float(p.accuracy))
+        return Fix(float(p.latitude), float(p.longitude), None if p.accuracy is None else float(p.accuracy),
+                   True if getattr(p, "mocked", None) is True else None)  # flet_geolocator 1.0: Position.mocked
 
 
 class SharedPrefs:

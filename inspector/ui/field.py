@@ -1,25 +1,27 @@
-"""The field client's UI: the same views over a FieldWorkspace, served by a local process.
+"""The field client's UI: the same views over a FieldWorkspace, in a browser or natively on a phone.
 
-``run_field(server_url, data_dir, host, port)`` opens the local store
-(``inspector.sync.field.open_field``), starts background sync when a login is
-kept, and serves the phone UI on ``host:port``. Everything the person saves
-goes to the local store and its outbox first, so the app works with no network;
-sync rounds push and pull when the server answers. This is the shape that
-``flet build apk`` packages for a phone (see docs/field-app.md).
+``open_field_client(server_url, data_dir)`` opens the local store
+(``inspector.sync.field.open_field``) in a private data folder. Two shells run
+it: ``run_field(server_url, data_dir, host, port)`` serves the phone UI on
+``host:port`` (``inspector field``), and ``inspector.phone`` runs it natively
+in the app ``flet build apk`` packages (no local web server; see
+docs/field-app.md, "Building the phone app"). Everything the person saves goes
+to the local store and its outbox first, so the app works with no network;
+sync rounds push and pull when the server answers.
+
+The web server's pieces (uvicorn, the security headers, Flet's FastAPI app) are
+imported only by ``build_field_app``/``run_field``: the phone app ships none of them.
 """
 
 import logging
 from pathlib import Path
 
-from inspector.server.security import SecurityHeaders
-from inspector.server.serve import run_uvicorn
 from inspector.services.context import settings_clock
 from inspector.services.workspace import Workspace
 from inspector.settings import Settings
 from inspector.store.private import private_dir
-from inspector.sync.field import open_field
+from inspector.sync.field import FieldClient, open_field
 from inspector.ui.app import make_main
-from inspector.ui.web import flet_web_app
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +50,19 @@ class FieldBackend:
         self.client.logout()
 
 
-def build_field_app(server_url: str, data_dir: Path):
-    """The field client (local store, sync) and the ASGI app serving its UI."""
+def open_field_client(server_url: str, data_dir: Path) -> FieldClient:
+    """The field client (local store, sync) over ``data_dir``, made private (0700) first."""
     data_dir = Path(data_dir)
     private_dir(data_dir)  # 0700: the local store keeps a login token and photos
     settings = Settings(data_dir=data_dir)
-    client = open_field(server_url, data_dir, settings, clock=settings_clock(settings))
+    return open_field(server_url, data_dir, settings, clock=settings_clock(settings))
+
+
+def build_field_app(server_url: str, data_dir: Path):
+    """The field client (local store, sync) and the ASGI app serving its UI."""
+    from inspector.server.security import SecurityHeaders  # lazy: the web shell only; not on the phone
+    from inspector.ui.web import flet_web_app  # lazy: Flet's FastAPI app, the web shell only
+    client = open_field_client(server_url, data_dir)
     backend = FieldBackend(client)
     main = make_main(lambda: backend, client.settings)
     # its own key in its own data folder, and the same security headers as the server
@@ -63,6 +72,7 @@ def build_field_app(server_url: str, data_dir: Path):
 
 def run_field(server_url: str, data_dir: Path, host: str = "127.0.0.1", port: int = 8551) -> int:
     """Serve the field client's UI until interrupted; returns the exit code."""
+    from inspector.server.serve import run_uvicorn  # lazy: uvicorn is the web shell's, not the phone's
     client, asgi = build_field_app(server_url, data_dir)
     if client.is_logged_in:
         client.start_auto_sync()

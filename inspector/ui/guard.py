@@ -12,7 +12,8 @@ never silence. Views write::
 
 instead of their own ``try/except``. ``words(error, lang)`` is the same rule
 for code that keeps the message (an inline error under a form); ``App.guard()``
-is a ``Guard`` that shows in a red snackbar, and ``Guard(lang)`` with no ``show``
+is a ``Guard`` that shows as a red message (``inspector.ui.messages``: above the screen, never over its
+buttons, gone on navigation), and ``Guard(lang)`` with no ``show``
 keeps ``message`` for the view to put where its list would be.
 
 Where one failure is expected (a photo not on this device yet, a token the

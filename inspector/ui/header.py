@@ -36,8 +36,9 @@ class Header:
 
     def controls(self) -> list[ft.Control]:
         """For ``AppBar.actions``; the same controls each time the bar is rebuilt."""
+        # the badge stands out past the bell's right edge: room for "99+" before the screen's edge
         return [self.chip, ft.Semantics(content=self.bell, identifier="notices-bell"),
-                ft.Container(width=theme.SPACE_XS)]
+                ft.Container(width=theme.SPACE_XXL)]
 
     def reset(self) -> None:
         self.count, self.campaign = None, None
@@ -63,7 +64,7 @@ class Header:
         lang = self.app.lang
         phase = (self.campaign or {}).get("current_phase")
         self.chip.visible = bool(phase)
-        self.phase_text.value = t("ui.oversight.phase_chip", lang, phase=t(f"phase.{phase}", lang)) if phase else ""
+        self.phase_text.value = t("ui.oversight.phase_chip", lang, phase=t(f"phase_short.{phase}", lang)) if phase else ""
         count = self.count or 0
         self.bell.icon = ft.Icons.NOTIFICATIONS_ACTIVE if count else ft.Icons.NOTIFICATIONS_OUTLINED
         self.bell.icon_color = theme.DANGER if count else theme.INK

@@ -7,9 +7,13 @@ for it and the words of its button and of the message after it is saved.
 """
 
 from dataclasses import dataclass
-from typing import Mapping
+from datetime import datetime
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
 from inspector.domain.lifecycle import Kind
+from inspector.i18n import t
+from inspector.i18n.notices import step_words
 from inspector.ui import theme
 
 
@@ -21,6 +25,7 @@ class Look:
     form: str | None = None  # the phone's form for it: fix, extension, look_back, spot_check
     saved_words: bool = False  # the message after it is saved is ui.oversight.saved.<kind>
     label: str | None = None  # its button's words, when not ui.action.<kind>
+    step: bool = False  # D: a 督办 step: its timeline entry reads ``step_line`` instead of the payload's fields
 
 
 LOOKS: Mapping[Kind, Look] = {
@@ -36,6 +41,14 @@ LOOKS: Mapping[Kind, Look] = {
     Kind.LOOK_BACK_PASSED: Look(form="look_back", saved_words=True, label="ui.oversight.look_back.action"),
     Kind.REBOUNDED: Look(bad_news=True, saved_words=True),
     Kind.SPOT_CHECKED: Look(form="spot_check", saved_words=True, label="ui.oversight.spot.action"),
+    # A: returns (退回/申辩) and their answers
+    Kind.RETURNED: Look(form="return", saved_words=True, label="ui.return.action"),
+    Kind.REASSIGNED: Look(filled=theme.PRIMARY),
+    Kind.RETURN_INSISTED: Look(bad_news=True),
+    # D: the server's 督办 steps: never a button; in a timeline, a line of words (``step_line``)
+    Kind.REMINDED: Look(step=True),
+    Kind.SUPERVISED: Look(bad_news=True, step=True),
+    Kind.ESCALATED: Look(bad_news=True, step=True),
 }
 PLAIN = Look()
 
@@ -43,3 +56,15 @@ PLAIN = Look()
 def look(kind: str) -> Look:
     """How ``kind`` shows; a plain look for a kind the table does not dress."""
     return LOOKS.get(kind, PLAIN)
+
+
+def step_line(kind: str, payload: Mapping[str, Any], lang: str, zone: ZoneInfo) -> str:
+    """D: a 督办 step's words in a timeline: "到期前 2 天提醒：整改期限 2026-07-31", "逾期 4 天，列入督办；责任领导：陈处长"."""
+    try:
+        day = datetime.fromisoformat(str(payload.get("deadline"))).astimezone(zone).date().isoformat()
+    except ValueError:
+        day = str(payload.get("deadline", ""))[:10]
+    if kind == Kind.REMINDED:
+        return t("supervision.timeline.reminded", lang, step=step_words(str(payload.get("step", "")), lang), date=day)
+    return t(f"supervision.timeline.{kind}", lang, days=payload.get("days_overdue", 0),
+             leader=payload.get("leader") or t("supervision.no_leader", lang))

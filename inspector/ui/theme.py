@@ -10,7 +10,9 @@ from inspector.domain.oversight import whole_days
 from inspector.i18n import t
 
 FONT_FAMILY = "NotoSansSC"
-FONT_FILE = "fonts/NotoSansSC-Subset.otf"  # under the repo's assets/
+# Under the repo's assets/: only the rare hanzi (Extension A...) the engine's fallback slices lack; every other
+# CJK character comes from the slices Inspector serves, Latin from Roboto (inspector.ui.webfonts).
+FONT_FILE = "fonts/NotoSansSC-Subset.woff2"
 PRIMARY = "#1565C0"
 DANGER = "#C62828"
 OK = "#2E7D32"
@@ -92,6 +94,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "verified": (OK, ON_COLOUR),  # green
     "closed": ("#1B5E20", ON_COLOUR),
     "dismissed": (NEUTRAL, ON_COLOUR),  # grey
+    "merged": (NEUTRAL, ON_COLOUR),  # a duplicate: its target carries on
 }
 OVERDUE = DANGER  # red badge on top of any status
 REBOUND = DANGER  # red outline
@@ -111,7 +114,7 @@ CATEGORY_ICONS: dict[str, ft.IconData] = {
 
 
 def apply_theme(page: ft.Page) -> None:
-    """Bundled CJK font (no CDN), light theme, phone-sized defaults."""
+    """Bundled CJK fonts (no CDN; see ``FONT_FILE``), light theme, phone-sized defaults."""
     page.fonts = {FONT_FAMILY: FONT_FILE}
     page.theme = ft.Theme(font_family=FONT_FAMILY, color_scheme_seed=PRIMARY)
     page.theme_mode = ft.ThemeMode.LIGHT

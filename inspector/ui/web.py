@@ -3,10 +3,15 @@
 Each browser session logs in against the server's users and gets a
 ``ServerWorkspace``; its token is kept in the browser's storage, so a phone
 stays logged in until logout or expiry. The web client is served without any
-CDN (``no_cdn``) and with the bundled CJK font from the repo's ``assets/``;
-the server sends its files compressed, with caching headers (``inspector.server.static``).
+CDN (``no_cdn``); its CJK fonts are Inspector's own: the engine's fallback
+slices and the eager rare-character font (``inspector.ui.webfonts``), and its
+font manifest leaves out the KaTeX fonts (Flet bundles them for LaTeX in
+Markdown, which Inspector never shows; the engine would load all 20 at start).
+The server sends its files compressed, with caching headers (``inspector.server.static``).
 """
 
+import hashlib
+import json
 import logging
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -14,20 +19,65 @@ from pathlib import Path
 from typing import Callable
 
 import flet.fastapi as flet_fastapi
+import flet_web
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount
 
 from inspector.server import errors
-from inspector.server.static import CompressedStatic, CompressionCache
+from inspector.server.static import REVALIDATE, CompressedStatic, CompressionCache, etag_matches
 from inspector.services.context import Context, utc_now
 from inspector.settings import Settings
 from inspector.ui.app import make_main
 from inspector.ui.backend import ServerBackend
 from inspector.ui.uploads import ENDPOINT, Uploads
+from inspector.ui.webfonts import SLICE_PATH, FallbackFonts, FallbackTableError, font_response
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 APP_NAME = "创卫巡查 Inspector"
+UNUSED_FONT_FAMILIES = "packages/flutter_math_fork/"  # KaTeX, for LaTeX in Markdown
+
+
+def font_manifest() -> bytes:
+    """Flet's ``FontManifest.json`` as ``no_cdn`` serves it (plus Roboto), without the KaTeX families."""
+    manifest = json.loads((Path(flet_web.get_package_web_dir()) / "assets" / "FontManifest.json").read_text())
+    kept = [family for family in manifest if not family["family"].startswith(UNUSED_FONT_FAMILIES)]
+    kept.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}]})
+    return json.dumps(kept).encode()
+
+
+def add_font_routes(app: FastAPI, cache_dir: Path) -> None:
+    """The engine's fallback slices (``/assets/fonts/<family>/<version>/<file>``) and the font manifest,
+    ahead of Flet's static files."""
+    fonts = FallbackFonts(Path(flet_web.get_package_web_dir()) / "main.dart.js", cache_dir)
+    manifest = font_manifest()
+    manifest_etag = f'W/"{hashlib.sha256(manifest).hexdigest()[:32]}"'
+
+    async def fallback_slice(request: Request, family: str, version: str, name: str) -> Response:
+        path = f"{family}/{version}/{name}"
+        if not SLICE_PATH.match(path):
+            return Response(status_code=404)
+        try:
+            found = await run_in_threadpool(fonts.path_for, path)
+        except FallbackTableError as error:  # a Flet whose client Inspector cannot read: the fonts 404
+            log.error("the web client's font fallback table could not be read: %s", error)
+            found = None
+        return font_response(request, found)
+
+    async def manifest_json(request: Request) -> Response:
+        headers = {"ETag": manifest_etag, "Cache-Control": REVALIDATE}
+        if etag_matches(request.headers.get("if-none-match"), manifest_etag):
+            return Response(status_code=304, headers=headers)
+        return Response(manifest, media_type="application/json", headers=headers)
+
+    app.add_api_route("/assets/fonts/{family}/{version}/{name}", fallback_slice, methods=["GET", "HEAD"],
+                      include_in_schema=False)
+    app.add_api_route("/assets/FontManifest.json", manifest_json, methods=["GET", "HEAD"], include_in_schema=False)
+    for _ in range(2):  # ahead of the static files mounted at "/"
+        app.router.routes.insert(0, app.router.routes.pop())
 
 
 def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
@@ -44,6 +94,7 @@ def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_n
                            app_description="创卫巡查：现场上报、整改、核查")
     app.add_api_route(f"/{ENDPOINT}", uploads.receive, methods=["PUT"], include_in_schema=False)
     app.router.routes.insert(0, app.router.routes.pop())  # ahead of the static files mounted at "/"
+    add_font_routes(app, settings.data_dir / "cache" / "fonts")
     errors.install(app)  # refusals leave as {"error": ...} with their 4xx, as on the API
     app.state.uploads = uploads
     return app

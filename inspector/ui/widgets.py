@@ -11,6 +11,7 @@ from inspector.domain.items import ItemState
 from inspector.i18n import t
 from inspector.services.workspace import SyncStatus
 from inspector.ui import theme
+from inspector.ui.progress import Progress
 
 if TYPE_CHECKING:
     from inspector.ui.app import App
@@ -53,6 +54,17 @@ def badge(text: str, bg: str = theme.OVERDUE, fg: str = theme.ON_COLOUR) -> ft.C
 def waiting_badge(text: str) -> ft.Container:
     """An orange badge: waiting (to send, to check, for an answer)."""
     return badge(text, bg=theme.WARN_BG, fg=theme.WARN)
+
+
+def office_badges(item: ItemState, viewer, lang: str) -> list[ft.Control]:
+    """配合 when ``viewer``'s office supports the item rather than leads it; 退回待复 while a return waits."""
+    badges: list[ft.Control] = []
+    office = getattr(viewer, "office", None)
+    if office and office != item.office and office in item.supporting_offices:
+        badges.append(badge(t("ui.item.supporting_badge", lang), bg=theme.INFO_BG, fg=theme.INFO_INK))
+    if item.return_pending:
+        badges.append(waiting_badge(t("ui.item.return_pending", lang)))
+    return badges
 
 
 def rebound_badge(item: ItemState, lang: str) -> ft.Container:
@@ -141,6 +153,7 @@ class ItemCard:
             chips.append(badge(look_back) if due else badge(look_back, bg=theme.OK_BG, fg=theme.OK))
         if item.rebounded:
             chips.append(rebound_badge(item, lang))
+        chips += office_badges(item, app.ws.actor if app.ws is not None else None, lang)
         site = app.site_name(item.site_id)
         lines = [
             category_line(item, lang),
@@ -170,8 +183,10 @@ class SyncBar:
         self.error = ft.Text("", size=theme.SMALL, color=theme.DANGER, visible=False)
         self.icon = ft.Icon(ft.Icons.CLOUD_DONE, size=theme.ICON_L)
         self.action = ft.Text("", size=theme.SMALL, color=theme.PRIMARY, weight=ft.FontWeight.BOLD)
+        self.progress = Progress("sync-progress")  # a round under way (App.sync_now)
         self.root = ft.Container(
-            content=ft.Column([ft.Row([self.icon, self.text, self.action], spacing=theme.SPACE_M), self.error],
+            content=ft.Column([ft.Row([self.icon, self.text, self.action], spacing=theme.SPACE_M), self.error,
+                               self.progress.root],
                               spacing=theme.SPACE_XXS),
             padding=ft.Padding.symmetric(horizontal=theme.SPACE_XL, vertical=theme.SPACE_M), bgcolor=theme.OK_BG,
             on_click=app.on_sync_tap, ink=True,

@@ -8,7 +8,8 @@ import pytest
 from inspector.domain.decision import Known, decide, moves_on, next_moves
 from inspector.domain.events import Event, frozen_payload
 from inspector.domain.items import apply
-from inspector.domain.lifecycle import KINDS, MERGING_KINDS, RULES, Kind, Needs, Status, Surface, offered_on
+from inspector.domain.lifecycle import (KINDS, MERGING_KINDS, RULES, STEP_KINDS, Kind, Needs, Status, Surface,
+                                        offered_on)
 from inspector.domain.oversight import PhotoUse
 from inspector.domain.permissions import Actor, Scope
 from inspector.domain.roles import Role
@@ -66,12 +67,14 @@ STATES = {
     "assigned": walk("assigned"),
     "rectifying": walk("assigned", "acknowledged"),
     "extension asked": walk("assigned", "extension_requested"),
+    "returned": walk("assigned", "returned"),
     "fix submitted": walk("assigned", "fix_submitted"),
     "verified": walk("assigned", "fix_submitted", "verified"),
     "verified, disputed": walk("assigned", "fix_submitted", "verified", "spot_checked"),
     "closed": walk("assigned", "fix_submitted", "verified", "look_back_passed"),
     "closed, disputed": walk("assigned", "fix_submitted", "verified", "look_back_passed", "spot_checked"),
     "dismissed": walk("dismissed"),
+    "merged": walk("assigned", "merged"),  # B: a duplicate of another item
 }
 
 
@@ -109,9 +112,9 @@ def test_one_extension_request_at_a_time():
     staff = ACTORS[2]
     with pytest.raises(InvalidTransition):
         decide(staff, asked, event("extension_requested", asked, staff), Known())
-    assert moves_on(staff, asked, Surface.PHONE) == (Kind.ACKNOWLEDGED, Kind.FIX_SUBMITTED)
+    assert moves_on(staff, asked, Surface.PHONE) == (Kind.ACKNOWLEDGED, Kind.FIX_SUBMITTED, Kind.RETURNED)
     assert moves_on(SUPERVISOR, asked, Surface.DESK) == (
-        Kind.ASSIGNED, Kind.EXTENSION_GRANTED, Kind.EXTENSION_REFUSED, Kind.DISMISSED)
+        Kind.ASSIGNED, Kind.EXTENSION_GRANTED, Kind.EXTENSION_REFUSED, Kind.DISMISSED, Kind.MERGED)
 
 
 def test_an_item_one_may_not_see_answers_as_missing_whatever_the_kind():
@@ -148,13 +151,16 @@ def test_a_new_report_binds_only_a_known_site_and_a_delegated_scope():
 
 def test_the_registry_is_whole_and_consistent():
     assert set(RULES) == set(Kind) == KINDS
-    assert MERGING_KINDS == {Kind.COMMENTED, Kind.SPOT_CHECKED}
+    assert MERGING_KINDS == {Kind.COMMENTED, Kind.SPOT_CHECKED, Kind.EVIDENCE_ADDED} | STEP_KINDS
     for kind, rule in RULES.items():
         assert ("photos" in rule.schema.model_fields) == (rule.photos is not None), kind
         assert rule.leads_to is None or rule.changes_state, kind
-        assert Role.ADMIN in rule.makers, kind  # an admin may make any kind
+        # an admin may make any kind but the server's own 督办 steps (D), which only the server makes
+        assert (Role.ADMIN in rule.makers) == (kind not in STEP_KINDS), kind
+        assert (rule.makers == {Role.SYSTEM}) == (kind in STEP_KINDS), kind
     assert offered_on(Surface.DESK) == (Kind.ASSIGNED, Kind.VERIFIED, Kind.REJECTED, Kind.EXTENSION_GRANTED,
-                                        Kind.EXTENSION_REFUSED, Kind.REOPENED, Kind.DISPUTE_DISMISSED,
-                                        Kind.DISMISSED)
+                                        Kind.EXTENSION_REFUSED, Kind.REASSIGNED, Kind.RETURN_INSISTED,
+                                        Kind.REOPENED, Kind.DISPUTE_DISMISSED,
+                                        Kind.DISMISSED, Kind.MERGED)
     assert set(offered_on(Surface.DESK)).isdisjoint(offered_on(Surface.PHONE))
     assert {rule.needs for rule in RULES.values()} - {None} == set(Needs)

@@ -21,7 +21,8 @@ GOOD = {
     "reported": {"category": "site_sewage", "office": "construction", "location": LOCATION, "site": "site-1", "round": "round-1",
                  "severity": "serious", "check_type": "supervisor", "description": "污水外溢\n见照片\t东门",
                  "photos": [PHOTO]},
-    "assigned": {"office": "construction", "leader": "陈处长", "deadline": "2026-07-18"},
+    "assigned": {"office": "construction", "leader": "陈处长", "deadline": "2026-07-18",
+                 "supporting_offices": ["real_estate"]},
     "acknowledged": {},
     "fix_submitted": {"photos": [PHOTO], "note": "已清理", "location": LOCATION},
     "verified": {"note": "整改到位", "look_back_days": 14},
@@ -36,6 +37,21 @@ GOOD = {
     "dispute_dismissed": {"reason": "照片清楚"},
     "commented": {"text": "请尽快"},
     "spot_checked": {"verdict": "disagree", "photos": [PHOTO], "note": "仍有污水", "location": LOCATION},
+    # A (returns, lead and supporting offices)
+    "returned": {"reason_code": "not_our_area", "reason": "归园林处", "suggested_office": "landscaping",
+                 "photos": [PHOTO]},
+    "reassigned": {"office": "landscaping", "supporting_offices": ["construction"], "deadline": "2026-07-28",
+                   "leader": "王处长", "note": "按职责改派"},
+    "return_insisted": {"reason": "属于你处职责"},
+    # B (duplicates and merges)
+    "evidence_added": {"photos": [PHOTO], "note": "又见污水", "location": LOCATION},
+    "merged": {"into": "item-2", "reason": "同一处污水"},
+    # D (督办): the server's own steps
+    "reminded": {"step": "2d", "deadline": "2026-07-18T15:59:59+00:00"},
+    "supervised": {"deadline": "2026-07-18T15:59:59+00:00", "office": "construction", "leader": "陈处长",
+                   "days_overdue": 4},
+    "escalated": {"deadline": "2026-07-18T15:59:59+00:00", "office": "construction", "leader": "王书记",
+                  "days_overdue": 8},
 }
 # (kind, field) for every top-level string field of every kind.
 STRING_FIELDS = [(kind, name) for kind, payload in GOOD.items() for name, value in payload.items()
@@ -181,7 +197,7 @@ def test_a_payload_that_is_not_an_object_or_an_unknown_kind_is_refused():
 
 
 def test_describe_marks_optional_fields():
-    assert describe("assigned") == "assigned: office, leader, deadline"
+    assert describe("assigned") == "assigned: office, leader, deadline, supporting_offices?"
     assert describe("verified") == "verified: note?, look_back_days?"
     assert describe("acknowledged") == "acknowledged: {}"
 

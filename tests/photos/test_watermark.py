@@ -33,7 +33,7 @@ def opened(data: bytes) -> Image.Image:
 
 def test_font_is_small_and_covers_the_campaign_words():
     assert FONT_PATH.is_file()
-    assert FONT_PATH.stat().st_size < 8 * 1024 * 1024
+    assert FONT_PATH.stat().st_size < 12 * 1024 * 1024  # every GB18030 ideograph: ~9.5 MB (assets/fonts/README.md)
     cmap = TTFont(FONT_PATH, lazy=True).getBestCmap()
     assert all(ord(char) in cmap for char in "创卫巡查建筑垃圾未覆盖西湖区城管局：（）°")
     assert all(ord(char) in cmap for char in "AZaz09-")

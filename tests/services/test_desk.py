@@ -132,7 +132,7 @@ def test_an_item_comes_with_its_site_name_public_photo_facts_and_the_decisions_o
     assert shown.site_name == "滨江工地" and shown.reporter_name == "xuncha"
     assert [e.kind for e in shown.timeline] == ["reported"]
     assert all(type(p) is PhotoPublic for p in shown.photos.values()) and len(shown.photos) == 1
-    assert shown.decisions == ["assigned", "dismissed"]
+    assert shown.decisions == ["assigned", "dismissed", "merged"]
     [sha] = shown.photos
     assert desk.photo(sha, "thumb")[:2] == b"\xff\xd8"  # a JPEG
 

@@ -241,7 +241,11 @@ class UI:
         for d in self.page._dialogs.controls if hasattr(self.page, "_dialogs") else []:
             if isinstance(d, ft.SnackBar):
                 found.append(d.content.value if isinstance(d.content, ft.Text) else str(d.content))
-        return found
+        # Everything said through App.snack, banner or snackbar (inspector.ui.messages), in order, then any
+        # snackbar shown some other way.
+        messages = getattr(self.app, "messages", None)
+        said = list(messages.history) if messages is not None else []
+        return said + [w for w in found if w not in said]
 
     def last_snack(self) -> str | None:
         snacks = self.snacks()

@@ -1,11 +1,14 @@
 """The desk's Admin (设置), Reports and Map screens in the UI harness."""
 
+from datetime import date
+
 import flet as ft
 
 from inspector.services import campaigns, items, oversight
 from inspector.store.queries import ItemFilter
 from inspector.ui.desk.clusters import MapItem, cluster
 from tests.ui.conftest import run_async
+from tests.ui.date_helpers import pick_day
 from tests.ui.desk_helpers import DeskUI, actor, desk_of
 
 
@@ -28,8 +31,8 @@ async def test_admin_delegates_a_scope_to_a_spot_checker(ctx):
     assert view.values["checker"] == renda.id and len(panel.delegations) == 1
     await pick(ui, chip(ui, "园林管理处"))
     await pick(ui, chip(ui, "住建局办公区"))
-    await ui.type(ui.find(ft.TextField, data="del_starts"), "2026-07-01")
-    await ui.type(ui.find(ft.TextField, data="del_ends"), "2026-08-31")
+    await pick_day(ui, ui.find(ft.TextField, data="del_starts"), date(2026, 7, 1))
+    await pick_day(ui, ui.find(ft.TextField, data="del_ends"), date(2026, 8, 31))
     await ui.click(panel.delegate_button)
     assert "已委托 周代表（人大）" in ui.texts()
     scopes = actor(ctx, "renda").scopes
@@ -80,14 +83,14 @@ async def test_admin_edits_the_campaign_and_a_supervisor_only_reads_it(ctx):
     await ui.rail("admin")
     view = ui.shell.views["admin"]
     await ui.type(ui.find(ft.TextField, label="活动名称"), "2026 夏季集中大整治")
-    await ui.type(ui.find(ft.TextField, label="建筑工程管理处"), "李局长")
+    await ui.type(ui.find(ft.TextField, label="建管处"), "李局长")  # the short office name fits the field
     await ui.type(ui.find(ft.TextField, label="工地污水乱排放"), "10")
     await ui.click(view.campaign_panel.save_button)
     c = campaigns.active(ctx)
     assert c.name == "2026 夏季集中大整治" and c.top_leaders["construction"] == "李局长"
     assert c.look_back_days == {"site_sewage": 10}  # only where it differs from the catalogue
     assert ui.shell.subtitle.value.startswith("2026 夏季集中大整治")
-    await ui.type(ui.find(ft.TextField, data="phase.publicity.ends"), "2026-06-01")  # ends before it starts
+    await pick_day(ui, ui.find(ft.TextField, data="phase.publicity.ends"), date(2026, 6, 1))  # ends before it starts
     await ui.click(view.campaign_panel.save_button)
     words, error = view.messages["campaign"]
     assert error and ui.last_snack() == words
@@ -109,8 +112,8 @@ async def test_a_supervisor_adds_a_cross_inspection_round(ctx):
     await ui.type(ui.find(ft.TextField, label="轮次名称"), "七月第三周交叉检查")
     await ui.select(ui.find(ft.Dropdown, label="检查单位"), "landscaping")
     await ui.select(ui.find(ft.Dropdown, label="被检查单位"), "construction")
-    await ui.type(ui.find(ft.TextField, data="round_starts"), "2026-07-20")
-    await ui.type(ui.find(ft.TextField, data="round_ends"), "2026-07-25")
+    await pick_day(ui, ui.find(ft.TextField, data="round_starts"), date(2026, 7, 20))
+    await pick_day(ui, ui.find(ft.TextField, data="round_ends"), date(2026, 7, 25))
     await ui.click(view.rounds_panel.round_button)
     rounds = campaigns.list_rounds(ctx, actor(ctx, "dudao"))
     assert [r.name for r in rounds] == ["七月第三周交叉检查"]
@@ -146,7 +149,7 @@ async def test_the_map_shows_every_item_clustered_and_a_marker_opens_it(ctx):
     assert sum(c.size for c in view.clusters) == 36
     assert len(view.markers.markers) == len(view.clusters)
     layers = view.map.layers
-    assert layers[0].url_template == ctx.settings.tile_url and layers[1] is view.markers
+    assert layers[0].url_template == ctx.settings.tile_url and layers[-1] is view.markers
     view.zoom = 19  # close in: one marker per item
     view.place_markers()
     single = next(c for c in view.clusters if c.size == 1)

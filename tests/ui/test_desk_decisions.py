@@ -27,7 +27,7 @@ async def test_clicking_a_row_opens_it_with_photos_evidence_timeline_and_its_dec
     text = words(ui)
     for expected in ("整改前", "整改后", "照片证据", "整改后照片 · 拍摄人", "处理记录", "提交整改", "基本情况"):
         assert expected in text, expected
-    assert list(pane.buttons) == ["verified", "rejected", "dismissed"]
+    assert list(pane.buttons) == ["verified", "rejected", "dismissed", "merged"]
     assert pane.buttons["verified"].content == "核查通过 (V)"
     assert f"{pane.item.photos[0]}:display" in ui.app.thumb_cache  # the watermarked display copy
 
@@ -87,7 +87,7 @@ async def test_a_decision_someone_else_made_first_is_refused_in_words_and_the_it
     pane = review.pane
     assert pane.item.id == target.id and pane.item.status == "rectifying"  # read again, still in front
     assert pane.notice and any("未能执行" in w for w in ui.texts())
-    assert list(pane.buttons) == ["assigned", "dismissed"]
+    assert list(pane.buttons) == ["assigned", "dismissed", "merged"]
 
 
 @run_async
@@ -125,7 +125,7 @@ async def test_assign_form_defaults_the_deadline_from_the_category(ctx):
     form = pane.form
     days = catalog.category(item.category).deadline_days
     expected = (ctx.now().astimezone(ctx.settings.zone).date() + timedelta(days=days)).isoformat()
-    assert form.controls["deadline"].value == expected and form.controls["office"].value == item.office
+    assert form.values["deadline"] == expected and form.controls["office"].value == item.office
     await ui.type(form.controls["leader"], "吴科长")
     await ui.select(form.controls["office"], "landscaping")
     await ui.click(form.confirm_button)
@@ -149,7 +149,7 @@ async def test_disputed_items_show_the_finding_and_can_be_reopened_or_kept(ctx):
     await ui.click(review.row_controls[first.id])
     pane = review.pane
     assert "抽查意见（有异议）" in words(ui) and "沉淀池仍在溢流" in words(ui)
-    assert list(pane.buttons) == ["reopened", "dispute_dismissed"]
+    assert list(pane.buttons) == ["reopened", "dispute_dismissed", "merged"]
     await ui.click(pane.buttons["reopened"])
     form = pane.form
     assert form.controls["leader"].value == first.leader  # the item's leader to start from
@@ -194,12 +194,12 @@ async def test_zoom_opens_the_display_copy_large(ctx):
     await ui.click(photo)
     dialog = ui.shell.dialog
     assert dialog is pane.zoom_dialog
-    viewer = dialog.content.content
+    viewer = dialog.content.controls[0]  # L: full screen (inspector.ui.zoom)
     assert isinstance(viewer, ft.InteractiveViewer) and viewer.content.src == ui.app.thumb_cache[
         f"{pane.item.photos[0]}:display"]
     await ui.key("V")  # no decision under an open photo
     assert desk_of(ctx, "dudao").item(pane.item.id).item.status == "reported"
-    await ui.click(ui.find(ft.TextButton, "关闭"))
+    await ui.click(ui.all(ft.IconButton, lambda c: c.key == "zoom-close")[0])
     assert ui.shell.dialog is None
 
 

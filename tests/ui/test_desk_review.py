@@ -1,11 +1,14 @@
 """The desk's Review screen in the UI harness: layout choice, queues, filters, sorting, paging, keys, language."""
 
+from datetime import date
+
 import flet as ft
 
 from inspector.services.desk import Filters
 from inspector.ui.desk import LAYOUT_KEY, TOGGLE
 from inspector.ui.device import LANG_KEY
 from tests.ui.conftest import FakePrefs, run_async
+from tests.ui.date_helpers import pick_day
 from tests.ui.desk_helpers import DeskUI, desk_of
 
 
@@ -22,7 +25,7 @@ async def test_supervisor_on_a_wide_window_gets_the_desk_and_can_switch_to_the_p
     ui = await DeskUI(ctx).start("dudao")
     assert ui.shell is not None and ui.page.navigation_bar is None
     rail = [d.label for d in ui.shell.rail.destinations]
-    assert rail == ["审核", "地图", "月考", "报告", "设置"]
+    assert rail == ["审核", "地图", "退回", "督办", "月考", "报告", "设置"]
     await ui.click(ui.shell.phone_button)
     assert ui.app.desk is None and ui.page.navigation_bar is ui.app.nav  # the phone's four tabs
     assert await ui.app.prefs.get(LAYOUT_KEY) == "phone"
@@ -106,10 +109,11 @@ async def test_filters_and_search_narrow_the_table(ctx):
     await ui.click(review.clear_button)
     assert review.total == everyone
     await ui.click(review.more_button)
-    await ui.type(review.from_field, "7月1日")
-    await ui.fire(review.from_field, "submit")
-    assert ui.last_snack() == "日期格式应为 2026-07-20"
-    await ui.type(review.from_field, "")
+    await pick_day(ui, review.from_field, date(2099, 1, 1))  # picked, never typed: nothing reported since
+    assert review.total == 0 and review.from_field.value == "2099年1月1日"
+    clear = review.from_field.suffix.controls[0]  # the field's own clear button (fields are walked, not their suffix)
+    await ui.session.dispatch_event(clear._i, "click", None)
+    assert review.total == everyone
     review.rebound_box.selected = True
     await ui.fire(review.rebound_box, "select")
     assert review.rows and all(i.rebound_count > 0 for i in review.rows)
@@ -155,7 +159,7 @@ async def test_the_desk_speaks_english_after_one_click_and_remembers_it(ctx):
 
     ui = await DeskUI(ctx).start("dudao")
     await ui.click(ui.shell.lang_button)
-    assert [d.label for d in ui.shell.rail.destinations] == ["Review", "Map", "Scores", "Reports", "Admin"]
+    assert [d.label for d in ui.shell.rail.destinations] == ["Review", "Map", "Returns", "督办", "Scores", "Reports", "Admin"]
     text = words(ui)
     assert "To assign" in text and "Overdue" in text and "Keys: ↑ ↓ move · V verify · R reject" in text
     assert await ui.app.prefs.get(LANG_KEY) == "en"

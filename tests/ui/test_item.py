@@ -1,6 +1,7 @@
 """Item screen: facts and timeline, the actions each role may take, and what they record."""
 
 import hashlib
+from datetime import date
 
 import flet as ft
 
@@ -8,6 +9,7 @@ from inspector.store.queries import ItemFilter
 from inspector.ui.device import Fix
 from inspector.ui.views.item import allowed_actions
 from tests.ui.conftest import UI, FakeDevices, run_async
+from tests.ui.date_helpers import pick_day
 from tests.ui.photos import jpeg
 
 
@@ -29,7 +31,7 @@ async def test_office_staff_sees_acknowledge_fix_extension_and_acknowledges(ctx)
     ui = await UI(ctx).start("jianzhu")
     item = first(ui, office="construction", status="assigned")
     view = await open_item(ui, item)
-    assert list(view.action_buttons) == ["acknowledged", "fix_submitted", "extension_requested"]
+    assert list(view.action_buttons) == ["acknowledged", "fix_submitted", "extension_requested", "returned"]
     text = ui.text()
     assert "已派遣" in text and "建筑工程管理处" in text and "处理记录" in text and "整改前" in text
     assert ui.page.appbar.title.value == item.number
@@ -95,10 +97,8 @@ async def test_request_extension_needs_date_and_reason(ctx):
     item = first(ui, office="construction", status="rectifying", extension_pending=False)
     view = await open_item(ui, item)
     await ui.click(view.action_buttons["extension_requested"])
-    await ui.type(ui.find(ft.TextField, label="延期至（年-月-日）"), "2026/07/30")
-    await ui.click(ui.find(ft.FilledButton, "申请延期"))
-    assert ui.last_snack() == "日期格式应为 2026-07-20"
-    await ui.type(ui.find(ft.TextField, label="延期至（年-月-日）"), "2026-07-30")
+    await pick_day(ui, ui.find(ft.TextField, label="延期至"), date(2026, 7, 30))  # picked, never typed
+    assert ui.find(ft.TextField, label="延期至").value == "2026年7月30日"
     await ui.click(ui.find(ft.FilledButton, "申请延期"))
     assert ui.last_snack() == "请填写原因"
     await ui.type(ui.find(ft.TextField, label="延期原因"), "雨季停工，需延后三天")

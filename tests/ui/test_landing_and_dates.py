@@ -12,19 +12,21 @@ from zoneinfo import ZoneInfo
 import flet as ft
 import pytest
 
-from inspector.domain.roles import Role
+from inspector.domain.roles import PEOPLE, Role
 from inspector.errors import ExtensionDatePassed
 from inspector.services import events
 from inspector.store.queries import ItemFilter
+from inspector.ui.date_field import from_wire
 from inspector.ui.tabs import NAVIGATION, navigation_for
 from inspector.ui.views.item import EXTENSION_DAYS, extension_default
 from tests.factories import reported, stored_photo
 from tests.ui.conftest import UI, run_async
+from tests.ui.date_helpers import pick_day
 from tests.ui.desk_helpers import DeskUI, desk_of
 from tests.ui.oversight_helpers import actor_of
 
 ZONE = ZoneInfo("Asia/Shanghai")
-UNTIL = "延期至（年-月-日）"
+UNTIL = "延期至"
 
 
 def first(ui, **filters):
@@ -37,7 +39,7 @@ def local_day(ctx) -> date:
 
 # --- where each one lands --------------------------------------------------------------------------
 def test_every_role_has_its_tabs_and_a_landing_tab_among_them():
-    assert set(NAVIGATION) == set(Role)
+    assert set(NAVIGATION) == set(PEOPLE)  # the server's own system role never logs in
     for role in (Role.OFFICE_STAFF, Role.OFFICE_LEADER):
         assert navigation_for(role).landing.name == "todo"
     assert navigation_for(Role.SPOT_CHECKER).landing.name == "spot"
@@ -80,7 +82,7 @@ async def test_an_overdue_items_extension_form_proposes_a_day_after_today(ctx, c
     await ui.app.open_item(item.id)
     view = ui.app.stack[-1]
     await ui.click(view.action_buttons["extension_requested"])
-    proposed = date.fromisoformat(ui.find(ft.TextField, label=UNTIL).value)
+    proposed = date.fromisoformat(view.values["until"])  # the field shows it in words: 2026年…月…日
     assert proposed == local_day(ctx) + timedelta(days=EXTENSION_DAYS) > item.deadline.astimezone(ZONE).date()
 
 
@@ -91,11 +93,14 @@ async def test_a_request_for_a_day_gone_by_is_refused_in_words(ctx):
     await ui.app.open_item(item.id)
     view = ui.app.stack[-1]
     await ui.click(view.action_buttons["extension_requested"])
-    yesterday = (local_day(ctx) - timedelta(days=1)).isoformat()
-    await ui.type(ui.find(ft.TextField, label=UNTIL), yesterday)
+    picker = await pick_day(ui, ui.find(ft.TextField, label=UNTIL), local_day(ctx))
+    # The picker offers no day gone by (the decision's rule, ui.date_field.earliest_extension_day) ...
+    assert from_wire(picker.first_date) == local_day(ctx)
+    yesterday = local_day(ctx) - timedelta(days=1)
+    view.values["until"] = yesterday.isoformat()  # ... and should one arrive anyway, the decision refuses it in words
     await ui.type(ui.find(ft.TextField, label="延期原因"), "等材料")
     await ui.click(ui.find(ft.FilledButton, "申请延期"))
-    assert ui.last_snack() and yesterday in ui.last_snack() and "已过" in ui.last_snack()
+    assert ui.last_snack() and yesterday.isoformat() in ui.last_snack() and "已过" in ui.last_snack()
     assert not ui.app.ws.item(item.id).item.extension_pending
 
 

@@ -31,11 +31,12 @@ async def test_mine_pages_with_more_and_opens_an_item(ctx):
 async def test_office_todo_lists_its_office_overdue_first(ctx):
     ui = await UI(ctx).start("jianzhu")
     await ui.goto("todo")
-    overdue, assigned, rectifying = ui.app.views["todo"].sections
+    overdue, assigned, rectifying, supporting = ui.app.views["todo"].sections
     now = ui.app.now()
     assert overdue.items and all(i.office == "construction" and i.overdue(now) for i in overdue.items)
     assert all(i.status == "assigned" and not i.overdue(now) for i in assigned.items)
     assert all(i.status == "rectifying" and not i.overdue(now) for i in rectifying.items)
+    assert all("construction" in i.supporting_offices and i.office != "construction" for i in supporting.items)
     shown = ui.find(ft.ListView)  # the to-do list, top to bottom
     assert shown.controls[0].value.startswith("已逾期（")
     assert shown.controls[len(overdue.items) + 1].value.startswith("待签收（")
@@ -73,7 +74,7 @@ async def test_me_shows_who_and_language_switch_rerenders_everything(ctx):
     text = ui.text()
     assert "Construction Engineering Management Office" in text and "Log out" in text
     assert [d.label for d in ui.page.navigation_bar.destinations] == ["Report", "Mine", "To do", "Me"]
-    assert ui.page.appbar.actions[0].content.value == "Concentrated rectification phase"
+    assert ui.page.appbar.actions[0].content.value == "Rectification"
     assert ui.page.appbar.title.value == "Me"
     await ui.goto("report")
     assert "Take / choose photos" in ui.text() and "Loose soil around new trees" in ui.text()

@@ -89,11 +89,11 @@ async def test_save_without_photo_or_category_says_what_is_missing(ctx):
     ui = await UI(ctx, FakeDevices(HERE)).start("xuncha")
     view = await report_view(ui)
     before = len(my_items(ui))
-    await ui.click(view.save_button)
-    assert ui.last_snack() == "请先拍照或选择照片"
+    await ui.click(view.save_button)  # said over 保存, not on it, and not in a snackbar (inspector.ui.messages)
+    assert view.save_problem.visible and view.save_problem.value == "请先拍照或选择照片"
     await add_photos(ui, view, jpeg(4))
     await ui.click(view.save_button)
-    assert ui.last_snack() == "请选择问题类别"
+    assert view.save_problem.visible and view.save_problem.value == "请选择问题类别"
     assert len(my_items(ui)) == before
 
 
@@ -130,11 +130,11 @@ async def test_no_gps_no_exif_typed_coordinates(ctx):
     assert view.location is None
     await ui.click(view.tiles["road_mud"])
     await ui.click(view.save_button)
-    assert ui.last_snack() == "还没有位置：请重新定位或手动输入坐标"
+    assert view.save_problem.value == "还没有位置：请重新定位或手动输入坐标"
     await ui.type(view.lat_field, "91")
     await ui.type(view.lon_field, "120.15")
     await ui.click(view.save_button)
-    assert ui.last_snack() == "坐标无效：纬度 -90~90，经度 -180~180"
+    assert view.coordinate_line.visible and view.coordinate_line.value == "坐标无效：纬度 -90~90，经度 -180~180"
     await ui.type(view.lat_field, "30.2702")
     await ui.click(view.save_button)
     item = my_items(ui)[0]

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from inspector.domain.items import STATUSES
+from inspector.domain.items import STATUSES, Status
 from inspector.domain.scoring.facts import CLOSED_STATUSES, Scored
 from inspector.domain.scoring.measures import Count, listed
 from inspector.domain.scoring.periods import Period
@@ -21,10 +21,11 @@ class WeekPoint:
 
 
 def status_by_office(items: Iterable[Scored], period: Period, offices: Sequence[str]) -> dict[str, dict[str, Count]]:
-    """Items reported in the period, by their office and present status (every cell, zeros too)."""
-    cells: dict[str, dict[str, list[str]]] = {o: {s: [] for s in STATUSES} for o in offices}
+    """Items reported in the period, by their office and present status (every cell, zeros too); duplicates
+    (merged) are not counted: the items they duplicate are."""
+    cells: dict[str, dict[str, list[str]]] = {o: {s: [] for s in STATUSES if s != Status.MERGED} for o in offices}
     for item in items:
-        if period.holds(item.reported_at) and item.office in cells:
+        if period.holds(item.reported_at) and item.office in cells and item.status != Status.MERGED:
             cells[item.office].setdefault(item.status, []).append(item.id)
     return {o: {s: listed(ids) for s, ids in row.items()} for o, row in cells.items()}
 
@@ -54,7 +55,7 @@ def weekly_trend(items: Iterable[Scored], period: Period, zone: ZoneInfo) -> lis
     start, end = period.start, period.end
     for item in items:
         when = item.reported_at
-        if start <= when < end:
+        if start <= when < end and item.status != Status.MERGED:  # a duplicate is no new problem
             reported[bisect_right(cuts, when) - 1].append(item.id)
         when = item.verified_at
         if when is not None and start <= when < end and item.status in CLOSED_STATUSES:

@@ -3,10 +3,12 @@
 from datetime import datetime
 from typing import NamedTuple, Union
 
-from inspector.domain.items import CLOSED, FIX_SUBMITTED, VERIFIED, ItemState
+from inspector.domain.items import CLOSED, DISMISSED, FIX_SUBMITTED, VERIFIED, ItemState, Status
 
 CLOSED_STATUSES = frozenset({VERIFIED, CLOSED})
 FIX_STANDS = frozenset({FIX_SUBMITTED, VERIFIED, CLOSED})
+# Not a task of the office's: dismissed (not a problem), or merged (a duplicate: the item it duplicates counts)
+NOT_A_TASK = frozenset({DISMISSED, Status.MERGED})
 
 
 class Facts(NamedTuple):

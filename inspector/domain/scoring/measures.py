@@ -3,8 +3,9 @@
 Which items count, and how (say it here, show it in the product):
 
 - **Cohort.** An office's items *of a period* are those whose latest
-  assignment (``assigned_at``) falls in the period, dismissed items excepted
-  (dismissal says the report was not a task for the office). A rebound
+  assignment (``assigned_at``) falls in the period, dismissed and merged items
+  excepted (dismissal says the report was not a task for the office; a merged
+  item is a duplicate, and the item it duplicates counts once). A rebound
   re-assigns an item (new leader, new deadline), so a rebounded item moves to
   the period in which the rebound was found and counts as rebounded there:
   the penalty lands when the rebound is found.
@@ -38,8 +39,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from inspector.domain.items import AT_OFFICE, DISMISSED, REPORTED
-from inspector.domain.scoring.facts import CLOSED_STATUSES, FIX_STANDS, Scored
+from inspector.domain.items import AT_OFFICE, REPORTED
+from inspector.domain.scoring.facts import CLOSED_STATUSES, FIX_STANDS, NOT_A_TASK, Scored
 from inspector.domain.scoring.formula import SCORED_MEASURES, ScoreFormula
 from inspector.domain.scoring.periods import Period
 
@@ -134,7 +135,7 @@ def settled_by(item: Scored, when: datetime) -> bool:
         return False
     if item.status in FIX_STANDS:
         return item.fix_submitted_at is not None and item.fix_submitted_at <= when
-    if item.status == DISMISSED:
+    if item.status in NOT_A_TASK:  # dismissed or merged: settled when that was decided
         return item.closed_at is not None and item.closed_at <= when
     return False
 
@@ -185,7 +186,7 @@ def office_score(office: str, items: Iterable[Scored], period: Period, as_of: da
         if overdue_at(item, as_of):
             overdue.append(item.id)
         when = item.assigned_at
-        if when is None or not (start <= when < end) or item.status == DISMISSED:
+        if when is None or not (start <= when < end) or item.status in NOT_A_TASK:
             continue
         assigned.append(item.id)
         if item.status in CLOSED_STATUSES:

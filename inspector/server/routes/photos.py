@@ -1,12 +1,12 @@
 """Photos: write-once upload under their SHA-256, existence check, variants."""
 
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from inspector.errors import PhotoNotFound, PhotoTooLarge
 from inspector.server.deps import ActorDep, ContextDep, PlainParameters
 from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.server.shapes import photo_out
+from inspector.server.threads import run_gated
 from inspector.services import photos
 from inspector.sync.wire import PhotoFactsOut
 
@@ -33,7 +33,8 @@ async def put_photo(sha256: str, request: Request, response: Response, actor: Ac
                     ctx: ContextDep) -> PhotoFactsOut:
     """Upload a photo's bytes; the server recomputes the hash and checks the image."""
     data = await _read_capped(request, ctx.settings.photo_max_bytes)
-    stored = await run_in_threadpool(photos.put_photo, ctx, actor, sha256.lower(), data)
+    # A crowd of uploads decodes a core's worth at a time, holding no thread the pushes need.
+    stored = await run_gated("photo", photos.put_photo, ctx, actor, sha256.lower(), data)
     response.status_code = 201 if stored.created else 200
     return photo_out(stored.photo)
 

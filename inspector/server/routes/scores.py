@@ -1,16 +1,18 @@
-"""Scores (月考): the monthly scoreboard per office, with its formula and the items behind every number."""
+"""Scores (月考): the monthly scoreboard per office, with its formula and the items behind every number;
+publishing a month, its amendments and its bulletin (通报)."""
 
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from inspector.domain.scoring import Average, Count, OfficeScore, Rate
 from inspector.i18n import t
+from inspector.reports import bulletin
 from inspector.server.deps import MAX_WORD, MONTH_PATTERN, ActorDep, ContextDep, LangDep, PlainParameters
-from inspector.server.errors import AUTHENTICATED, error_responses
-from inspector.services import scores
+from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
+from inspector.services import exam, scores
 
 router = APIRouter(prefix="/api/scores", tags=["scores"], dependencies=[PlainParameters],
                    responses=error_responses(*AUTHENTICATED))
@@ -39,6 +41,9 @@ class OfficeScoreOut(BaseModel):
     measures: dict[str, MeasureOut] = Field(
         description="assigned, closed, closed_on_time, extended, on_time_rate, rework_rate, rebound_rate, "
                     "overdue, avg_days_to_fix, spot_agreement")
+    published_score: float | None = Field(None, description="a published month: the score as published, before "
+                                                            "any amendment; null for live figures")
+    amended: bool = Field(False, description="an amendment changed this office's figures")
 
 
 class FormulaOut(BaseModel):
@@ -68,8 +73,48 @@ class PeriodOut(BaseModel):
     end: datetime
 
 
+class PublicationOut(BaseModel):
+    month: str
+    at: datetime = Field(description="when the month was published")
+    by: str = Field(description="user id of the supervisor or admin who published it")
+    by_name: str = Field(description="their name as it was then")
+    text: str = Field(description='e.g. "已发布 2026-08-02 10:00，发布人：dudao", in the request\'s language')
+
+
+class AmendmentOut(BaseModel):
+    id: str
+    month: str
+    office: str
+    office_name: str
+    kind: str = Field(description="score (set by hand), exclude (an item out of the figures), include (back in)")
+    score: float | None = Field(description="kind score: the score set")
+    item_id: str | None = Field(description="kinds exclude and include: the item")
+    reason: str
+    by: str
+    by_name: str
+    at: datetime
+    before: float | None = Field(description="the office's score just before this amendment")
+    after: float | None = Field(description="and just after it")
+
+
+class AmendmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    office: str = Field(min_length=1, max_length=MAX_WORD)
+    kind: str = Field(min_length=1, max_length=MAX_WORD, description="score, exclude or include")
+    reason: str = Field(max_length=2000, description="why; required (at most 500 characters once trimmed)")
+    score: float | None = Field(None, description="kind score: 0 .. the formula's base")
+    item: str | None = Field(None, max_length=MAX_WORD, description="kinds exclude and include: the item's id or "
+                                                                    "number (2026-0715-032)")
+
+
 class ScoreboardOut(BaseModel):
     month: str
+    live: bool = Field(True, description="false: the published record (with its amendments); true: the figures "
+                                         "as they stand now")
+    published: PublicationOut | None = Field(None, description="who published the month and when; null while "
+                                                               "unpublished")
+    amendments: list[AmendmentOut] = Field(default_factory=list, description="of a published month, in the "
+                                                                             "order they apply")
     period: PeriodOut
     as_of: datetime = Field(description="when overdue is judged: now, or the month's end for a past month")
     labels: dict[str, str] = Field(description="measure -> its name in the request's language")
@@ -98,19 +143,42 @@ MEASURES = ("assigned", "closed", "closed_on_time", "extended", "on_time_rate", 
             "overdue", "avg_days_to_fix", "spot_agreement")
 
 
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def _office(row: OfficeScore, view: scores.ScoreboardView) -> OfficeScoreOut:
     name = t(f"office.{row.office}", view.lang) if row.office else t("report.all_offices", view.lang)
     return OfficeScoreOut(
-        office=row.office, name=name, score=None if row.score is None else round(row.score, 2), rank=row.rank,
+        office=row.office, name=name, score=_round(row.score), rank=row.rank,
         formula=view.office_formula[row.office], weights={k: round(w, 4) for k, w in row.weights},
         measures={m: _measure(getattr(row, m)) for m in MEASURES},
+        published_score=_round(view.published_score(row.office)) if row.office else None,
+        amended=bool(view.office_steps(row.office)) if row.office else bool(view.steps),
     )
 
 
-def scoreboard_out(view: scores.ScoreboardView, month: str) -> ScoreboardOut:
+def publication_out(publication: exam.Publication, lang: str, zone) -> PublicationOut:
+    when = publication.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return PublicationOut(month=publication.month, at=publication.at, by=publication.by, by_name=publication.by_name,
+                          text=t("score.published", lang, time=when, name=publication.by_name))
+
+
+def amendment_out(step, lang: str) -> AmendmentOut:
+    a = step.amendment
+    return AmendmentOut(id=a.id, month=a.month, office=a.office, office_name=t(f"office.{a.office}", lang),
+                        kind=str(a.kind), score=a.score, item_id=a.item_id, reason=a.reason, by=a.by,
+                        by_name=a.by_name, at=a.at, before=_round(step.before), after=_round(step.after))
+
+
+def scoreboard_out(view: scores.ScoreboardView, month: str, zone=None) -> ScoreboardOut:
     board, lang = view.board, view.lang
+    published = view.publication
     return ScoreboardOut(
         month=month,
+        live=published is None,
+        published=None if published is None else publication_out(published, lang, zone),
+        amendments=[amendment_out(s, lang) for s in view.steps],
         period=PeriodOut(first_day=board.period.first_day, last_day=board.period.last_day,
                          start=board.period.start, end=board.period.end),
         as_of=board.as_of,
@@ -139,11 +207,67 @@ def get_scores(
     = None,
     office: Annotated[str | None, Query(max_length=MAX_WORD, description="one office's code; office staff get "
                                                                           "their own")] = None,
+    live: Annotated[bool, Query(description="a published month: its figures as they stand now instead of the "
+                                            "record")] = False,
 ):
     """The month's scoreboard: per office the measures, the score, its formula, and the item ids behind each number.
 
-    Supervisors and admins see every office; office staff and leaders their own; others get 403.
+    Supervisors and admins see every office; office staff and leaders their own; others get 403. A
+    published month answers with its record (``published``, amendments applied) unless ``live``.
     """
     month = month or scores.default_month(ctx)
-    view = scores.scoreboard(ctx, actor, month, office or None, lang)
-    return scoreboard_out(view, month)
+    view = scores.scoreboard(ctx, actor, month, office or None, lang, live=live)
+    return scoreboard_out(view, month, ctx.settings.zone)
+
+
+# --- the published month ---------------------------------------------------------------------------
+MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN, description="local month YYYY-MM (2000-01 .. 2099-12)")]
+DECIDERS_ONLY = {403: {"description": "not a supervisor or admin (exam.deciders_only)"}, **error_responses(404)}
+
+
+@router.get("/published", response_model=list[PublicationOut], responses={403: {"description": "may read no "
+                                                                                               "figures"}})
+def list_published(actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """Every published month, newest first, with who published it and when."""
+    return [publication_out(p, lang, ctx.settings.zone) for p in exam.publications(ctx, actor)]
+
+
+@router.post("/{month}/publish", response_model=ScoreboardOut, status_code=201,
+             responses={**DECIDERS_ONLY, 409: {"description": "the month has not ended (exam.month_not_ended) or "
+                                                              "was published already (exam.already_published)"}})
+def publish_month(month: MonthPath, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """Publish the month's 月考: its figures and the items behind them are frozen as the month's record."""
+    exam.publish(ctx, actor, month)
+    return scoreboard_out(scores.scoreboard(ctx, actor, month, lang=lang), month, ctx.settings.zone)
+
+
+@router.get("/{month}/amendments", response_model=list[AmendmentOut],
+            responses={403: {"description": "may read no figures"}, **error_responses(404),
+                       409: {"description": "the month is not published (exam.not_published)"}})
+def list_amendments(month: MonthPath, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """The published month's amendments (of the offices the user may read), each with the score before and after."""
+    return [amendment_out(s, lang) for s in exam.amendments(ctx, actor, month)]
+
+
+@router.post("/{month}/amendments", response_model=AmendmentOut, status_code=201,
+             responses={**DECIDERS_ONLY, **error_responses(*WITH_BODY),
+                        409: {"description": "the month is not published (exam.not_published)"},
+                        422: {"description": "no reason (exam.reason_required), a score out of range "
+                                             "(exam.score_invalid), an item not the office's or already out "
+                                             "(exam.item_invalid), an unknown office or kind"}})
+def amend_month(month: MonthPath, body: AmendmentIn, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """Append an amendment to one office's figures of the published month, with its reason. Never edited later."""
+    step = exam.amend(ctx, actor, month, body.office, body.kind, body.reason, score=body.score, item=body.item)
+    return amendment_out(step, lang)
+
+
+@router.get("/{month}/bulletin.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "A4 通报: ranking, each office's figures and formula with its numbers, "
+                                            "末位 flagged, amendments, the worst items with their photos"},
+                       **DECIDERS_ONLY, 409: {"description": "the month is not published (exam.not_published)"}})
+def bulletin_pdf(month: MonthPath, actor: ActorDep, ctx: ContextDep, lang: LangDep):
+    """The bulletin (通报) of a published month as a printable PDF."""
+    rendered = bulletin.render(ctx, actor, month, lang)
+    return Response(rendered.data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})

@@ -7,7 +7,6 @@ are listed in ``sections``; ``shell`` is the frame around them.
 
 from inspector.ui.desk.layout import (LAYOUT_KEY, MIN_WIDTH, TOGGLE, may_use_desk, phone_toggle, use_desk, use_phone,
                                      wants_desk)
-from inspector.ui.desk.shell import DeskShell
 
 __all__ = ["LAYOUT_KEY", "MIN_WIDTH", "TOGGLE", "desk_hook", "may_use_desk", "use_desk", "use_phone"]
 
@@ -29,6 +28,7 @@ async def desk_hook(app, ws, token) -> bool:
     app.login_view = None
     app.views = {}
     app.stack.clear()
+    from inspector.ui.desk.shell import DeskShell  # lazy: its reports need fpdf2/openpyxl, not on the phone
     app.desk = DeskShell(app, ws, saver=getattr(app, "desk_saver", None))
     await app.desk.start()
     return True

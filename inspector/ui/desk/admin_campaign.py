@@ -10,10 +10,11 @@ from inspector.domain import catalog
 from inspector.domain.campaign import PHASE_CODES
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.date_field import desk_day
 from inspector.ui.desk.admin_panel import CARD_PAD, DAY_W, Panel
-from inspector.ui.desk.parts import card, field, parse_day, text
+from inspector.ui.desk.parts import card, field, office_short, parse_day, text
 
-NAME_W, PHASE_W, LEADER_W, DAYS_W = 420, 110, 200, 150  # the fields' widths
+NAME_W, PHASE_W, LEADER_W, DAYS_W = 420, 110, 200, 250  # the fields' widths (a category's name is the label)
 
 
 class CampaignPanel(Panel):
@@ -82,11 +83,11 @@ class CampaignPanel(Panel):
         for code in PHASE_CODES:
             rows.append(ft.Row([
                 ft.Container(text(t(f"phase.{code}", lang)), width=PHASE_W),
-                field(shell, values, f"phase.{code}.starts", t("desk.admin.starts", lang), width=DAY_W, disabled=off),
-                field(shell, values, f"phase.{code}.ends", t("desk.admin.ends", lang), width=DAY_W, disabled=off),
+                desk_day(shell, values, f"phase.{code}.starts", t("desk.admin.starts", lang), width=DAY_W, disabled=off),
+                desk_day(shell, values, f"phase.{code}.ends", t("desk.admin.ends", lang), width=DAY_W, disabled=off),
             ], spacing=theme.SPACE_M, vertical_alignment=ft.CrossAxisAlignment.CENTER))
         rows.append(text(t("desk.admin.top_leaders", lang), weight=ft.FontWeight.BOLD))
-        rows.append(ft.Row([field(shell, values, f"leader.{o.code}", t(f"office.{o.code}", lang), width=LEADER_W,
+        rows.append(ft.Row([field(shell, values, f"leader.{o.code}", office_short(o.code, lang), width=LEADER_W,
                                   disabled=off) for o in catalog.OFFICES],
                            wrap=True, spacing=theme.SPACE_M, run_spacing=theme.SPACE_M))
         rows.append(text(t("desk.admin.look_back_days", lang), weight=ft.FontWeight.BOLD))

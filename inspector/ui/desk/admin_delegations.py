@@ -10,8 +10,9 @@ from inspector.domain import catalog
 from inspector.errors import Forbidden
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.date_field import desk_day
 from inspector.ui.desk.admin_panel import CARD_PAD, CHECKER_W, DAY_W, Panel
-from inspector.ui.desk.parts import dropdown, field, card, office_short, text
+from inspector.ui.desk.parts import dropdown, card, office_short, text
 
 NAME_W = 130
 
@@ -106,10 +107,8 @@ class DelegationsPanel(Panel):
             *self.build_list(),
             ft.Divider(height=theme.SPACE_M, color=theme.LINE),
             ft.Row([self.checker_choice,
-                    field(shell, self.values, "del_starts", t("desk.admin.starts", lang), width=DAY_W, disabled=off,
-                          hint_text="2026-07-01"),
-                    field(shell, self.values, "del_ends", t("desk.admin.ends", lang), width=DAY_W, disabled=off,
-                          hint_text="2026-08-31")], spacing=theme.SPACE_M, wrap=True),
+                    desk_day(shell, self.values, "del_starts", t("desk.admin.starts", lang), width=DAY_W, disabled=off),
+                    desk_day(shell, self.values, "del_ends", t("desk.admin.ends", lang), width=DAY_W, disabled=off)], spacing=theme.SPACE_M, wrap=True),
             text(t("desk.admin.scope_offices", lang), size=theme.DENSE_S, color=theme.MUTED),
             ft.Row(office_boxes, **chips),
             text(t("desk.admin.scope_sites", lang), size=theme.DENSE_S, color=theme.MUTED),

@@ -19,7 +19,7 @@ from inspector.ui.guard import Guard
 if TYPE_CHECKING:
     from inspector.ui.desk.admin import AdminView
 
-DAY_W = 140  # a YYYY-MM-DD field
+DAY_W = 170  # a date field: "Nov 30, 2026" and its calendar button
 CHECKER_W = 220  # the spot checker dropdown
 CARD_PAD = theme.SCREEN_PAD
 

@@ -4,6 +4,7 @@ import flet as ft
 
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.date_field import desk_day
 from inspector.ui.desk.admin_panel import CARD_PAD, DAY_W, Panel
 from inspector.ui.desk.parts import card, dropdown, field, office_choices, office_short, text
 
@@ -55,10 +56,8 @@ class RoundsPanel(Panel):
                              width=OFFICE_W, data="inspecting"),
                     dropdown(t("desk.admin.inspected", lang), offices, self.values.get("inspected"), self.on_choice,
                              width=OFFICE_W, data="inspected")], spacing=theme.SPACE_M, wrap=True),
-            ft.Row([field(shell, self.values, "round_starts", t("desk.admin.starts", lang), width=DAY_W,
-                          hint_text="2026-07-20"),
-                    field(shell, self.values, "round_ends", t("desk.admin.ends", lang), width=DAY_W,
-                          hint_text="2026-07-25"), self.round_button], spacing=theme.SPACE_M, wrap=True),
+            ft.Row([desk_day(shell, self.values, "round_starts", t("desk.admin.starts", lang), width=DAY_W),
+                    desk_day(shell, self.values, "round_ends", t("desk.admin.ends", lang), width=DAY_W), self.round_button], spacing=theme.SPACE_M, wrap=True),
             *self.message(),
         ]
         return card(rows, title=t("campaign.rounds", lang), padding=CARD_PAD)

@@ -13,19 +13,18 @@ from inspector.domain.lifecycle import Kind, rule_of
 from inspector.i18n import t
 from inspector.services.desk import DeskItem
 from inspector.ui import theme
-from inspector.ui.desk import detail_facts
+from inspector.ui.desk import detail_facts, detail_merge, returns_pane
 from inspector.ui.desk.dialogs import FormDialog
 from inspector.ui.desk.parts import (BAR_PADDING, card, fresh, item_flags, office_choices, parse_day, status_tag, tag,
                                      text)
 from inspector.ui.guard import Guard
 from inspector.ui.kinds import look
 from inspector.ui.widgets import item_number, refresh
+from inspector.ui.zoom import page_size, photo_zoom
 
 FINDING_PHOTO_H = 120
 EXTRA_PHOTOS = 5  # small photos under the large one
 EXTRA_PHOTO = 48
-ZOOM_W, ZOOM_H = 1100, 700
-ZOOM_MAX = 8
 REJECT_PRESETS = 3
 
 
@@ -40,6 +39,7 @@ class ItemPane:
         self.pinned = False  # opened from elsewhere: not in the list on the left
         self.buttons: dict[str, ft.Control] = {}
         self.passed_note: ft.Control | None = None  # "the day asked for has passed", in the decisions bar
+        self.merges = None  # B: the item it was merged into, the items merged into it (detail_merge)
         self.root = ft.Container(expand=4, bgcolor=theme.DESK_PANE_BG)
 
     @property
@@ -67,12 +67,18 @@ class ItemPane:
             self.render()
             return
         self.data, self.error = data, None
+        self.merges = None
         self.render()
+        merges = await detail_merge.load(self)
+        if self.item_id != item_id:
+            return
+        self.merges = merges
         app = self.shell.app
         item = data.item
         wanted = [*item.photos[:1], *item.fix_photos[:1]]
         for finding in data.findings:
             wanted += list(finding.photos[:1])
+        wanted += returns_pane.photos(data)[:3]
         for sha in wanted:
             await app.thumb(sha, "display")
         for sha in [*item.photos[1:], *item.fix_photos[1:]]:
@@ -102,6 +108,9 @@ class ItemPane:
                              weight=ft.FontWeight.W_600, expand=True)]),
                 bgcolor=theme.DANGER_BG, padding=theme.SPACE_L, border_radius=theme.RADIUS_S,
                 border=ft.Border.all(theme.BORDER, theme.DANGER)))
+        if (returned := returns_pane.return_card(self)) is not None:
+            body.append(returned)
+        body += detail_merge.cards(self, self.merges)
         body.append(self.build_photos())
         if self.data.findings:
             body.append(self.build_findings())
@@ -124,7 +133,10 @@ class ItemPane:
                          text(words, color=theme.MUTED, weight=ft.FontWeight.W_600))
         chips += item_flags(item, lang, extension="ui.item.extension_pending")
         site = self.data.site_name
-        line = " · ".join(x for x in (t(f"office.{item.office}", lang), site) if x)
+        supporting = "、".join(t(f"office.{o}", lang) for o in item.supporting_offices)
+        lead = (t("desk.pane.lead_office", lang, lead=t(f"office.{item.office}", lang), supporting=supporting)
+                if supporting else t(f"office.{item.office}", lang))
+        line = " · ".join(x for x in (lead, site) if x)
         return ft.Container(ft.Column([
             ft.Row([text(item_number(item, lang), size=theme.HEADLINE, weight=ft.FontWeight.BOLD, selectable=True),
                     *chips], spacing=theme.SPACE_M, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
@@ -247,6 +259,10 @@ class ItemPane:
             await self.decide(kind, desk.verify, item)
         elif kind == "extension_granted":
             await self.decide(kind, desk.grant_extension, item)
+        elif kind in returns_pane.ANSWERS:
+            returns_pane.open_form(self, kind)
+        elif kind == Kind.MERGED:
+            await detail_merge.open_form(self)
         else:
             self.open_form(kind)
 
@@ -260,11 +276,11 @@ class ItemPane:
         if kind == "assigned":
             fields = [("office", "dropdown", t("desk.form.office", lang), item.office, offices),
                       ("leader", "text", t("desk.form.leader", lang), leader_default, None),
-                      ("deadline", "date", t("desk.form.deadline", lang), deadline, None)]
+                      ("deadline", "date", t("desk.form.deadline", lang), deadline, self.shell.desk.today())]
             note = t("desk.form.deadline_note", lang, days=catalog.category(item.category).deadline_days)
         elif kind == "reopened":
             fields = [("leader", "text", t("desk.form.leader", lang), leader_default, None),
-                      ("deadline", "date", t("desk.form.deadline", lang), deadline, None), reason]
+                      ("deadline", "date", t("desk.form.deadline", lang), deadline, self.shell.desk.today()), reason]
             note = t("desk.form.reopen_note", lang)
         else:
             fields = [reason]
@@ -333,6 +349,10 @@ class ItemPane:
         self.shell.update()
         return True
 
+    async def on_open_merged(self, e) -> None:
+        """Open the item a duplicate was merged into, or a duplicate of this one."""
+        await self.review.open_item(e.control.data)
+
     # ------------------------------------------------------------------ zoom
     async def zoom(self, e) -> None:
         sha = e.control.data
@@ -340,12 +360,8 @@ class ItemPane:
         if not data:
             self.shell.snack(t("ui.item.photo_missing", self.lang), error=True)
             return
-        close = ft.TextButton(t("ui.close", self.lang), on_click=self.close_zoom)
-        self.zoom_dialog = ft.AlertDialog(
-            content=ft.Container(ft.InteractiveViewer(ft.Image(src=data, fit=ft.BoxFit.CONTAIN), max_scale=ZOOM_MAX,
-                                                      min_scale=1), width=ZOOM_W, height=ZOOM_H, bgcolor=theme.INK),
-            actions=[text(t("desk.pane.zoom_hint", self.lang), color=theme.MUTED), close],
-            inset_padding=theme.SCREEN_PAD, content_padding=theme.SPACE_XS)
+        # L: full screen, pinch and pan (inspector.ui.zoom, shared with the phone)
+        self.zoom_dialog = photo_zoom(data, self.lang, self.close_zoom, page_size(self.shell.page))
         self.shell.show_dialog(self.zoom_dialog)
 
     async def close_zoom(self, e=None) -> None:

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from inspector.domain.evidence import POOR_ACCURACY, accuracy_flags
+from inspector.domain.lifecycle import ASSIGNING_KINDS, Kind
 from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
 from inspector.i18n import t
 from inspector.services.desk import DeskItem
 from inspector.ui import theme
 from inspector.ui.desk.parts import card, text
-from inspector.ui.kinds import look
+from inspector.ui.kinds import look, step_line
 
 DEVICE_CLOCK_OFF_S = 600  # a device clock this far from the server's is named in the timeline
 FACT_W = 92  # the facts' names
@@ -49,6 +50,7 @@ def location_warnings(e, lang: str) -> list[ft.Control]:
         "zero_accuracy": lambda: t("desk.evidence.location_zero", lang),
         "repeated_spot": lambda: t("desk.evidence.location_repeated", lang,
                                    days="、".join(day.isoformat() for day in e.repeated_on)),
+        "mock_provider": lambda: t("desk.evidence.location_mocked", lang),
     }
     return [warning(words[flag]()) for flag in e.location_flags if flag in words]
 
@@ -111,6 +113,7 @@ def facts(data: DeskItem, lang: str, zone: ZoneInfo, now) -> ft.Control:
             extension += f"（{item.extension_reason}）"
     rows = [
         fact("ui.item.office", t(f"office.{item.office}", lang), lang),
+        fact("ui.item.supporting_offices", "、".join(t(f"office.{o}", lang) for o in item.supporting_offices), lang),
         fact("ui.item.leader", item.leader, lang),
         fact("ui.item.site", data.site_name, lang),
         fact("ui.item.check_type", t(f"check_type.{item.check_type}", lang), lang),
@@ -150,10 +153,18 @@ def timeline(data: DeskItem, lang: str, zone: ZoneInfo) -> ft.Control:
                 lines.append(text(str(p[key])))
         if p.get("until"):
             lines.append(text(t("ui.item.until", lang, date=str(p["until"])[:10])))
-        if p.get("leader") and p.get("deadline"):
+        if look(entry.kind).step:  # D: a 督办 step says itself in words
+            lines.append(text(step_line(entry.kind, p, lang, zone)))
+        elif p.get("leader") and p.get("deadline"):
             lines.append(text(t("ui.item.leader_deadline", lang, leader=p["leader"], date=str(p["deadline"])[:10])))
-        if entry.kind == "assigned" and p.get("office"):
-            lines.append(text(t(f"office.{p['office']}", lang), color=theme.MUTED))
+        if entry.kind == Kind.RETURNED:
+            lines.insert(1, text(t(f"return.reason.{p.get('reason_code')}", lang), color=theme.WARN,
+                                 weight=ft.FontWeight.W_600))
+        if entry.kind in ASSIGNING_KINDS and p.get("office"):
+            offices = [t(f"office.{p['office']}", lang)]
+            offices += [t("ui.item.supporting", lang, office=t(f"office.{o}", lang))
+                        for o in p.get("supporting_offices") or ()]
+            lines.append(text(" · ".join(offices), color=theme.MUTED))
         colour = theme.STATUS_COLOURS.get(entry.kind, (theme.PRIMARY,))[0]
         if look(entry.kind).bad_news:
             colour = theme.DANGER

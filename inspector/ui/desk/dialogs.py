@@ -2,7 +2,8 @@
 
 ``FormDialog(shell, title, fields, confirm, on_confirm)`` where each field is
 ``(name, kind, label, default, options)`` with kind ``text``, ``multiline``,
-``date`` (YYYY-MM-DD) or ``dropdown``. ``on_confirm(values)`` returns None
+``date`` (picked: ``ui.date_field``, kept as YYYY-MM-DD, ``options`` its first day), ``dropdown`` or ``checks`` (several of ``options``, kept as
+``code,code``). ``on_confirm(values)`` returns None
 when done (the dialog closes) or the words of what is wrong (it stays open,
 what was typed is kept). Letter shortcuts are off while a dialog is open.
 """
@@ -13,6 +14,7 @@ import flet as ft
 
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.date_field import date_field
 from inspector.ui.desk.parts import field
 from inspector.ui.widgets import refresh
 
@@ -38,10 +40,19 @@ class FormDialog:
                 control = ft.Dropdown(label=label, options=[ft.DropdownOption(key=k, text=v) for k, v in options],
                                       value=default, on_select=self.on_select, data=name, width=FIELD_W,
                                       enable_search=False, text_size=theme.SMALL)
+            elif kind == "checks":
+                chosen = set(filter(None, (default or "").split(",")))
+                control = ft.Column([ft.Text(label, size=theme.SMALL, color=theme.MUTED),
+                                     ft.Row([ft.Checkbox(label=v, value=k in chosen, data=(name, k),
+                                                         on_change=self.on_check) for k, v in options],
+                                            wrap=True, spacing=theme.SPACE_M)], spacing=theme.SPACE_XS)
             else:
                 extra = {"multiline": True, "min_lines": 2, "max_lines": 4} if kind == "multiline" else {}
-                if kind == "date":
-                    extra["hint_text"] = "2026-07-20"
+                if kind == "date":  # picked, never typed; ``options`` is the first day offered, if any
+                    control = date_field(shell.page, self.values, name, label, lang, width=FIELD_W, first=options)
+                    self.controls[name] = control
+                    body.append(control)
+                    continue
                 control = field(shell, self.values, name, label, width=FIELD_W, autofocus=not self.controls, **extra)
             self.controls[name] = control
             body.append(control)
@@ -66,6 +77,11 @@ class FormDialog:
 
     async def on_select(self, e) -> None:
         self.values[e.control.data] = e.control.value or ""
+
+    async def on_check(self, e) -> None:
+        name, code = e.control.data
+        chosen = [c for c in self.values.get(name, "").split(",") if c and c != code]
+        self.values[name] = ",".join(chosen + [code] if e.control.value else chosen)
 
     async def on_preset(self, e) -> None:
         control = self.controls[self.preset_field]

@@ -3,8 +3,11 @@
 At most ``MAP_LIMIT`` items are loaded (newest first; the screen says how
 many there are in all). Positions are stored in WGS-84; with a Chinese tile
 provider (``settings.tile_gcj02``) they are shifted to GCJ-02 for drawing.
-Tiles come from ``settings.tile_url``; when none can be fetched (no
-internet) the markers still show on the map's plain background. A marker
+Tiles come from ``settings.map_tile_url`` (Inspector's own ``/tiles`` when
+``INSPECTOR_TILES`` is set, see docs/desk.md); when none can be fetched (no
+internet) the map is still readable on its plain background: the registered
+sites drawn and named, a scale bar for the zoom and latitude shown, and
+clusters that never overlap (``clusters.spread``). A marker
 opens its item in Review; a cluster zooms in, and at the closest zoom opens
 its items as a list.
 """
@@ -15,10 +18,11 @@ import flet as ft
 import flet_map as fm
 
 from inspector.geo.gcj02 import wgs84_to_gcj02
+from inspector.geo.tiles import scale_bar
 from inspector.i18n import t
 from inspector.services.desk import MAP_LIMIT, Filters
 from inspector.ui import theme
-from inspector.ui.desk.clusters import Cluster, MapItem, centre, cluster
+from inspector.ui.desk.clusters import DOT_BOX, Cluster, MapItem, centre, cluster, diameter
 from inspector.ui.desk.parts import ALL, BAR_PADDING, dropdown, loading, office_choices, swatch, text
 from inspector.ui.desk.section import Section
 from inspector.ui.widgets import refresh
@@ -30,9 +34,11 @@ MAX_ZOOM = 19.0
 QUEUES = ("all", "dispatch", "verify", "overdue", "extension", "disputed")
 LEGEND = ("overdue", "reported", "assigned", "fix_submitted", "verified", "closed", "dismissed")
 MIN_ZOOM = 3
-DOT = 20  # one item's marker
-DOT_BOX = 22
-DISC_MIN, DISC_MAX = 28, 60  # a cluster's disc grows with its size between these
+DOT = 20  # one item's marker (in a DOT_BOX)
+SITE = 10  # a registered site's square
+SITE_LABEL_W = 170
+LABEL_GAP = 28  # the name starts clear of an item cluster standing on the site
+SCALE_MAX_PX = 120
 BADGE_R = 9  # the overdue count's corner
 QUEUE_W, OFFICE_W = 150, 170  # the bar's dropdowns
 
@@ -58,17 +64,23 @@ class MapView(Section):
         self.error: str | None = None
         self.map: fm.Map | None = None
         self.markers = fm.MarkerLayer(markers=[])
+        self.site_layer = fm.MarkerLayer(markers=[])
+        self.sites: list = []
+        self.centre_lat = DEFAULT_CENTRE[0]
+        self.scale_line = ft.Container(height=4, bgcolor=theme.INK, border_radius=1)
+        self.scale_text = text("", size=theme.DENSE_XS, color=theme.INK)
         self.status_line = text("", color=theme.MUTED)
         self.render()
 
     def shown_at(self, lat: float, lon: float) -> tuple[float, float]:
         """Where a stored WGS-84 point is drawn on the configured tiles."""
-        return wgs84_to_gcj02(lat, lon) if self.settings.tile_gcj02 else (lat, lon)
+        return wgs84_to_gcj02(lat, lon) if self.settings.map_gcj02 else (lat, lon)
 
     async def load(self) -> None:
         filters = Filters(office=self.office)
         with self.guard(self.unreadable) as failure:
             found = await self.shell.call(self.desk.map_points, filters, self.queue, MAP_LIMIT)
+            self.sites = await self.shell.call(self.desk.sites)
         if failure.failed:
             self.points, self.total = [], 0
         else:
@@ -98,7 +110,7 @@ class MapView(Section):
                                    on_click=self.on_marker, data=c.ids, tooltip=tip)
             return fm.Marker(content=content, coordinates=fm.MapLatitudeLongitude(c.lat, c.lon), width=DOT_BOX,
                              height=DOT_BOX)
-        size = min(DISC_MIN + 6 * len(str(c.size)) + c.size ** 0.5, DISC_MAX)
+        size = diameter(c.size)
         tip = t("desk.map.cluster", lang, count=c.size, overdue=c.overdue)
         disc = ft.Container(text(str(c.size), weight=ft.FontWeight.BOLD, color=theme.ON_COLOUR),
                             width=size, height=size, bgcolor=fill, border_radius=size / 2,
@@ -122,6 +134,25 @@ class MapView(Section):
     def place_markers(self) -> None:
         self.clusters = cluster(self.points, self.zoom)
         self.markers.markers = [self.marker(c) for c in self.clusters]
+        self.place_scale()
+
+    def site_marker(self, site) -> fm.Marker:
+        """A registered site: a small square and its name, readable on the plain background."""
+        lat, lon = self.shown_at(site.lat, site.lon)
+        square = ft.Container(width=SITE, height=SITE, bgcolor=theme.SURFACE, border=ft.Border.all(2, theme.INK))
+        label = text(site.name, size=theme.DENSE_XS, color=theme.INK, max_lines=1,
+                     overflow=ft.TextOverflow.ELLIPSIS)
+        content = ft.Container(ft.Row([square, ft.Container(width=LABEL_GAP), ft.Container(label, bgcolor=theme.SURFACE, border_radius=2,
+                                                            padding=ft.Padding.symmetric(horizontal=2))],
+                                      spacing=3), tooltip=site.name)
+        # the square, not the label, stands on the site: the marker's box extends to the right of the point
+        return fm.Marker(content=content, coordinates=fm.MapLatitudeLongitude(lat, lon), width=SITE_LABEL_W,
+                         height=18, alignment=ft.Alignment(1 - SITE / SITE_LABEL_W, 0))
+
+    def place_scale(self) -> None:
+        bar = scale_bar(self.zoom, self.centre_lat, SCALE_MAX_PX)
+        self.scale_line.width = bar.pixels
+        self.scale_text.value = bar.label
 
     async def on_marker(self, e) -> None:
         ids = tuple(e.control.data)
@@ -146,7 +177,14 @@ class MapView(Section):
 
     async def on_move(self, e) -> None:
         zoom = getattr(getattr(e, "camera", None), "zoom", None)
-        if zoom is None or round(zoom) == round(self.zoom):
+        lat = getattr(getattr(getattr(e, "camera", None), "center", None), "latitude", None)
+        if zoom is None:
+            return
+        if lat is not None:
+            self.centre_lat = float(lat)
+        if round(zoom) == round(self.zoom):
+            self.place_scale()  # the scale follows every zoom step, the clusters each whole level
+            refresh(self.scale_box)
             return
         self.zoom = float(zoom)
         self.place_markers()
@@ -154,6 +192,7 @@ class MapView(Section):
 
     def refresh_markers(self) -> None:
         refresh(self.markers)
+        refresh(self.scale_box)
 
     # ------------------------------------------------------------------ filters
     async def on_queue(self, e) -> None:
@@ -168,14 +207,16 @@ class MapView(Section):
     # ------------------------------------------------------------------ controls
     def build_map(self) -> fm.Map:
         lat, lon = centre(self.points, self.shown_at(*DEFAULT_CENTRE))
+        self.centre_lat = lat
         self.place_markers()
+        self.site_layer.markers = [self.site_marker(s) for s in self.sites]
         return fm.Map(
             expand=True, initial_center=fm.MapLatitudeLongitude(lat, lon), initial_zoom=self.zoom,
             max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM, bgcolor=theme.DESK_MAP_BG, on_position_change=self.on_move,
             interaction_configuration=fm.InteractionConfiguration(
                 flags=fm.InteractionFlag.ALL & ~fm.InteractionFlag.ROTATE),
-            layers=[fm.TileLayer(url_template=self.settings.tile_url, user_agent_package_name="inspector",
-                                 max_zoom=MAX_ZOOM), self.markers])
+            layers=[fm.TileLayer(url_template=self.settings.map_tile_url, user_agent_package_name="inspector",
+                                 max_zoom=MAX_ZOOM), self.site_layer, self.markers])
 
     def build(self) -> ft.Control:
         lang = self.lang
@@ -201,5 +242,8 @@ class MapView(Section):
             border=ft.Border(bottom=ft.BorderSide(theme.BORDER, theme.LINE)))
         if self.map is None and self.loaded:
             self.map = self.build_map()
-        body = self.map if self.map is not None else loading(expand=True)
+        self.scale_box = ft.Container(ft.Column([self.scale_text, self.scale_line], spacing=1, tight=True),
+                                      left=theme.SPACE_XL, bottom=theme.SPACE_XL, bgcolor=theme.SURFACE,
+                                      padding=ft.Padding.symmetric(horizontal=6, vertical=3), border_radius=theme.RADIUS_S)
+        body = ft.Stack([self.map, self.scale_box], expand=True) if self.map is not None else loading(expand=True)
         return ft.Column([bar, ft.Container(body, expand=True)], spacing=0, expand=True)

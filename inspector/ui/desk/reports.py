@@ -12,7 +12,8 @@ import flet as ft
 from inspector.i18n import t
 from inspector.reports import FORMATS
 from inspector.ui import theme
-from inspector.ui.desk.parts import (ALL, SECTION_PADDING, card, dropdown, field, head, office_choices, parse_day, tag,
+from inspector.ui.date_field import desk_day
+from inspector.ui.desk.parts import (ALL, SECTION_PADDING, card, dropdown, head, office_choices, parse_day, tag,
                                      text)
 from inspector.ui.desk.section import Section
 from inspector.ui.guard import Guard
@@ -118,9 +119,8 @@ class ReportsView(Section):
 
     def build_summary(self) -> ft.Control:
         lang, shell = self.lang, self.shell
-        self.from_field = field(shell, self.values, "from", t("desk.filter.from", lang), width=DAY_W,
-                                hint_text="2026-07-01")
-        self.to_field = field(shell, self.values, "to", t("desk.filter.to", lang), width=DAY_W, hint_text="2026-07-31")
+        self.from_field = desk_day(shell, self.values, "from", t("desk.filter.from", lang), width=DAY_W)
+        self.to_field = desk_day(shell, self.values, "to", t("desk.filter.to", lang), width=DAY_W)
         presets = [ft.OutlinedButton(t(f"desk.reports.{p}", lang), data=p, on_click=self.preset, height=PRESET_H)
                    for p in ("this_month", "last_month", "campaign")]
         self.office_choice = dropdown(t("desk.filter.office", lang),
@@ -150,7 +150,7 @@ class ReportsView(Section):
 
     def build_info(self) -> ft.Control:
         lang, shell, zone = self.lang, self.shell, self.desk.zone
-        self.day_field = field(shell, self.values, "day", t("info.day", lang), width=DAY_W, on_submit=self.load_board)
+        self.day_field = desk_day(shell, self.values, "day", t("info.day", lang), width=DAY_W, on_submit=self.load_board)
         day_bar = ft.Row([ft.IconButton(ft.Icons.CHEVRON_LEFT, data=-1, on_click=self.step_day),
                           self.day_field,
                           ft.IconButton(ft.Icons.CHEVRON_RIGHT, data=1, on_click=self.step_day),

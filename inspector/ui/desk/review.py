@@ -19,6 +19,7 @@ from inspector.domain.items import STATUSES, ItemState
 from inspector.i18n import t
 from inspector.services.desk import IDS_MAX, QUEUE_SORT, Filters
 from inspector.ui import theme
+from inspector.ui.date_field import desk_day
 from inspector.ui.desk.detail import ItemPane
 from inspector.ui.desk.parts import ALL, dropdown, field, fresh, office_choices, parse_day, text
 from inspector.ui.desk.review_batch import Batch
@@ -145,10 +146,10 @@ class ReviewView(Section, QueueTable):
         self.check_filter = dropdown(t("desk.filter.check_type", lang),
                                      any_ + [(c, t(f"check_type.{c}", lang)) for c in catalog.CHECK_TYPES],
                                      f.check_type or ALL, self.on_filter, width=NARROW_W, data="check_type")
-        self.from_field = field(shell, self.values, "from", t("desk.filter.from", lang), width=DAY_W,
-                                on_submit=self.apply_filters, hint_text="2026-07-01")
-        self.to_field = field(shell, self.values, "to", t("desk.filter.to", lang), width=DAY_W,
-                              on_submit=self.apply_filters, hint_text="2026-07-31")
+        self.from_field = desk_day(shell, self.values, "from", t("desk.filter.from", lang), width=DAY_W,
+                                   on_submit=self.apply_filters, clearable=True)
+        self.to_field = desk_day(shell, self.values, "to", t("desk.filter.to", lang), width=DAY_W,
+                                 on_submit=self.apply_filters, clearable=True)
         self.overdue_box = ft.Chip(label=text(t("desk.filter.overdue", lang)), selected=bool(f.overdue),
                                    on_select=self.on_flag, data="overdue", disabled=self.queue == "overdue",
                                    selected_color=theme.DESK_CHOSEN_RED)

@@ -46,7 +46,7 @@ class Batch:
         self.dialog = FormDialog(self.shell, t("desk.batch.title", lang, count=len(targets)), [
             ("office", "dropdown", t("desk.form.office", lang), "", offices),
             ("leader", "text", t("desk.form.leader", lang), "", None),
-            ("deadline", "date", t("desk.form.deadline_optional", lang), "", None),
+            ("deadline", "date", t("desk.form.deadline_optional", lang), "", self.review.desk.today()),
         ], t("desk.batch.confirm", lang), self.submit, note=t("desk.batch.note", lang))
         self.dialog.open()
 

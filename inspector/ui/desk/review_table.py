@@ -30,7 +30,8 @@ COLUMNS = {
 }
 SHARES = {"category": 3, "site": 2}
 QUEUE_COLOURS = {"overdue": theme.OVERDUE, "disputed": theme.ACCENT, "verify": theme.ACCENT,
-                 "dispatch": theme.PRIMARY, "extension": theme.WARN, "all": theme.MUTED, "ids": theme.MUTED}
+                 "dispatch": theme.PRIMARY, "extension": theme.WARN, "returned": theme.WARN, "all": theme.MUTED,
+                 "ids": theme.MUTED}
 URGENT_QUEUES = ("overdue", "disputed")  # their count stands out even when not chosen
 CELL_PADDING = ft.Padding.symmetric(horizontal=theme.SPACE_XS)
 TAB_LINE = 3  # under the chosen tab

@@ -3,7 +3,8 @@
 A number opens Review listing exactly the items behind it (``Count.ids``);
 a rate's two halves open its numerator and its denominator. The bar chart
 shows the month's reported items by office and present status, the line
-chart the weekly trend of reported and closed items.
+chart the weekly trend of reported and closed items. A month that has ended
+is published here, and then amended office by office (``ui.desk.exam``).
 """
 
 import flet as ft
@@ -13,6 +14,8 @@ from inspector.domain.items import STATUSES
 from inspector.domain.scoring import Count, OfficeScore, Rate
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.services.returns import month_supporting
+from inspector.ui.desk.exam import ExamPanel
 from inspector.ui.desk.parts import SECTION_PADDING, card, head, link, loading, office_short, swatch, text
 from inspector.ui.desk.section import Section
 
@@ -30,6 +33,11 @@ RATE = theme.DENSE_L  # a rate's percentage
 SCORE = 17  # an office's score
 
 
+def chart(control: ft.Control) -> ft.Semantics:
+    """A chart, marked: its axis labels sit in boxes taller than their text (tests/e2e/test_layout.py skips them)."""
+    return ft.Semantics(content=control, identifier="chart", container=True)
+
+
 class ScoresView(Section):
     def __init__(self, shell):
         super().__init__(shell)
@@ -37,6 +45,8 @@ class ScoresView(Section):
         self.month: str | None = None
         self.view = None  # ScoreboardView
         self.error: str | None = None
+        self.exam = ExamPanel(self)
+        self.supporting: dict[str, int] = {}  # A: items each office supports (配合), shown, not scored
         self.render()
 
     async def shown(self) -> None:
@@ -50,6 +60,8 @@ class ScoresView(Section):
                 self.months = await self.shell.call(self.desk.months)
                 self.month = self.desk.opening_month()
             self.view = await self.shell.call(self.desk.scoreboard, self.month)
+            self.supporting = await self.shell.call(month_supporting, self.desk.ctx, self.desk.actor, self.month)
+            await self.exam.load()
         if not failure.failed:
             self.error = None
         self.loaded = True
@@ -122,6 +134,7 @@ class ScoresView(Section):
             board = self.view.board
             top.append(text(t("desk.scores.as_of", lang, time=theme.local_time(board.as_of, self.desk.zone)),
                             color=theme.MUTED))
+            top.extend(self.exam.bar())
         bar = ft.Row(top, spacing=theme.SCREEN_PAD, vertical_alignment=ft.CrossAxisAlignment.CENTER)
         if self.error:
             return ft.Container(ft.Column([bar, text(self.error, color=theme.DANGER, size=theme.DENSE_L)]),
@@ -137,7 +150,8 @@ class ScoresView(Section):
             *self.adjusted_lines(),
         ], spacing=theme.SPACE_XS, padding=theme.SPACE_XL)
         table = ft.Row([self.build_table()], scroll=ft.ScrollMode.AUTO)
-        left = ft.Column([formula, table], spacing=theme.SPACE_XL, expand=5, scroll=ft.ScrollMode.AUTO)
+        left = ft.Column([formula, table, *self.exam.amendments()], spacing=theme.SPACE_XL, expand=5,
+                         scroll=ft.ScrollMode.AUTO)
         right = ft.Column([self.build_bar(), self.build_line()], spacing=theme.SPACE_XL, expand=3,
                           scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         return ft.Container(ft.Column([bar, ft.Row([left, right], spacing=theme.SPACE_XXL, expand=True,
@@ -170,6 +184,7 @@ class ScoresView(Section):
             heads.append(self.header_cell(self.measure_name(measure), CELL_W))
         heads.append(self.header_cell(t("score.measure.score", lang), SCORE_W))
         heads.append(self.header_cell(t("score.measure.rank", lang), RANK_W))
+        heads.extend(self.exam.header())
         rows: list[ft.Control] = [ft.Container(ft.Row(heads, spacing=0), bgcolor=theme.PLACEHOLDER_BG,
                                                padding=theme.SPACE_M)]
         for row in (*board.offices, board.overall):
@@ -181,9 +196,13 @@ class ScoresView(Section):
         lang = self.lang
         overall = row.office == ""
         name = t("desk.scores.all_offices", lang) if overall else office_short(row.office, lang)
-        cells: list[ft.Control] = [ft.Container(text(name, weight=ft.FontWeight.BOLD,
-                                                     tooltip=None if overall else t(f"office.{row.office}", lang)),
-                                                width=OFFICE_W)]
+        label: ft.Control = text(name, weight=ft.FontWeight.BOLD,
+                                 tooltip=None if overall else t(f"office.{row.office}", lang))
+        if self.supporting.get(row.office):  # 配合: beside the figures, not in them
+            label = ft.Column([label, text(t("desk.scores.supporting", lang, count=self.supporting[row.office]),
+                                           size=theme.DENSE_XS, color=theme.INFO_INK,
+                                           tooltip=t("desk.scores.supporting_hint", lang))], spacing=0, tight=True)
+        cells: list[ft.Control] = [ft.Container(label, width=OFFICE_W)]
         for measure, kind in MEASURES:
             value = getattr(row, measure)
             if kind == "count":
@@ -207,9 +226,10 @@ class ScoresView(Section):
             if self.adjusted(row):
                 score = ft.Row([score, text("*", size=theme.DENSE_L, color=theme.WARN, weight=ft.FontWeight.BOLD,
                                             tooltip=self.view.office_formula.get(row.office))], spacing=1, tight=True)
-        cells.append(ft.Container(score, width=SCORE_W, alignment=ft.Alignment.CENTER))
+        cells.append(ft.Container(self.exam.score_cell(row, score), width=SCORE_W, alignment=ft.Alignment.CENTER))
         cells.append(ft.Container(text(str(row.rank) if row.rank else "—", size=theme.SMALL,
                                        weight=ft.FontWeight.BOLD), width=RANK_W, alignment=ft.Alignment.CENTER))
+        cells.extend(self.exam.amend_cell(row))
         return ft.Container(ft.Row(cells, spacing=0, vertical_alignment=ft.CrossAxisAlignment.CENTER),
                             padding=ft.Padding.symmetric(horizontal=theme.SPACE_M, vertical=theme.SPACE_S),
                             bgcolor=theme.FIGURE_BG if overall else None,
@@ -244,7 +264,7 @@ class ScoresView(Section):
         legend = ft.Row([swatch(theme.STATUS_COLOURS[s][0], t(f"status.{s}", lang), width=theme.SPACE_L,
                                 height=theme.SPACE_L, radius=theme.SPACE_XXS, size=theme.DENSE_XS) for s in STATUSES],
                         wrap=True, spacing=theme.SPACE_L, run_spacing=theme.SPACE_XS)
-        return card([self.bar, legend], title=t("desk.scores.by_status", lang), padding=theme.SPACE_XL)
+        return card([chart(self.bar), legend], title=t("desk.scores.by_status", lang), padding=theme.SPACE_XL)
 
     async def on_bar(self, e) -> None:
         if e.type != fch.ChartEventType.TAP_UP or e.group_index is None:
@@ -273,7 +293,7 @@ class ScoresView(Section):
         legend = ft.Row([swatch(c, w, width=theme.SPACE_XXL, height=theme.RULE_W, radius=0)
                          for c, w in ((theme.PRIMARY, t("desk.scores.reported", lang)),
                                       (theme.OK, t("desk.scores.closed", lang)))], spacing=theme.SCREEN_PAD)
-        return card([self.line, legend], title=t("desk.scores.weekly", lang), padding=theme.SPACE_XL)
+        return card([chart(self.line), legend], title=t("desk.scores.weekly", lang), padding=theme.SPACE_XL)
 
     async def on_line(self, e) -> None:
         if e.type != fch.ChartEventType.TAP_UP or not e.spots:

@@ -11,8 +11,10 @@ import flet as ft
 from inspector.ui.desk.admin import AdminView
 from inspector.ui.desk.map import MapView
 from inspector.ui.desk.reports import ReportsView
+from inspector.ui.desk.returns import ReturnsView
 from inspector.ui.desk.review import ReviewView
 from inspector.ui.desk.scores import ScoresView
+from inspector.ui.desk.supervision import SupervisionView
 
 
 class Destination(NamedTuple):
@@ -24,6 +26,8 @@ class Destination(NamedTuple):
 DESTINATIONS: dict[str, Destination] = {
     "review": Destination(ReviewView, ft.Icons.FACT_CHECK_OUTLINED, ft.Icons.FACT_CHECK),
     "map": Destination(MapView, ft.Icons.MAP_OUTLINED, ft.Icons.MAP),
+    "returns": Destination(ReturnsView, ft.Icons.UNDO_OUTLINED, ft.Icons.UNDO),  # A: 退回 and their rates
+    "supervision": Destination(SupervisionView, ft.Icons.ALARM_OUTLINED, ft.Icons.ALARM),  # D: 督办
     "scores": Destination(ScoresView, ft.Icons.LEADERBOARD_OUTLINED, ft.Icons.LEADERBOARD),
     "reports": Destination(ReportsView, ft.Icons.DESCRIPTION_OUTLINED, ft.Icons.DESCRIPTION),
     "admin": Destination(AdminView, ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),

@@ -2,7 +2,9 @@
 
 Actions are those the decision core (``decision.moves_on``) offers this user on the phone:
 office staff 签收 / 提交整改 (after-photos, same-spot check against the
-item's location) / 申请延期; inspectors 回头看 (the fix holds, or it
+item's location) / 申请延期 / 退回申辩 (``views.item_return``; the lead office's
+only: a supporting office (配合) sees the item, marked so, and may comment);
+inspectors 回头看 (the fix holds, or it
 rebounded: ``views.checks``). A spot checker sees the item blind (before-photo,
 place, no verdicts) with one action, 抽查复核; once their finding is recorded
 the whole item shows, with the verdict they gave on top.
@@ -23,20 +25,21 @@ from inspector.geo.position import exif_position
 from inspector.i18n import t
 from inspector.services.workspace import ItemView as ItemData
 from inspector.ui import theme
+from inspector.ui.date_field import date_field, earliest_extension_day
 from inspector.ui.guard import Guard
 from inspector.ui.kinds import look
 from inspector.ui.views import item_parts
 from inspector.ui.views.base import View
 from inspector.ui.views.checks import LookBackForm, SpotCheckForm
+from inspector.ui.views.item_return import ReturnForm
 from inspector.ui.views.report import Picked
+from inspector.ui.zoom import page_size, photo_zoom
 from inspector.ui.widgets import (boxed, bottom_bar, button_text_style, error_text, form_buttons, item_number,
                                   loading, photo_box, photo_tile, section_title, wide_button)
 
 log = logging.getLogger(__name__)
 ACTIONS = offered_on(Surface.PHONE)  # the buttons of the item screen, from the registry
-CHECK_FORMS = {"look_back": LookBackForm, "spot_check": SpotCheckForm}
-ZOOM_W, ZOOM_H = 380, 520  # the zoomed photo's box, about a phone's screen
-ZOOM_MAX = 6  # how far a photo may be pinched up
+CHECK_FORMS = {"look_back": LookBackForm, "spot_check": SpotCheckForm, "return": ReturnForm}
 EXTENSION_DAYS = 3  # the extension form proposes the deadline (today, once it has passed) plus this
 
 
@@ -60,7 +63,7 @@ class ItemView(View):
         self.data: ItemData | None = None
         self.error: str | None = None
         self.form: str | None = None  # None, "fix", "extension", "look_back", "spot_check"
-        self.check_form: LookBackForm | SpotCheckForm | None = None
+        self.check_form: LookBackForm | SpotCheckForm | ReturnForm | None = None
         self.busy = False
         self.new_photos: list[Picked] = []
         self.note = ""
@@ -230,11 +233,8 @@ class ItemView(View):
         if not data:
             self.app.warn(t("ui.item.photo_missing", self.lang))
             return
-        self.zoom_dialog = ft.AlertDialog(
-            content=ft.Container(ft.InteractiveViewer(ft.Image(src=data, fit=ft.BoxFit.CONTAIN), max_scale=ZOOM_MAX,
-                                                      min_scale=1), width=ZOOM_W, height=ZOOM_H),
-            actions=[ft.TextButton(t("ui.close", self.lang), on_click=self.close_zoom, height=theme.TAP)],
-            inset_padding=theme.SPACE_M, content_padding=theme.SPACE_XS)
+        # L: full screen, pinch and pan (inspector.ui.zoom, shared with the desk)
+        self.zoom_dialog = photo_zoom(data, self.lang, self.close_zoom, page_size(self.app.page))
         self.app.page.show_dialog(self.zoom_dialog)
 
     async def close_zoom(self, e=None) -> None:
@@ -321,8 +321,10 @@ class ItemView(View):
                      self.build_new_photos(), self.build_spot(), self.note_field]
         else:  # extension
             default_until = extension_default(item.deadline, self.app.now(), self.app.zone)
-            self.until_field = self.field("until", "ui.item.until_label", default_until.isoformat(),
-                                          keyboard_type=ft.KeyboardType.DATETIME)
+            self.values.setdefault("until", default_until.isoformat())  # picked, never typed: ui.date_field
+            self.until_field = date_field(self.app.page, self.values, "until", t("ui.item.until_label", lang), lang,
+                                          first=earliest_extension_day(self.app.now(), self.app.zone),
+                                          text_size=theme.BODY, dense=False)
             self.reason_field = self.field("reason", "ui.item.reason", multiline=True, min_lines=2, max_lines=4)
             self.submit_button = wide_button(t("ui.action.extension_requested", lang),
                                              on_click=self.submit_extension, height=theme.ACTION_H, expand=True)

@@ -14,8 +14,9 @@ from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
 from inspector.i18n import t
 from inspector.ui import theme
-from inspector.ui.widgets import (badge, boxed, deadline_badge, muted, photo_box, rebound_badge, section_title,
-                                  status_chip, waiting_badge)
+from inspector.ui.kinds import look, step_line
+from inspector.ui.widgets import (badge, boxed, deadline_badge, muted, office_badges, photo_box, rebound_badge,
+                                  section_title, status_chip, waiting_badge)
 
 if TYPE_CHECKING:
     from inspector.ui.views.item import ItemView
@@ -39,6 +40,7 @@ def header(view: "ItemView") -> ft.Control:
         chips.append(rebound_badge(item, lang))
     if item.extension_pending:
         chips.append(waiting_badge(t("ui.item.extension_pending", lang)))
+    chips += office_badges(item, view.ws.actor, lang)
     lines = [ft.Row(chips, wrap=True, spacing=theme.SPACE_S, run_spacing=theme.SPACE_XS),
              ft.Text(t(f"category.{item.category}", lang), size=theme.HEADLINE, weight=ft.FontWeight.BOLD)]
     if item.last_reason and item.status in ("rectifying", "assigned"):
@@ -120,6 +122,7 @@ def facts(view: "ItemView") -> ft.Control:
         where += f" · ±{loc.accuracy_m:.0f} m"
     rows = [
         fact(view, "ui.item.office", t(f"office.{item.office}", lang)),
+        fact(view, "ui.item.supporting_offices", "、".join(t(f"office.{o}", lang) for o in item.supporting_offices)),
         fact(view, "ui.item.leader", item.leader),
         fact(view, "ui.item.site", view.app.site_name(item.site_id)),
         fact(view, "ui.item.check_type", t(f"check_type.{item.check_type}", lang)),
@@ -151,12 +154,16 @@ def timeline(view: "ItemView") -> ft.Control:
                 lines.append(ft.Text(str(p[key]), size=theme.BODY))
         if p.get("until"):
             lines.append(ft.Text(t("ui.item.until", lang, date=str(p["until"])[:10]), size=theme.BODY))
+        if entry.kind == "evidence_added" and p.get("photos"):  # B: fresh photos from a report found a duplicate
+            lines.append(ft.Text(t("ui.item.evidence_photos", lang, count=len(p["photos"])), size=theme.BODY))
         if entry.kind == "spot_checked" and p.get("verdict") in ("agree", "disagree"):
             lines.append(ft.Text(t("ui.oversight.spot.verdict_line", lang,
                                    verdict=t(f"ui.oversight.spot.{p['verdict']}", lang)), size=theme.BODY,
                                  weight=ft.FontWeight.W_600,
                                  color=theme.OK if p["verdict"] == "agree" else theme.DANGER))
-        if p.get("leader") and p.get("deadline"):
+        if look(entry.kind).step:  # D: a 督办 step says itself in words
+            lines.append(ft.Text(step_line(entry.kind, p, lang, zone), size=theme.BODY))
+        elif p.get("leader") and p.get("deadline"):
             lines.append(ft.Text(t("ui.item.leader_deadline", lang, leader=p["leader"],
                                    date=str(p["deadline"])[:10]), size=theme.BODY))
         if entry.rejection:

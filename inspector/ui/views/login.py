@@ -11,6 +11,8 @@ from inspector.ui.widgets import wide_button
 
 ICON_LOGO = 64  # the app's mark above its name
 
+FORM_MAX_W = 420  # the login form's widest (issue 13: it stretched to 1,400 px on a desktop)
+
 
 class LoginView(View):
     def __init__(self, app, message: str | None = None):
@@ -37,8 +39,8 @@ class LoginView(View):
         other = "en" if lang == "zh-CN" else "zh-CN"
         self.lang_button = ft.TextButton(t("ui.lang.switch_to", lang), on_click=self.switch_lang,
                                          data=other, height=theme.TAP)
-        return ft.Container(
-            content=ft.Column([
+        return ft.Container(  # the form keeps a phone's width on a desktop screen (FORM_MAX_W), centred
+            content=ft.Container(width=FORM_MAX_W, content=ft.Column([
                 ft.Column([
                     ft.Icon(ft.Icons.FACT_CHECK, size=ICON_LOGO, color=theme.PRIMARY),
                     ft.Text(t("ui.app_name", lang), size=theme.DISPLAY, weight=ft.FontWeight.BOLD),
@@ -49,7 +51,7 @@ class LoginView(View):
                 self.username, self.password, self.error, self.button,
                 ft.Row([self.lang_button], alignment=ft.MainAxisAlignment.CENTER),
             ], horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=theme.SCREEN_PAD,
-                scroll=ft.ScrollMode.AUTO),
+                scroll=ft.ScrollMode.AUTO)),
             padding=theme.SPACE_PAGE, expand=True, bgcolor=theme.SURFACE, alignment=ft.Alignment.TOP_CENTER,
         )
 

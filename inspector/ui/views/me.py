@@ -63,6 +63,9 @@ class MeView(View):
             boxed(who, padding=theme.SCREEN_PAD),
             boxed([section_title(t("ui.me.language", lang)), ft.Row([self.lang_control])], padding=theme.SCREEN_PAD),
             boxed([*sync_lines, ft.Row([self.sync_button])], padding=theme.SCREEN_PAD),
+            # the phone app's server address and its change button (inspector.phone.PhoneBackend)
+            *([boxed(app.backend.me_section(self), padding=theme.SCREEN_PAD)]
+              if hasattr(app.backend, "me_section") else []),
             ft.Row([self.logout_button]),
         ], expand=True, spacing=theme.SPACE_XXL, padding=theme.SCREEN_PAD)
 

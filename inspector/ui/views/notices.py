@@ -16,6 +16,8 @@ from inspector.ui.widgets import listing, loading, tagged
 
 # kind -> (icon, colour)
 LOOKS = {
+    "supervision_escalated": (ft.Icons.CAMPAIGN, theme.DANGER),  # D: 升级督办
+    "supervision": (ft.Icons.GAVEL, theme.DANGER),  # D: 督办
     "overdue": (ft.Icons.ALARM, theme.DANGER),
     "escalated": (ft.Icons.PRIORITY_HIGH, theme.DANGER),
     "spot_disagreement": (ft.Icons.HOW_TO_VOTE, theme.ACCENT),

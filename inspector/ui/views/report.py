@@ -20,10 +20,12 @@ from inspector.geo.position import exif_position
 from inspector.i18n import t
 from inspector.ui.views import report_parts
 from inspector.ui.views.base import View
+from inspector.ui.views.report_candidates import Candidates
 from inspector.ui.views.report_parts import NO_SITE
+from inspector.ui.views.report_photos import PhotoIntake
+from inspector.ui.widgets import refresh
 
 log = logging.getLogger(__name__)
-SMALL_PHOTO = 400_000  # a picked photo up to this many bytes is its own thumbnail until the real one comes
 
 
 @dataclass
@@ -54,6 +56,8 @@ class ReportView(View):
         self.saving = False
         self.restored = False
         self._locate_task: asyncio.Task | None = None
+        self.candidates = Candidates(self)  # what is on record here already (可能重复, 反弹)
+        self.intake = PhotoIntake(self)  # photos on their way in: a tile at once (views.report_photos)
         self.reset_state()
         self.render()
 
@@ -72,6 +76,11 @@ class ReportView(View):
             self.check_type = self.check_types[0]
         self.description = ""
         self.typed: dict[str, str] = {}  # typed coordinates, kept while the controls are rebuilt
+        # What 保存 found missing, said beside it until its cause goes; a bad coordinate, under its field.
+        self.problem: str | None = None
+        self.coordinate_error: str | None = None
+        self.candidates.clear()
+        self.intake.clear()
 
     def draft(self) -> dict:
         return {"photos": [asdict(p) for p in self.photos], "location": self.location, "manual": self.manual,
@@ -113,6 +122,7 @@ class ReportView(View):
             return
         for p in self.photos:
             await self.load_thumb(p.sha256)
+        await self.candidates.refresh()
         self.render()
 
     # ------------------------------------------------------------------ lifecycle
@@ -131,19 +141,43 @@ class ReportView(View):
         await self.picker.pick()
 
     async def on_photos(self, files: list[bytes]) -> None:
-        """Store each picked photo (hash, facts, EXIF GPS) and show it in the strip."""
-        for data in files:
-            with self.app.guard() as failure:  # unsupported, too large, damaged: said, the next one goes on
-                photo = await self.app.call(self.ws.add_photo, data)
-            if failure.failed or any(p.sha256 == photo.sha256 for p in self.photos):
-                continue
-            self.photos.append(Picked(photo.sha256, photo.gps_lat, photo.gps_lon))
-            self.thumbs.setdefault(photo.sha256, data if len(data) < SMALL_PHOTO else None)
-            await self.load_thumb(photo.sha256)
-        if self.location is None and not self.locating:
-            self.use_exif_location()
+        """A tile for each picked photo at once; each is then kept (hash, facts, EXIF GPS) off the event
+        loop (``views.report_photos``). Returns when they all are; other taps run meanwhile."""
+        self.resolve("ui.report.need_photo")  # its cause went: a photo is coming in
+        await self.intake.take(files)
+        await self.photos_settled()
+
+    async def photo_kept(self, photo, thumb: bytes | None) -> None:
+        """One picked photo is kept on this device: into the strip (once), with its thumbnail."""
+        if any(p.sha256 == photo.sha256 for p in self.photos):
+            return
+        self.photos.append(Picked(photo.sha256, photo.gps_lat, photo.gps_lon))
+        self.thumbs.setdefault(photo.sha256, thumb)
+        await self.load_thumb(photo.sha256)
+        if self.location is None and not self.locating and self.use_exif_location():
+            self.resolve("ui.report.need_location")
+
+    async def photos_settled(self) -> None:
+        """All picked photos are in: what is on record here, the whole form, the draft."""
+        if not self.photos and not self.saving:
+            self.resolve("ui.report.need_photo")
+        await self.candidates.refresh()
         self.render()
         await self.keep_draft()
+
+    def show_photos(self) -> None:
+        """Only the photo strip again (tiles come and go while the rest of the form is being filled)."""
+        report_parts.fill_photos(self)
+        refresh(self.photos_box)
+        report_parts.fill_save_bar(self)
+        refresh(self.save_bar)
+
+    def resolve(self, problem: str) -> None:
+        """``problem``'s cause went: its words go with it (``inspector.ui.messages``' rule)."""
+        if self.problem == problem:
+            self.problem = None
+            report_parts.fill_save_bar(self)
+            refresh(self.save_bar)
 
     async def load_thumb(self, sha: str) -> None:
         """The photo's thumbnail (``App.thumb``); until it is here, what the strip had, or a placeholder."""
@@ -171,9 +205,14 @@ class ReportView(View):
             self.set_location(exif.lat, exif.lon, None, exif.source)
         return exif is not None
 
-    def set_location(self, lat: float, lon: float, accuracy_m: float | None, source: str) -> None:
+    def set_location(self, lat: float, lon: float, accuracy_m: float | None, source: str,
+                     mocked: bool | None = None) -> None:
         self.location = {"lat": round(lat, 7), "lon": round(lon, 7),
                          "accuracy_m": None if accuracy_m is None else round(accuracy_m, 1), "source": source}
+        if mocked:  # the platform said the fix came from a mock provider: kept for the evidence panel
+            self.location["mocked"] = True
+        if self.problem == "ui.report.need_location":
+            self.problem = None  # the callers render
         if not self.site_chosen:
             near = self.nearest()
             self.site_id = near[0] if near else None
@@ -196,11 +235,12 @@ class ReportView(View):
             self.locating = False
         if fix is not None:
             self.manual = False
-            self.set_location(fix.lat, fix.lon, fix.accuracy_m, "gps")
+            self.set_location(fix.lat, fix.lon, fix.accuracy_m, "gps", fix.mocked)
         elif self.location is None or self.location.get("source") == "gps":
             if not self.use_exif_location():
                 self.location = None
                 self.manual = True
+        await self.candidates.refresh()
         self.render()
         await self.keep_draft()
 
@@ -213,15 +253,22 @@ class ReportView(View):
             lat, lon = float(self.typed.get("lat") or ""), float(self.typed.get("lon") or "")
             Point(lat, lon)
         except ValueError:
-            self.app.warn(t("ui.report.bad_coordinates", self.lang))
+            self.coordinate_error = t("ui.report.bad_coordinates", self.lang)  # under the field, not a snackbar
+            self.render()
             return False
+        self.coordinate_error = None
         self.set_location(lat, lon, None, "manual")
+        await self.candidates.refresh()
         self.render()
         await self.keep_draft()
         return True
 
     async def on_coordinate(self, e) -> None:
         self.typed[e.control.data] = (e.control.value or "").strip()
+        if self.coordinate_error:  # being corrected: the error goes
+            self.coordinate_error = None
+            self.coordinate_line.visible = False
+            refresh(self.coordinate_line)
 
     async def on_site(self, e) -> None:
         value = e.control.value
@@ -233,7 +280,12 @@ class ReportView(View):
     async def pick_category(self, code: str) -> None:
         self.category = code
         self.office = catalog.category(code).default_office
+        if self.problem == "ui.report.need_category":
+            self.problem = None
+        shown = await self.candidates.refresh()
         self.render()
+        if shown:
+            self.candidates.show()
         await self.keep_draft()
 
     async def on_tile(self, e) -> None:
@@ -273,6 +325,16 @@ class ReportView(View):
             body["description"] = self.description.strip()
         return body
 
+    def missing(self) -> str | None:
+        """What 保存 needs first and the form has not (a message key), or None."""
+        if not self.photos and not self.intake.busy:
+            return "ui.report.need_photo"
+        if not self.category:
+            return "ui.report.need_category"
+        if not self.location:
+            return "ui.report.need_location"
+        return None
+
     async def save(self, e=None) -> None:
         lang = self.lang
         if self.saving:
@@ -280,30 +342,32 @@ class ReportView(View):
         if self.manual and self.location is None and (self.typed.get("lat") or self.typed.get("lon")):
             if not await self.apply_manual():
                 return
-        problem = None
-        if not self.photos:
-            problem = "ui.report.need_photo"
-        elif not self.category:
-            problem = "ui.report.need_category"
-        elif not self.location:
-            problem = "ui.report.need_location"
-        if problem:
-            self.app.warn(t(problem, lang))
+        self.problem = self.missing()
+        if self.problem:  # said beside 保存, never over it; it goes when its cause goes (``resolve``)
+            self.render()
             return
         self.saving = True
-        self.save_button.disabled = True
-        self.refresh()
+        self.show_photos()
+        await self.intake.wait()  # photos still coming in: 保存 was possible, the event waits for them
+        if not self.photos:
+            self.saving = False
+            self.problem = "ui.report.need_photo"  # all of them were refused (and said)
+            self.render()
+            return
         with self.app.guard() as failure:  # refused: said, the form kept
             state = await self.app.call(self.ws.record, "reported", None, 0, self.payload())
         self.saving = False
         if failure.failed:
-            self.save_button.disabled = False
-            self.refresh()
+            self.render()
             return
         if state.number:
             self.app.snack(t("ui.report.saved_number", lang, number=state.number))
         else:
             self.app.snack(t("ui.report.saved_local", lang))
+        await self.after_saved()
+
+    async def after_saved(self) -> None:
+        """Back to an empty form, ready for the next problem (after 保存, or a candidate took the photos)."""
         self.reset_state()
         self.thumbs.clear()
         self.render()

@@ -15,6 +15,9 @@ from inspector.geo.distance import Point, distance_m
 from inspector.geo.places import format_coordinates
 from inspector.i18n import t
 from inspector.ui import theme
+from inspector.ui.messages import field_error
+from inspector.ui.progress import Progress
+from inspector.ui.views.report_photos import READING, Incoming
 from inspector.ui.widgets import boxed, bottom_bar, muted, photo_tile, section_title, wide_button
 
 if TYPE_CHECKING:
@@ -41,27 +44,73 @@ def screen(view: "ReportView") -> ft.Control:
                           alignment=ft.MainAxisAlignment.CENTER),
         action=action, on_click=None if action else view.pick_photos, height=PHOTO_BUTTON_H,
         style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=theme.RADIUS_L)))
-    content: list[ft.Control] = [view.photo_button]
-    if view.photos:
-        content.append(strip(view))
+    view.photos_box = ft.Container()
+    fill_photos(view)
+    content: list[ft.Control] = [view.photo_button, view.photos_box]
     content += [location(view), section_title(t("ui.report.category", lang)), grid(view)]
+    content += view.candidates.controls()  # items on record here: add to one instead (views.report_candidates)
     content += details(view)
     view.save_button = wide_button(t("ui.report.save", lang), on_click=view.save, icon=ft.Icons.SAVE,
                                    disabled=view.saving, expand=True)
+    view.save_progress = Progress("report-progress")
+    view.save_problem = field_error(None)
+    view.save_bar = ft.Column([view.save_problem, view.save_progress.root, ft.Row([view.save_button])],
+                              spacing=theme.SPACE_XS)
+    fill_save_bar(view)
+    # A scrolling column, not a ListView: the form is short, and a column can scroll to a control by its key
+    # (the candidates, when they appear under the tiles: ``views.report_candidates``).
+    view.form_column = ft.Column(content, spacing=theme.SPACE_XXL, scroll=ft.ScrollMode.AUTO,
+                                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     return ft.Column([
-        ft.ListView(content, expand=True, spacing=theme.SPACE_XXL,
-                    padding=ft.Padding(theme.SCREEN_PAD, theme.SPACE_XL, theme.SCREEN_PAD, theme.SCREEN_PAD)),
-        bottom_bar(ft.Row([view.save_button])),
+        ft.Container(view.form_column, expand=True,
+                     padding=ft.Padding(theme.SCREEN_PAD, theme.SPACE_XL, theme.SCREEN_PAD, theme.SCREEN_PAD)),
+        bottom_bar(view.save_bar),
     ], expand=True, spacing=0)
 
 
+def fill_save_bar(view: "ReportView") -> None:
+    """Over 保存, never on it: what it found missing (gone with its cause), or the photos it waits for."""
+    view.save_problem.value = t(view.problem, view.lang) if view.problem else ""
+    view.save_problem.visible = bool(view.problem)
+    if view.saving and view.intake.busy:
+        view.save_progress.step(view.intake.done, view.intake.total, view.intake.words())
+    elif view.saving:
+        view.save_progress.busy(t("ui.report.saving", view.lang))
+    else:
+        view.save_progress.done()
+    view.save_button.disabled = view.saving
+
+
+def fill_photos(view: "ReportView") -> None:
+    """The photo strip's box: nothing before the first photo, else the strip."""
+    view.photos_box.content = strip(view) if view.photos or view.intake.incoming else None
+
+
+def incoming_tile(view: "ReportView", entry: Incoming) -> ft.Control:
+    """A photo picked a moment ago: a grey tile, a spinner and what is being done to it."""
+    words = t("ui.report.photo_reading" if entry.state == READING else "ui.report.photo_processing", view.lang)
+    return ft.Container(
+        ft.Column([ft.ProgressRing(width=SPINNER, height=SPINNER),
+                   ft.Text(words, size=theme.SMALL, color=theme.MUTED, text_align=ft.TextAlign.CENTER)],
+                  horizontal_alignment=ft.CrossAxisAlignment.CENTER, alignment=ft.MainAxisAlignment.CENTER,
+                  spacing=theme.SPACE_XS),
+        width=theme.THUMB_XL, height=theme.THUMB_XL, bgcolor=theme.PLACEHOLDER_BG, border_radius=theme.RADIUS_S,
+        alignment=ft.Alignment.CENTER, data=entry.state)
+
+
 def strip(view: "ReportView") -> ft.Control:
-    """The photos picked so far, each with its remove button."""
+    """The photos picked so far, each with its remove button, then those still coming in."""
     tiles = [photo_tile(view.thumbs.get(p.sha256), theme.THUMB_XL, p.sha256, view.on_remove,
                         tooltip=t("ui.report.remove_photo", view.lang)) for p in view.photos]
-    view.strip = ft.Row(tiles, scroll=ft.ScrollMode.AUTO, spacing=theme.SPACE_M)
-    return ft.Column([muted(t("ui.report.photo_count", view.lang, count=len(view.photos)), theme.SMALL), view.strip],
-                     spacing=theme.SPACE_XS)
+    view.incoming_tiles = [incoming_tile(view, entry) for entry in view.intake.incoming]
+    view.strip = ft.Row(tiles + view.incoming_tiles, scroll=ft.ScrollMode.AUTO, spacing=theme.SPACE_M)
+    lines: list[ft.Control] = [muted(t("ui.report.photo_count", view.lang, count=len(view.photos)), theme.SMALL),
+                               view.strip]
+    if view.intake.busy:
+        progress = Progress("photos-progress")
+        progress.step(view.intake.done, view.intake.total, view.intake.words())
+        lines.append(progress.root)
+    return ft.Column(lines, spacing=theme.SPACE_XS)
 
 
 def coordinate_field(view: "ReportView", name: str) -> ft.TextField:
@@ -91,6 +140,8 @@ def location(view: "ReportView") -> ft.Control:
     view.lat_field, view.lon_field = coordinate_field(view, "lat"), coordinate_field(view, "lon")
     if view.manual:
         rows.append(ft.Row([view.lat_field, view.lon_field], spacing=theme.SPACE_M))
+        view.coordinate_line = field_error(view.coordinate_error)  # a field's error on the line under it
+        rows.append(view.coordinate_line)
         rows.append(ft.OutlinedButton(t("ui.report.use_coordinates", lang), on_click=view.apply_manual,
                                       height=theme.TAP))
     view.relocate_button = ft.OutlinedButton(t("ui.report.relocate", lang), icon=ft.Icons.MY_LOCATION,

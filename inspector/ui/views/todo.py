@@ -1,6 +1,7 @@
 """To do: office staff see their office's open work, overdue first; inspectors see look-backs due,
 nearest first (``views.lookback``)."""
 
+from inspector.domain.lifecycle import AT_OFFICE
 from inspector.domain.roles import LOOK_BACK_ROLES, OFFICE_ROLES
 from inspector.store.queries import ItemFilter
 from inspector.ui.views.lists import ItemSection, SectionsView
@@ -23,6 +24,9 @@ class TodoView(SectionsView):
                             lambda: ItemFilter(office=office, status="assigned", overdue=False, sort="deadline")),
                 ItemSection(self, "ui.todo.rectifying",
                             lambda: ItemFilter(office=office, status="rectifying", overdue=False, sort="deadline")),
+                # A: what another office leads and this one supports (配合), each card marked so
+                ItemSection(self, "ui.todo.supporting",
+                            lambda: ItemFilter(supported_by=office, statuses=tuple(AT_OFFICE), sort="deadline")),
             ]
         elif actor.role in LOOK_BACK_ROLES:
             sections = [LookBackSection(self)]

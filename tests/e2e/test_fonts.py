@@ -1,0 +1,108 @@
+"""Rare characters render in Chromium, from fonts Inspector serves itself: names typed on the login
+screen (喆 堃 垚 犇 昇 from the engine's Noto Sans SC slices, 𠮷 from a Noto Sans JP slice cut on
+demand, Extension A 㐀 from the eager font, 😀 from an emoji slice) each draw a glyph of their own,
+not the box a character without any font gets (U+E000, private use); every font request the page
+makes is answered 200/304 from Inspector, none fails and none leaves for another host. Real server
+process with the demo data, Debian's Chromium at 412x915.
+"""
+
+import io
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image, ImageChops
+
+from tests.e2e.conftest import PHONE, Phone
+
+pytestmark = pytest.mark.e2e
+SAMPLES = ["喆", "堃", "垚", "犇", "昇", "㐀", "𠮷", "😀"]
+NO_FONT = "\ue000"  # no font has it: drawn as the theme font's box (.notdef)
+FONT_FILE = (".woff2", ".ttf", ".otf")
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+class FontTraffic:
+    """The page's font requests: in flight, answered (status by URL), failed; and any other host asked."""
+
+    def __init__(self, page, origin: str):
+        self.pending: set[str] = set()
+        self.statuses: dict[str, int] = {}
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+        self.refused: set[str] = set()  # by the Content-Security-Policy: never fetched (see test_csp)
+
+        def started(request):
+            if urlsplit(request.url).netloc != urlsplit(origin).netloc and request.url.startswith("http"):
+                self.foreign.append(request.url)
+            if request.url.endswith(FONT_FILE):
+                self.pending.add(request.url)
+
+        def answered(response):
+            if response.url.endswith(FONT_FILE):
+                self.statuses[response.url] = response.status
+
+        def ended(request, failed=False):
+            self.pending.discard(request.url)
+            if failed and "csp" in (request.failure or "").lower():
+                self.refused.add(request.url)
+            if failed and request.url.endswith(FONT_FILE):
+                self.failed.append(f"{request.url}: {request.failure}")
+
+        page.on("request", started)
+        page.on("response", answered)
+        page.on("requestfinished", ended)
+        page.on("requestfailed", lambda r: ended(r, failed=True))
+
+
+def settled_crop(phone: Phone, traffic: FontTraffic, box: dict, timeout: float = 60) -> Image.Image:
+    """The screen inside ``box`` once no font is loading and three looks two frames apart agree."""
+    deadline = time.monotonic() + timeout
+    looks: list[bytes] = []
+    while True:
+        phone.page.evaluate(TWO_FRAMES)
+        shot = phone.page.screenshot(clip=box)
+        looks = [*looks[-2:], shot] if not traffic.pending else []
+        if len(looks) == 3 and len(set(looks)) == 1:
+            return Image.open(io.BytesIO(shot)).convert("L")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the field never settled; fonts still loading: {sorted(traffic.pending)}")
+
+
+def differing_pixels(a: Image.Image, b: Image.Image) -> int:
+    return ImageChops.difference(a, b).point(lambda v: 255 if v > 64 else 0).histogram()[255]
+
+
+def test_rare_names_render_from_fonts_inspector_serves(server_process, browser, artifacts):
+    server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    traffic = FontTraffic(page, server.url)
+    phone = Phone(page, artifacts, "font")
+    phone.open(server.url)
+    phone.wait_text("登录")
+
+    field = page.get_by_role("textbox", name="用户名")
+    crops = {}
+    for text in [NO_FONT, *SAMPLES]:
+        phone.fill("用户名", text, replace=True)
+        page.keyboard.press("Tab")  # the caret leaves the field: it would blink into the crops
+        box = field.bounding_box()
+        crops[text] = settled_crop(phone, traffic, box)
+    phone.fill("用户名", "".join(SAMPLES), replace=True)
+    page.keyboard.press("Tab")
+    settled_crop(phone, traffic, field.bounding_box())
+    phone.shot("names")
+
+    box = crops[NO_FONT]
+    drawn = {text: differing_pixels(crops[text], box) for text in SAMPLES}
+    assert all(count > 30 for count in drawn.values()), drawn  # each differs from the box
+    distinct = {crops[text].tobytes() for text in SAMPLES}
+    assert len(distinct) == len(SAMPLES)  # and from each other
+    fetched_elsewhere = [url for url in traffic.foreign if url not in traffic.refused]
+    assert traffic.failed == [] and fetched_elsewhere == [], (traffic.failed, fetched_elsewhere)
+    assert traffic.statuses and set(traffic.statuses.values()) <= {200, 304}, traffic.statuses
+    slices = [url for url in traffic.statuses if "/assets/fonts/notosanssc/" in url]
+    assert slices, traffic.statuses  # the rare hanzi came from the engine's slices, served here
+    assert any("NotoSansSC-Subset" in url for url in traffic.statuses)  # and Extension A from the eager font
+    assert not any("KaTeX" in url for url in traffic.statuses)

@@ -1,0 +1,48 @@
+"""A confirmation never covers the buttons it is about (issue 13): Chromium at 412x915, the server's web UI.
+
+The message after 保存 is a banner in the shell's column (``inspector.ui.messages``): its rectangle, from
+Flutter's semantics tree, lies above the screen's bottom bar, and 保存 can be tapped again at once.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import PHONE, TEXT_JS, Phone, photo_jpeg
+from tests.e2e.test_field_offline import GPS, NEW_YEARS_EVE
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path(os.environ.get("INSPECTOR_SHOTS", "/tmp/shots"))
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def test_the_saved_message_does_not_cover_save(server_process, browser, artifacts):
+    server = server_process(ui=True, extra=("--demo",), clock_start=NEW_YEARS_EVE).start(timeout=120)
+    context = browser.new_context(viewport=PHONE, geolocation=GPS, permissions=["geolocation"], locale="zh-CN")
+    phone = Phone(context.new_page(), artifacts, "phone").open(server.url)
+    phone.login("xuncha", until="拍照 / 选照片")
+    phone.pick_photo("拍照 / 选照片", photo_jpeg(7))
+    phone.wait_text("已选 1 张照片")
+
+    def choose_and_save() -> None:
+        if "已选 1 张照片" in phone.text():  # a rebuild may swallow a tap: both again while the photo is there
+            phone.tap("工地保洁不到位", exact=False)
+            phone.tap("保存")
+
+    phone.until_taken(choose_and_save, f"words => ({TEXT_JS})().includes(words)", "已保存，编号",
+                      "the report saved")
+    message = phone.page.locator("[flt-semantics-identifier='message']")
+    message.wait_for(state="visible", timeout=30_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.page.screenshot(path=str(SHOTS / "msg-saved-zh.png"))
+    box = message.bounding_box()
+    save = phone.button("保存").bounding_box()
+    assert box and save, (box, save)
+    assert not overlaps(box, save), (box, save)
+    assert box["y"] + box["height"] <= save["y"]  # above the bottom bar, in its own room
+    context.close()
