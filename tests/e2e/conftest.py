@@ -168,9 +168,20 @@ class Phone:
                 if time.monotonic() > deadline:
                     raise AssertionError(f"{self.name}: the app did not render at {url}") from None
 
-    def text(self) -> str:
-        """What the accessibility tree says: visible text and the labels Flutter merges into aria-label."""
-        return self.page.evaluate(TEXT_JS)
+    def text(self, timeout: float = 60) -> str:
+        """What the accessibility tree says: visible text and the labels Flutter merges into aria-label.
+
+        Read through ``wait_for_function`` because its timeout is kept by Playwright, outside the page:
+        a renderer that stops answering (see docs/architecture.md on the frozen sessions) fails the test
+        after ``timeout`` seconds instead of hanging the run.
+        """
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            answer = self.page.wait_for_function(f"() => ({{text: ({TEXT_JS})()}})", timeout=timeout * 1000)
+            return answer.json_value()["text"]
+        except PlaywrightTimeout:
+            raise AssertionError(f"the page of {self.name} stopped answering for {timeout:.0f} s") from None
 
     def wait_until(self, js: str, arg=None, timeout: float = 30, what: str = "") -> None:
         """Wait until the page function ``js(arg)`` is true; fail with what the screen says."""
