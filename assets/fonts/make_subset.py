@@ -1,6 +1,6 @@
 """Make the bundled fonts from Debian's Noto Sans CJK SC Regular (``fonts-noto-cjk``).
 
-- ``NotoSansSC-Full.ttf``: every CJK Unified Ideograph and Extension A
+- ``NotoSansSC-Full.ttf.br``: every CJK Unified Ideograph and Extension A
   character the font has (U+4E00-9FEF, U+3400-4DB5: all of GB18030's), 𠮷,
   radicals, CJK punctuation and compatibility forms, Latin and the symbol
   blocks reports print. TrueType outlines, no layout features, no hinting.
@@ -31,9 +31,11 @@ dev dependency ``fonttools``)::
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
+import brotli
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -42,12 +44,13 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the cuts are made by the same code that serves them
 
+from inspector.fonts import full_font  # noqa: E402
 from inspector.ui import webfonts  # noqa: E402
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 EMOJI_SOURCE = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")  # fonts-noto-color-emoji
 HERE = Path(__file__).resolve().parent
-FULL_TARGET = HERE / "NotoSansSC-Full.ttf"
+FULL_TARGET = HERE / "NotoSansSC-Full.ttf.br"  # kept compressed; inspector.fonts unpacks it once
 EAGER_TARGET = HERE / "NotoSansSC-Subset.woff2"
 SLICES = HERE / "fallback"
 FAMILY = "Noto Sans CJK SC"
@@ -182,7 +185,9 @@ def make_full_font() -> int:
     subsetter.subset(font)
     truetype_outlines(font)
     font.recalcTimestamp = False  # keep the source's date: same input, same file
-    font.save(str(FULL_TARGET))
+    out = io.BytesIO()
+    font.save(out)
+    FULL_TARGET.write_bytes(brotli.compress(out.getvalue(), quality=11, lgwin=24))
     return _written(FULL_TARGET, len(font.getBestCmap()))
 
 
@@ -217,8 +222,8 @@ def make_web_fonts() -> int:
     import flet_web  # lazy: only this step needs the Flet client's files
 
     table = webfonts.read_fallback_table((Path(flet_web.get_package_web_dir()) / "main.dart.js").read_text())
-    data = FULL_TARGET.read_bytes()
-    cmap = set(TTFont(FULL_TARGET, lazy=True).getBestCmap())
+    data = full_font().read_bytes()
+    cmap = set(TTFont(full_font(), lazy=True).getBestCmap())
     wanted = {path for path, name in table.families.items() if name.startswith("Noto Sans SC")}
     for stale in SLICES.rglob("*.woff2") if SLICES.is_dir() else ():
         if stale.relative_to(SLICES).as_posix() not in wanted:

@@ -9,7 +9,7 @@ Rendering is deterministic - same inputs, same bytes - because text is laid
 out by FreeType's basic engine (not Raqm, which may or may not be installed)
 with one bundled font, and JPEG encoding of equal pixels is stable. The font
 is Noto Sans CJK SC cut to every CJK ideograph of GB18030 (Unified and
-Extension A, ``assets/fonts/NotoSansSC-Full.ttf``), so rare characters in
+Extension A, ``inspector.fonts``), so rare characters in
 people's and place names (喆, 堃, 㐀) show as themselves; beyond it (most of
 Extension B, emoji) a character shows as an empty box.
 """
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from inspector.fonts import full_font
 from inspector.i18n import t
 from inspector.photos.derive import encode_jpeg
 
-FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Full.ttf"
 _BAND_RGBA = (0, 0, 0, 150)  # ~60 % black: white text stays readable on snow or sky
 _TEXT_RGBA = (255, 255, 255, 255)
 _MAX_LINES_PER_FIELD = 2  # a very long place name must not swallow the photo
@@ -94,7 +94,7 @@ def _font_size(width: int, height: int) -> int:
 
 @functools.lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_PATH), size, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(str(full_font()), size, layout_engine=ImageFont.Layout.BASIC)
 
 
 def _wrap(lines: list[str], font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:

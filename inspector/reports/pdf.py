@@ -1,7 +1,7 @@
 """The summary as a printable PDF (A4): facts, the scoreboard with its formula, before/after photos, overdue items.
 
 Chinese text is set in the bundled TrueType cut of Noto Sans SC with every
-CJK ideograph of GB18030 (``assets/fonts/NotoSansSC-Full.ttf``, see its README
+CJK ideograph of GB18030 (``assets/fonts/NotoSansSC-Full.ttf.br`` unpacked by ``inspector.fonts``, see the fonts' README
 for why TrueType): fpdf2 embeds only the glyphs used, so a report stays small.
 """
 
@@ -14,11 +14,11 @@ from fpdf.fonts import FontFace
 from PIL import Image
 
 from inspector.domain.items import STATUSES
+from inspector.fonts import full_font
 from inspector.i18n import t
 from inspector.reports.sheets import SCORE_COLUMNS, score_heading, score_rows
 from inspector.reports.summary import Summary
 
-FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Full.ttf"
 FAMILY = "NotoSansSC"
 MAX_OVERDUE_LINES = 60
 HEAD = FontFace(emphasis=TextEmphasis.NONE, fill_color=(221, 235, 247))
@@ -32,7 +32,7 @@ class SummaryPDF(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.lang, self.footer_text = lang, footer_text
         self.set_auto_page_break(True, margin=16)
-        self.add_font(FAMILY, "", str(FONT))
+        self.add_font(FAMILY, "", str(full_font()))
         self.set_font(FAMILY, size=10)
         self.set_lang("zh-CN" if lang == "zh-CN" else "en")
 

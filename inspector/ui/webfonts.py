@@ -8,7 +8,7 @@ has, it picks the slices that cover them and fetches each from
 base to ``assets/fonts/``, so a phone asks Inspector for e.g.
 ``/assets/fonts/notosanssc/v37/….119.woff2``. ``FallbackFonts`` answers each
 CJK and symbol slice of that table with the same characters cut from
-``assets/fonts/NotoSansSC-Full.ttf`` (emoji slices from
+the full font (``inspector.fonts``; emoji slices from
 ``NotoColorEmoji-Common.ttf``): the 101 Noto Sans SC slices were cut by
 ``make_subset.py`` (``assets/fonts/fallback/``); a slice of another family
 (the engine may pick a JP or TC slice when it covers more of a text) is cut on
@@ -38,10 +38,10 @@ from fontTools.ttLib import TTFont
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from inspector.fonts import full_font
 from inspector.server.static import REVALIDATE, etag_matches
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
-SOURCE = FONTS / "NotoSansSC-Full.ttf"  # the server's font (watermark, PDF) and the source of every cut
 EMOJI_SOURCE = FONTS / "NotoColorEmoji-Common.ttf"  # the source of the emoji slices
 MADE = FONTS / "fallback"  # the Noto Sans SC slices, cut by make_subset.py, under their engine paths
 EAGER_FROM = 0x2000  # below: Latin, Greek, Cyrillic, which Roboto (Flet's bundled font) draws
@@ -174,9 +174,11 @@ def cut(source: bytes, code_points: set[int] | frozenset[int]) -> bytes:
 class FallbackFonts:
     """The engine's slices for the web client: the committed cut if there is one, else one cut on demand."""
 
-    def __init__(self, main_dart_js: Path, cache_dir: Path, source: Path = SOURCE, made: Path = MADE):
-        self.main_dart_js, self.cache_dir, self.source_path, self.made = main_dart_js, Path(cache_dir), source, made
-        self.emoji_path = EMOJI_SOURCE if source == SOURCE else source
+    def __init__(self, main_dart_js: Path, cache_dir: Path, source: Path | None = None, made: Path = MADE):
+        """``source`` (a test's small font) stands for both fonts; by default the server's full font
+        (``inspector.fonts``, unpacked at the first cut) and the emoji font are cut."""
+        self.main_dart_js, self.cache_dir, self.source, self.made = main_dart_js, Path(cache_dir), source, made
+        self.emoji_path = EMOJI_SOURCE if source is None else source
         self._lock = threading.Lock()  # one cut at a time: each takes a core for a second or two
         self._table: FallbackTable | None = None
         self._sources: dict[Path, tuple[bytes, str, frozenset[int]]] = {}
@@ -208,7 +210,7 @@ class FallbackFonts:
             return committed
         emoji = table.families[name].startswith("Noto Color Emoji")
         with self._lock:
-            data, digest, cmap = self._font(self.emoji_path if emoji else self.source_path)
+            data, digest, cmap = self._font(self.emoji_path if emoji else (self.source or full_font()))
             wanted = frozenset(table.code_points[name] & cmap)
             key = hashlib.sha256(f"{digest} {sorted(wanted)}".encode()).hexdigest()[:32]
             target = self.cache_dir / f"{key}.woff2"

@@ -7,7 +7,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageFont, ImageStat
 
 from inspector.photos.derive import derive
-from inspector.photos.watermark import FONT_PATH, Stamp, apply_stamp, stamp_lines
+from inspector.fonts import FULL_FONT_PACKED, full_font
+from inspector.photos.watermark import Stamp, apply_stamp, stamp_lines
 from tests.photos import corpus
 
 STAMP = Stamp(
@@ -32,15 +33,14 @@ def opened(data: bytes) -> Image.Image:
 
 
 def test_font_is_small_and_covers_the_campaign_words():
-    assert FONT_PATH.is_file()
-    assert FONT_PATH.stat().st_size < 12 * 1024 * 1024  # every GB18030 ideograph: ~9.5 MB (assets/fonts/README.md)
-    cmap = TTFont(FONT_PATH, lazy=True).getBestCmap()
+    assert FULL_FONT_PACKED.stat().st_size < 8 * 1024 * 1024  # every GB18030 ideograph: 4.7 MB in the repository
+    cmap = TTFont(full_font(), lazy=True).getBestCmap()
     assert all(ord(char) in cmap for char in "创卫巡查建筑垃圾未覆盖西湖区城管局：（）°")
     assert all(ord(char) in cmap for char in "AZaz09-")
 
 
 def test_chinese_glyphs_render_as_themselves_not_boxes():
-    font = ImageFont.truetype(str(FONT_PATH), 32)
+    font = ImageFont.truetype(str(full_font()), 32)
     box = font.getmask("\U00020000")  # CJK Extension B: outside the subset -> .notdef
     masks = [font.getmask(char) for char in "创卫巡查"]
 

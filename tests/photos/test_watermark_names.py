@@ -6,7 +6,8 @@ import io
 from PIL import Image, ImageChops, ImageFont
 
 from inspector.photos.derive import derive
-from inspector.photos.watermark import FONT_PATH, Stamp, apply_stamp
+from inspector.fonts import full_font
+from inspector.photos.watermark import Stamp, apply_stamp
 from tests.photos import corpus
 
 RARE = "喆堃垚犇昇㐀䶵𠮷"
@@ -14,7 +15,7 @@ NO_GLYPH = "\ue000"  # private use: no font has it, it draws as .notdef
 
 
 def test_each_rare_character_has_a_glyph_of_its_own():
-    font = ImageFont.truetype(str(FONT_PATH), 32, layout_engine=ImageFont.Layout.BASIC)
+    font = ImageFont.truetype(str(full_font()), 32, layout_engine=ImageFont.Layout.BASIC)
     box = bytes(font.getmask(NO_GLYPH))
     masks = [bytes(font.getmask(char)) for char in RARE]
     assert all(mask != box for mask in masks)

@@ -12,6 +12,7 @@ import pytest
 from flet_web import get_package_web_dir
 from fontTools.ttLib import TTFont
 
+from inspector.fonts import full_font
 from inspector.server.app import create_app
 from inspector.ui import theme, webfonts
 from tests.conftest import LiveServer
@@ -30,7 +31,7 @@ def table() -> webfonts.FallbackTable:
 
 @pytest.fixture(scope="module")
 def full_cmap() -> set[int]:
-    return set(TTFont(webfonts.SOURCE, lazy=True).getBestCmap())
+    return set(TTFont(full_font(), lazy=True).getBestCmap())
 
 
 def cmap_of(path: Path) -> set[int]:
