@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Request, Response
 from inspector.errors import NotFound
 from inspector.server.deps import PlainParameters
 from inspector.server.errors import error_responses
+from inspector.server.static import etag_matches
 from inspector.store.tiles import MAX_TILE_ZOOM, TileSource
 
 router = APIRouter(prefix="/tiles", tags=["tiles"], dependencies=[PlainParameters])
@@ -41,6 +42,6 @@ def tile(z: Annotated[int, Path(ge=0, le=MAX_TILE_ZOOM)], x: Coordinate, y: str,
         raise NotFound()
     etag = '"' + hashlib.sha256(found.data).hexdigest()[:32] + '"'
     headers = {"Cache-Control": CACHE, "ETag": etag}
-    if request.headers.get("if-none-match") == etag:
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(found.data, media_type=found.media_type, headers=headers)
