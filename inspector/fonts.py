@@ -17,8 +17,6 @@ import threading
 from functools import cache
 from pathlib import Path
 
-import brotli
-
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 FULL_FONT_PACKED = FONTS / "NotoSansSC-Full.ttf.br"
 
@@ -37,6 +35,8 @@ def full_font() -> Path:
 
 
 def _unpack(packed: bytes, target: Path) -> None:
+    import brotli  # lazy: a server-side dependency; the phone app imports this module but never stamps
+
     handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -310,14 +310,20 @@ class Phone:
         })""")
 
     def fill(self, label: str, text: str, replace: bool = False, timeout: float = 30) -> None:
-        """Type into the field labelled ``label``; typed again if keys went elsewhere (focus came late)."""
+        """Type into the field labelled ``label``; clicked again if the click did not focus it (a banner
+        coming or going moves the form under the pointer), typed again if keys went elsewhere."""
         box = self.page.get_by_role("textbox", name=label)
         deadline = time.monotonic() + timeout
+        has_keyboard = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
         while True:
             box.click(timeout=timeout * 1000)
             # a text input has the keyboard (Flutter may move focus to an <input> of its own)
-            self.wait_until("() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)", None,
-                            timeout, f"{label} focused")
+            try:
+                self.wait_until(has_keyboard, None, 5, f"{label} focused")
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+                continue
             typed = "() => document.activeElement?.value ?? ''"  # the <input> that has the keyboard
             expected = text if replace else self.page.evaluate(typed) + text
             if replace:
