@@ -1,4 +1,4 @@
-"""The command line: serve, demo, user add, field, sync, report; check, backup, restore; supervise."""
+"""The command line: serve, demo, user add, field, sync, report, sites qr; check, backup, restore; supervise."""
 
 import argparse
 import getpass
@@ -13,6 +13,7 @@ from inspector.errors import InspectorError, NoDataFolder, SupervisionNowAhead, 
 from inspector.i18n import error_message, t
 from inspector.i18n.notices import step_words
 from inspector.reports import cli as report_cli
+from inspector.reports import sites_cli
 from inspector.server.tls import certificate_files
 from inspector.services import auth, demo, maintenance, supervision
 from inspector.services.context import bootstrap
@@ -113,6 +114,10 @@ def cmd_field(args) -> int:
 
 def cmd_report(args) -> int:
     return report_cli.run_report(_context(args), args, _lang())
+
+
+def cmd_sites(args) -> int:
+    return sites_cli.run_qr(_context(args), args, _lang())
 
 
 def cmd_check(args) -> int:
@@ -218,10 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(sync, "field", "the field client's data folder")
     sync.set_defaults(run=cmd_sync)
 
-    report = commands.add_parser("report", help="campaign summary as PDF, XLSX or CSV")
+    report = commands.add_parser("report", help="campaign summary as PDF, XLSX or CSV; bulletin; re-check pack")
     _data_option(report, "serve", "the server's data folder")
     report_cli.add_arguments(report)
     report.set_defaults(run=cmd_report)
+
+    sites = commands.add_parser("sites", help="the site register: its QR sheet")
+    sites_cli.add_arguments(sites, lambda parser: _data_option(parser, "serve", "the server's data folder"))
+    sites.set_defaults(run=cmd_sites)
 
     check = commands.add_parser("check", help="compare the database with the photo folder and the event log")
     _data_option(check, "serve", "the server's data folder")

@@ -230,6 +230,11 @@ class PhotoNotCitable(PhotoError, code="photo.not_citable", status=403):
     """An event names a photo its author neither uploaded nor may see (that would disclose it)."""
 
 
+class PhotoNotOwn(PhotoNotCitable, code="photo.not_own", status=403):
+    """An event names a photo its author may see but did not upload, and the item it is for does not use
+    already (a colleague's photo claimed as one's own evidence: ``oversight.citation_refusal``)."""
+
+
 # --- web UI uploads (Flet's PUT /upload) ----------------------------------------
 class UploadRefused(InspectorError, code="upload.refused", status=403):
     """An upload URL the server did not sign, or whose page session is gone."""
@@ -339,6 +344,11 @@ class SupervisionNowInvalid(InvalidRequest, code="supervision.now_invalid", stat
 
 class SupervisionNowAhead(InvalidRequest, code="supervision.now_ahead", status=422):
     """``--now`` (``now``) is later than the server's clock (``clock``): steps are never recorded early."""
+
+
+# The inspections' errors (issue 11) are written beside this module and re-exported here, so that
+# ``from inspector.errors import X`` and the registry of codes below know them.
+from inspector.inspection_errors import *  # noqa: E402,F401,F403
 
 
 ALL_ERRORS: tuple[type[InspectorError], ...] = tuple(

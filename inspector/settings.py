@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     location_accuracy_m: float = Field(50.0, gt=0)
     time_mismatch_minutes: float = 10.0
     site_radius_m: float = 300.0
+    # the address people reach this server at (e.g. https://cw.example.gov.cn), printed in the sites' QR codes
+    # (<public_url>/visit/<site id>); unset: the address a request came in on, or for the command line
+    # http://127.0.0.1:8550 (``serve``'s own default)
+    public_url: str | None = Field(None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
     # open items this close (metres) in the same category are offered as "可能重复" while reporting
     # (a closed one at the same spot, same_spot_m, as "反弹"; see inspector.domain.duplicates)
     duplicate_radius_m: float = Field(50.0, gt=0, le=5000)

@@ -14,7 +14,8 @@ from inspector.i18n import CATALOGUES
 from inspector.services import demo
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["serve", "demo", "user add", "field", "sync", "report", "check", "backup", "restore", "supervise"]
+COMMANDS = ["serve", "demo", "user add", "field", "sync", "report", "sites qr", "check", "backup", "restore",
+            "supervise"]
 
 
 def run(*args, stdin=None, env=None):

@@ -38,6 +38,8 @@ class Campaign:
     look_back_days: Mapping[str, int] = field(default_factory=dict)  # category -> days; others: the catalogue's
     top_leaders: Mapping[str, str] = field(default_factory=dict)  # office -> the top leader's name
     active: bool = True
+    # site type -> check type -> days between visits (issue 11); empty: ``schedules.DEFAULT_VISIT_EVERY``
+    visit_every: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 def default_campaign(today: date) -> Campaign:

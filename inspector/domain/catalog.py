@@ -49,9 +49,13 @@ CATEGORIES: tuple[Category, ...] = (
 )
 
 SEVERITIES: tuple[str, ...] = ("minor", "normal", "serious")
-CHECK_TYPES: tuple[str, ...] = ("self", "cross", "supervisor", "spot")
+# "technical": a finding of the province's technical assessment (技术评估), imported, never reported by hand
+CHECK_TYPES: tuple[str, ...] = ("self", "cross", "supervisor", "spot", "technical")
 ROLES: tuple[str, ...] = tuple(r for r in Role if r in PEOPLE)  # the one list is ``roles.Role`` (D: people's)
 LOCATION_SOURCES: tuple[str, ...] = ("gps", "exif", "manual")
+# The city's default point (WGS-84): where the desk's map opens without items, and where an imported
+# technical assessment finding whose place is no registered site is put (issue 11).
+MAP_CENTRE: tuple[float, float] = (30.2741, 120.1551)
 
 OFFICE_CODES = frozenset(o.code for o in OFFICES)
 CATEGORY_BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}

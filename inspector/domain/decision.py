@@ -7,10 +7,13 @@ event and what the caller knows of the world (``Known``), and gives the new
 state or raises a typed refusal, in this order, so the first thing wrong is
 the one reported:
 
-1. the payload fits its kind's schema (nothing reads an unchecked payload);
+1. the payload fits its kind's schema (nothing reads an unchecked payload); a new report carries a
+   photo, unless it is an admin's technical assessment finding (``check_report_photos``);
 2. an item the actor may not see answers as one that does not exist;
 3. the actor may make this kind on this item (``permissions.may``);
-4. every photo it cites is stored, and is one the actor may see already;
+4. every photo it cites is stored, and is the actor's own or (where the kind's photos need not be
+   fresh) one the item already uses and the actor is shown (``oversight.citation_refusal``: seeing a
+   colleague's photo is no licence to cite it);
 5. the state machine accepts it (status, version, what the kind needs); a merge's
    target is another open or done item, no duplicate itself (``duplicates.check_merge``);
 6. a new report binds only what the actor may bind: its office, scope and site;
@@ -30,9 +33,10 @@ from inspector.domain.duplicates import check_merge
 from inspector.domain.events import DEFAULT_ZONE, Event, parse_deadline, photos_of_payload
 from inspector.domain.items import ItemState, apply, check_site, may_follow
 from inspector.domain.lifecycle import RULES, Kind, Surface, validate_payload
-from inspector.domain.oversight import PhotoUse, sees_photo
+from inspector.domain.oversight import PhotoUse, citation_refusal
 from inspector.domain.permissions import Actor, authorize, authorize_report, can_see, may
-from inspector.errors import ExtensionDatePassed, ItemNotFound, PhotoMissing, PhotoNotCitable
+from inspector.domain.roles import Role
+from inspector.errors import ExtensionDatePassed, InvalidPayload, ItemNotFound, PhotoMissing
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,26 @@ def _check_photos(actor: Actor, event: Event, known: Known) -> None:
     for sha in photos_of_payload(event.payload):
         if sha not in known.photos:
             raise PhotoMissing(sha256=sha)
-        # Citing a photo attaches it to an item one sees: allowed only for photos one may see already.
-        if known.photo_uses is not None and not sees_photo(actor, known.photos[sha], known.photo_uses.get(sha, ())):
-            raise PhotoNotCitable(sha256=sha)
+        # Citing a photo attaches it to an item as the actor's evidence: one's own photos, or the item's own.
+        if known.photo_uses is not None:
+            refusal = citation_refusal(actor, event.item_id, sha, known.photos[sha], known.photo_uses.get(sha, ()),
+                                       own_only=RULES[event.kind].own_photos)
+            if refusal is not None:
+                raise refusal
+
+
+def photos_optional(actor: Actor, check_type: object) -> bool:
+    """May a report by ``actor`` come without photos? Only a technical assessment finding an admin imports:
+    the province hands its findings over as words, and the office's fix brings the photos."""
+    return actor.role == Role.ADMIN and check_type == "technical"
+
+
+def check_report_photos(actor: Actor, event: Event) -> None:
+    """Raise unless a report carries at least one photo or may come without (``photos_optional``)."""
+    if event.kind != Kind.REPORTED or photos_of_payload(event.payload):
+        return
+    if not photos_optional(actor, event.payload.get("check_type")):
+        raise InvalidPayload(kind=event.kind, field="photos", problem=f"{event.kind} needs at least one of photos")
 
 
 def extension_date_passed(until: datetime, now: datetime) -> bool:
@@ -86,6 +107,7 @@ def decide(actor: Actor, state: ItemState | None, event: Event, known: Known,
            zone: ZoneInfo = DEFAULT_ZONE) -> ItemState:
     """The item after ``event`` by ``actor``; raises a typed ``InspectorError`` when it is refused."""
     validate_payload(event.kind, event.payload, zone)
+    check_report_photos(actor, event)
     if event.kind != Kind.REPORTED and (state is None or not can_see(actor, state)):
         raise ItemNotFound(item_id=event.item_id)
     authorize(actor, event.kind, state, event.payload)

@@ -14,9 +14,11 @@ on record there are offered instead of a new item (``candidates``):
 
 Only items the person sees are candidates, and only with a move the one
 decision would take from them (``permissions.may`` on the registry's rule):
-an inspector sees their own reports and the verified and closed items, so
-another inspector's open report is not offered to them (it is the
-supervisor's to merge at the desk). Nearest first, ties by id, at most
+an inspector sees every open item and the verified and closed ones
+(``permissions.INSPECTOR_STATUSES``), so a colleague's open report here is
+offered and takes this inspector's own photos as evidence (never the
+colleague's: ``oversight.citation_refusal``); two reports that slip through
+are the supervisor's to merge at the desk. Nearest first, ties by id, at most
 ``limit``. Distances are geodesic (``inspector.geo.distance``), both radii
 inclusive.
 

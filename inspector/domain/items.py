@@ -92,6 +92,11 @@ class ItemState:
     # ("2d", "due", "overdue", "supervised", "escalated"), and the supervision level they put it at (0/1/2)
     reminded: tuple[str, ...] = ()
     supervision: int = 0
+    # Issue 11: the visit and checklist point this item is a failure of; a technical assessment finding's
+    # own number (imported items keep it for the re-check pack)
+    visit_id: str | None = None
+    check_point: str | None = None
+    finding_number: str | None = None
 
     @property
     def rebounded(self) -> bool:
@@ -168,6 +173,9 @@ def _created(event: Event) -> ItemState:
         updated_at=event.when,
         photos=photos_of(event),
         last_seq=event.seq,
+        visit_id=p.get("visit"),
+        check_point=p.get("check_point"),
+        finding_number=p.get("finding"),
     )
 
 

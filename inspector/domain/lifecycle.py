@@ -133,6 +133,9 @@ class KindRule:
     own_office: bool = False  # an office's people make it only on their own office's items
     needs: Needs | None = None
     photos: PhotoRole | None = None
+    # its photos are fresh evidence, the author's own: not even the item's own photos may be re-cited
+    # (``oversight.citation_refusal``; other kinds may point again at a photo their item already uses)
+    own_photos: bool = False
     changes_state: bool = True  # False: merges whatever the item's version (comments, spot checks)
     offered: frozenset[Surface] = frozenset()
     level: int | None = None  # D: a 督办 step, and the supervision level it puts the item at (0: a reminder)
@@ -147,7 +150,8 @@ _PHONE = frozenset({Surface.PHONE})
 _SYSTEM = frozenset({Role.SYSTEM})
 
 RULES: Mapping[Kind, KindRule] = {
-    Kind.REPORTED: KindRule(payloads.Reported, frozenset(), Status.REPORTED, EVERYONE, photos=PhotoRole.BEFORE),
+    Kind.REPORTED: KindRule(payloads.Reported, frozenset(), Status.REPORTED, EVERYONE, photos=PhotoRole.BEFORE,
+                            own_photos=True),
     Kind.ASSIGNED: KindRule(payloads.Assigned, frozenset({Status.REPORTED, *AT_OFFICE}), Status.ASSIGNED,
                             DECIDERS, needs=Needs.NO_RETURN_PENDING, offered=_DESK),
     Kind.ACKNOWLEDGED: KindRule(payloads.Acknowledged, frozenset({Status.ASSIGNED}), Status.RECTIFYING, _OFFICE,
@@ -183,7 +187,7 @@ RULES: Mapping[Kind, KindRule] = {
                                 photos=PhotoRole.SPOT_CHECK, changes_state=False),
     Kind.COMMENTED: KindRule(payloads.Commented, _ANY, None, EVERYONE, changes_state=False),
     Kind.EVIDENCE_ADDED: KindRule(payloads.EvidenceAdded, _OPEN, None, EVERYONE, photos=PhotoRole.EVIDENCE,
-                                  changes_state=False),
+                                  own_photos=True, changes_state=False),
     # The target (``into``) is another open or done item, itself no duplicate: ``duplicates.merge_refusal``.
     Kind.MERGED: KindRule(payloads.Merged, _OPEN | _DONE, Status.MERGED, DECIDERS, offered=_DESK),
     # D: made by the server's sweep alone (``Role.SYSTEM``), never offered, while the office holds the item;

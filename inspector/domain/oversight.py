@@ -15,6 +15,7 @@ from inspector.domain.items import ASSIGNED, AT_OFFICE, CLOSED, OPEN_STATUSES, R
 from inspector.domain.lifecycle import Kind
 from inspector.domain.permissions import Actor, can_see
 from inspector.domain.roles import DECIDERS, OFFICE_ROLES, Role
+from inspector.errors import PhotoNotCitable, PhotoNotOwn
 from inspector.geo.distance import Point, distance_m
 
 SAMPLED_STATUSES = frozenset({VERIFIED, CLOSED})  # what a spot check re-inspects
@@ -76,19 +77,51 @@ class PhotoUse:
 
 
 def sees_photo(viewer: Actor, uploaded_by: str, uses: Iterable[PhotoUse]) -> bool:
-    """May ``viewer`` see a photo: fetch any variant of it, or cite it in an event of their own?
+    """May ``viewer`` see a photo: fetch any variant of it?
 
     Its uploader may, and supervisors and admins, who see everything. Anyone
     else sees a photo only through an item that uses it: one they may see, by
     an event they are shown of it (a blind spot checker is shown the report and
-    their own events, not the office's after-photos). Reads and citations
-    follow the same rule, so citing a photo can never be a way to see it.
+    their own events, not the office's after-photos). Citing is narrower
+    (``citation_refusal``) and never wider, so citing a photo can never be a way to see it.
     """
     if uploaded_by == viewer.id or viewer.role in DECIDERS:
         return True
-    return any(can_see(viewer, use.item)
-               and (not is_blind(viewer, use.item, use.checked) or shown_to_blind(use.kind, use.actor_id, viewer))
-               for use in uses)
+    return any(_shown_through(viewer, use) for use in uses)
+
+
+def _shown_through(viewer: Actor, use: PhotoUse) -> bool:
+    """Is the photo shown to ``viewer`` on ``use``'s item: one they see, by an event they are shown of it?"""
+    return can_see(viewer, use.item) and (not is_blind(viewer, use.item, use.checked)
+                                          or shown_to_blind(use.kind, use.actor_id, viewer))
+
+
+def citation_refusal(viewer: Actor, item_id: str, sha: str, uploaded_by: str, uses: Iterable[PhotoUse],
+                     own_only: bool = False) -> PhotoNotCitable | None:
+    """Why ``viewer`` may not cite the photo ``sha`` in an event on the item ``item_id``, or ``None``.
+
+    A photo is evidence of the person who took it: its uploader may cite it
+    anywhere. Anyone else only re-cites a photo the same item already uses
+    (its duplicates' photos count as its own) and is shown there: an office's
+    fix or an inspector's look-back pointing at the item's before- or
+    after-photo, say; and not at all in a kind whose photos are fresh evidence
+    (``own_only``, the registry's ``own_photos``: a report, evidence added).
+    Seeing a photo is not enough: inspectors see their colleagues' open items,
+    and a colleague's before-photo named in one's own report, or added to
+    another item, is refused (``PhotoNotOwn``). A photo one may not see at all
+    is refused as such (``PhotoNotCitable``): citing must never be a way to see it.
+    """
+    if uploaded_by == viewer.id:
+        return None
+    uses = list(uses)
+    if not sees_photo(viewer, uploaded_by, uses):
+        return PhotoNotCitable(sha256=sha)
+    if own_only:
+        return PhotoNotOwn(sha256=sha)
+    same_item = [use for use in uses if use.item.id == item_id]
+    if any(viewer.role in DECIDERS or _shown_through(viewer, use) for use in same_item):
+        return None
+    return PhotoNotOwn(sha256=sha)
 
 
 # --- look-backs ------------------------------------------------------------------------------

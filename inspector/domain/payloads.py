@@ -98,6 +98,15 @@ Source = _capped(MAX_CODE, _one_of("location source", catalog.LOCATION_SOURCES))
 Verdict = _capped(MAX_CODE, _one_of("verdict", ("agree", "disagree")))
 Photos = Annotated[list[Annotated[str, StringConstraints(pattern=SHA256, max_length=64)]],
                    Field(min_length=1, max_length=MAX_PHOTOS)]
+# A report's photos: at least one, except an admin's import of a technical assessment finding, which comes
+# without any; the one decision holds that rule (``decision.check_report_photos``), not the schema.
+ReportPhotos = Annotated[list[Annotated[str, StringConstraints(pattern=SHA256, max_length=64)]],
+                         Field(max_length=MAX_PHOTOS)]
+# Issue 11: a checklist point's code, a visit's verdict per point, the technical assessment's own number.
+PointCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$", max_length=60)]
+PointVerdict = _capped(MAX_CODE, _one_of("point verdict", ("pass", "fail", "na")))
+Results = Annotated[dict[PointCode, PointVerdict], Field(min_length=1, max_length=80)]
+FindingNumber = _capped(40, _not_blank)
 ReturnReason = _capped(MAX_CODE, _one_of("return reason", RETURN_REASONS))
 # Supporting offices (配合): at most every office once; the lead named among them is dropped by ``items.apply``.
 Offices = Annotated[list[Office], Field(max_length=len(catalog.OFFICE_CODES))]
@@ -121,13 +130,28 @@ class Location(Schema):
 class Reported(Schema):
     category: Category
     location: Location
-    photos: Photos
+    photos: ReportPhotos
     office: Office | None = None
     site: Id | None = None
     round: Id | None = None  # the cross-inspection round (GET /api/rounds) a check_type cross report is of
     severity: Severity = "normal"
     check_type: CheckType = "supervisor"
     description: Text | None = None
+    visit: Id | None = None  # the visit whose failed point this report is (issue 11) ...
+    check_point: PointCode | None = None  # ... and that point's code
+    finding: FindingNumber | None = None  # a technical assessment finding's own number (imported)
+
+
+class Visited(Schema):
+    """A visit of a site against its checklist (issue 11; ``inspector.domain.visits``): the checklist
+    version it used, a verdict per point, the check type and where the phone was."""
+
+    site: Id
+    checklist: Id  # the id of the checklist version walked
+    check_type: CheckType
+    round: Id | None = None
+    results: Results
+    location: Location | None = None
 
 
 class Assigned(Schema):

@@ -10,12 +10,18 @@ from datetime import datetime
 
 from inspector.domain.catalog import CHECK_TYPES
 from inspector.domain.items import CLOSED, VERIFIED, ItemState
-from inspector.domain.lifecycle import Kind, rule_of
+from inspector.domain.lifecycle import OPEN_STATUSES, Kind, rule_of
 from inspector.domain.roles import LOOK_BACK_ROLES, OFFICE_ROLES, SEES_ALL, Role
 from inspector.errors import Forbidden, OutsideScope, SelfCheckOtherOffice, ServerOnlyKind
 
-# Statuses an inspector sees beyond their own reports: the look-back work.
-INSPECTOR_STATUSES = frozenset({VERIFIED, CLOSED})
+# Statuses an inspector sees beyond their own reports: every open item, a colleague's too, so a problem
+# already on record near them is offered as a duplicate while reporting (``domain.duplicates``), and the
+# verified and closed ones, the look-back work. Seeing is not acting: on a colleague's open item the
+# registry lets an inspector comment and add evidence (``EVERYONE``'s kinds) and nothing else, the
+# office's kinds being ``OFFICE_ROLES``' and the decisions ``DECIDERS``' (``tests/domain/test_permissions``
+# holds it); a seen photo is not a citable one (``oversight.may_cite``). Dismissed and merged items stay
+# out of sight unless they are one's own.
+INSPECTOR_STATUSES = frozenset(OPEN_STATUSES | {VERIFIED, CLOSED})
 
 
 @dataclass(frozen=True)
@@ -28,12 +34,16 @@ class Scope:
     ends: datetime | None = None
 
     def covers(self, item: ItemState) -> bool:
-        place = item.office in self.offices or (item.site_id is not None and item.site_id in self.sites)
+        return self.covers_place(item.office, item.site_id, item.reported_at)
+
+    def covers_place(self, office: str, site_id: str | None, at: datetime) -> bool:
+        """Does the scope hold this office or site at time ``at`` (an item's report, a visit)?"""
+        place = office in self.offices or (site_id is not None and site_id in self.sites)
         if not place:
             return False
-        if self.starts and item.reported_at < self.starts:
+        if self.starts and at < self.starts:
             return False
-        return not (self.ends and item.reported_at > self.ends)
+        return not (self.ends and at > self.ends)
 
 
 @dataclass(frozen=True)
@@ -66,14 +76,14 @@ def can_see(actor: Actor, item: ItemState) -> bool:
 
 def check_types(role: str) -> frozenset[str]:
     """The check types a role may file a report as: 抽查 only by spot checkers (and admins), 自查 and
-    互查 only by offices."""
+    互查 only by offices, a technical assessment finding only by an admin's import."""
     if role == Role.SPOT_CHECKER:
         return frozenset({"spot"})
     if role in OFFICE_ROLES:
         return frozenset({"self", "cross"})
     if role == Role.ADMIN:
         return frozenset(CHECK_TYPES)
-    return frozenset(CHECK_TYPES) - {"spot"}
+    return frozenset(CHECK_TYPES) - {"spot", "technical"}
 
 
 def may(actor: Actor, kind: str, item: ItemState | None, payload=None) -> bool:
@@ -111,7 +121,13 @@ def authorize_report(actor: Actor, item: ItemState) -> None:
     spot checker reports only within a delegated scope, whose period is read
     against the report's time (``item.reported_at``: the server's on receipt).
     """
-    if actor.is_office and item.check_type == "self" and item.office != actor.office:
-        raise SelfCheckOtherOffice(office=item.office)
-    if actor.role == Role.SPOT_CHECKER and not any(scope.covers(item) for scope in actor.scopes):
-        raise OutsideScope(office=item.office, site=item.site_id or "")
+    authorize_claim(actor, item.check_type, item.office, item.site_id, item.reported_at)
+
+
+def authorize_claim(actor: Actor, check_type: str, office: str, site_id: str | None, at: datetime) -> None:
+    """Raise unless ``actor`` may claim a check of ``check_type`` of ``office``'s work (at ``site_id``, at
+    ``at``): the rule of a new report (``authorize_report``) and of a visit (``domain.visits``) alike."""
+    if actor.is_office and check_type == "self" and office != actor.office:
+        raise SelfCheckOtherOffice(office=office)
+    if actor.role == Role.SPOT_CHECKER and not any(scope.covers_place(office, site_id, at) for scope in actor.scopes):
+        raise OutsideScope(office=office, site=site_id or "")

@@ -7,8 +7,10 @@ from inspector.i18n import t
 
 
 def notice_message(kind: str, at: datetime, now: datetime, lang: str, number: str | None = None,
-                   category: str | None = None, reason: str | None = None) -> str:
-    """"2026-0715-003 工地污水乱排放：已逾期 2 天": the item, what is due and how many days are left or past."""
+                   category: str | None = None, reason: str | None = None, site: str | None = None,
+                   check_type: str | None = None) -> str:
+    """"2026-0715-003 工地污水乱排放：已逾期 2 天": the item, what is due and how many days are left or past;
+    "场所 阳光小区 自查已逾期 3 天" for a site overdue for a visit (``site``, ``check_type``)."""
     days = whole_days(at, now)
     key = f"notice.{kind}.message"
     if kind == "deadline_soon" and days == 0:
@@ -16,7 +18,8 @@ def notice_message(kind: str, at: datetime, now: datetime, lang: str, number: st
     if kind == "look_back_due" and days < 0:
         key = "notice.look_back_due.overdue"
     return t(key, lang, number=number or t("notice.no_number", lang),
-             category=t(f"category.{category}", lang) if category else "", days=abs(days), reason=reason or "")
+             category=t(f"category.{category}", lang) if category else "", days=abs(days), reason=reason or "",
+             site=site or "", check=t(f"check_type.{check_type}", lang) if check_type else "")
 
 
 def notice_title(kind: str, lang: str) -> str:

@@ -4,7 +4,8 @@
 admins: any office or all; office staff and leaders: their own office),
 gathers the period's items and scores once (``summary.gather``) and writes
 the chosen format (``pdf.write_pdf``, ``sheets.write_xlsx``,
-``sheets.write_csv``).
+``sheets.write_csv``). ``render_recheck`` does the same for the re-check pack (复核材料) of the
+technical assessment's findings (``recheck``, ``recheck_pdf``).
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from datetime import date
 from inspector.domain.permissions import Actor
 from inspector.errors import InvalidRequest
 from inspector.i18n import DEFAULT_LANG
-from inspector.reports import pdf, sheets, summary
+from inspector.reports import pdf, recheck, recheck_pdf, sheets, summary
 from inspector.services.context import Context
 
 MEDIA_TYPES = {
@@ -45,3 +46,16 @@ def render(ctx: Context, actor: Actor, fmt: str, office: str | None = None, firs
     name = f"summary-{s.office or 'all'}-{s.period.first_day:%Y%m%d}-{s.period.last_day:%Y%m%d}.{fmt}"
     return Rendered(data=writer(s), media_type=MEDIA_TYPES[fmt], filename=name, item_count=len(s.items),
                     office=s.office, first_day=s.period.first_day, last_day=s.period.last_day)
+
+
+def render_recheck(ctx: Context, actor: Actor, fmt: str, office: str | None = None,
+                   lang: str = DEFAULT_LANG) -> Rendered:
+    """The re-check pack of ``office`` (or of every office the actor may read) as PDF or XLSX."""
+    if fmt not in ("pdf", "xlsx"):
+        raise InvalidRequest(problem="format must be one of pdf, xlsx")
+    pack = recheck.gather(ctx, actor, office, lang, with_images=fmt == "pdf")
+    data = recheck_pdf.write_pdf(pack) if fmt == "pdf" else recheck.write_xlsx(pack)
+    day = pack.generated_at.astimezone(pack.zone).date()
+    name = f"recheck-{pack.office or 'all'}-{day:%Y%m%d}.{fmt}"
+    return Rendered(data=data, media_type=MEDIA_TYPES[fmt], filename=name, item_count=len(pack.lines),
+                    office=pack.office, first_day=day, last_day=day)

@@ -1,5 +1,6 @@
-"""``inspector report``: its options, and writing a campaign summary, or a published month's bulletin
-(``inspector report bulletin --month YYYY-MM``), to a file, seeing what an admin sees."""
+"""``inspector report``: its options, and writing a campaign summary, a published month's bulletin
+(``inspector report bulletin --month YYYY-MM``) or the technical assessment's re-check pack
+(``inspector report recheck --out FILE [--office X] [--xlsx]``) to a file, seeing what an admin sees."""
 
 import argparse
 import re
@@ -11,7 +12,7 @@ from inspector.domain.permissions import Actor
 from inspector.domain.roles import Role
 from inspector.errors import InvalidRequest, UnknownOfficeName
 from inspector.i18n import CATALOGUES, DEFAULT_LANG, t
-from inspector.reports import FORMATS, bulletin, render
+from inspector.reports import FORMATS, bulletin, render, render_recheck
 from inspector.reports.summary import parse_day
 from inspector.services.context import Context
 
@@ -59,9 +60,10 @@ def month(value: str) -> str:
 
 def add_arguments(report: argparse.ArgumentParser) -> None:
     """The options of ``inspector report`` besides ``--data``."""
-    report.add_argument("what", nargs="?", choices=("summary", "bulletin"), default="summary",
+    report.add_argument("what", nargs="?", choices=("summary", "bulletin", "recheck"), default="summary",
                         help="summary (default): the campaign summary (小结); bulletin: the 通报 PDF of a published "
-                        "month (--month)")
+                        "month (--month); recheck: the technical assessment's re-check pack (复核材料), a PDF "
+                        "or with --xlsx a workbook")
     report.add_argument("--format", choices=FORMATS, help="the summary's format (required for it); a bulletin is PDF")
     report.add_argument("--out", metavar="FILE", help="the file to write (its folder is made); required for a "
                         "summary, for a bulletin default bulletin-YYYY-MM.pdf here")
@@ -72,6 +74,7 @@ def add_arguments(report: argparse.ArgumentParser) -> None:
     report.add_argument("--from", dest="from_", type=day, metavar="YYYY-MM-DD",
                         help="the first day (local time); without it, the day the first item was reported")
     report.add_argument("--to", type=day, metavar="YYYY-MM-DD", help="the last day (local time); without it, today")
+    report.add_argument("--xlsx", action="store_true", help="recheck: the workbook instead of the PDF")
 
 
 def _write(path: str, data: bytes) -> Path:
@@ -95,10 +98,25 @@ def run_bulletin(ctx: Context, args, lang: str) -> int:
     return 0
 
 
+def run_recheck(ctx: Context, args, lang: str) -> int:
+    """Write the re-check pack of ``args.office`` (or all) to ``args.out``; print where and how many findings."""
+    if not args.out or args.format or args.month or args.from_ or args.to:
+        raise InvalidRequest(problem="report recheck needs --out (and takes --office, --xlsx; no --format, "
+                                     "--month, --from or --to)")
+    rendered = render_recheck(ctx, CLI_ACTOR, "xlsx" if args.xlsx else "pdf", office_code(args.office, lang), lang)
+    out = _write(args.out, rendered.data)
+    print(t("recheck.cli_done", lang, path=str(out.resolve()), count=rendered.item_count))
+    return 0
+
+
 def run_report(ctx: Context, args, lang: str) -> int:
     """Write the summary to ``args.out`` with words in ``lang``; print where, and how many items it holds."""
     if args.what == "bulletin":
         return run_bulletin(ctx, args, lang)
+    if args.what == "recheck":
+        return run_recheck(ctx, args, lang)
+    if args.xlsx:
+        raise InvalidRequest(problem="--xlsx is the re-check pack's (report recheck); a summary takes --format")
     if not args.format or not args.out or args.month:
         raise InvalidRequest(problem="a summary needs --format and --out (and no --month: that is the bulletin's)")
     rendered = render(ctx, CLI_ACTOR, args.format, office=office_code(args.office, lang), first_day=args.from_,

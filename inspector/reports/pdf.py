@@ -1,4 +1,5 @@
-"""The summary as a printable PDF (A4): facts, the scoreboard with its formula, before/after photos, overdue items.
+"""The summary as a printable PDF (A4): facts, the scoreboard with its formula, the visits (per office and per
+site), before/after photos, overdue items.
 
 Chinese text is set in the bundled TrueType cut of Noto Sans SC with every
 CJK ideograph of GB18030 (``assets/fonts/NotoSansSC-Full.ttf.br`` unpacked by ``inspector.fonts``, see the fonts' README
@@ -17,10 +18,11 @@ from inspector.domain.items import STATUSES
 from inspector.fonts import full_font
 from inspector.i18n import t
 from inspector.reports.sheets import SCORE_COLUMNS, score_heading, score_rows
-from inspector.reports.summary import Summary
+from inspector.reports.summary import Summary, office_visits, site_visits
 
 FAMILY = "NotoSansSC"
 MAX_OVERDUE_LINES = 60
+MAX_SITE_LINES = 60
 HEAD = FontFace(emphasis=TextEmphasis.NONE, fill_color=(221, 235, 247))
 PAIR_WIDTH = 86  # mm, each photo of a pair
 SCORE_TABLE = ("office", "assigned", "closed", "on_time_rate", "rework_rate", "rebound_rate", "overdue",
@@ -123,6 +125,52 @@ def _scoreboard(pdf: SummaryPDF, s: Summary) -> None:
     pdf.paragraph(t("score.redistribution_rule", lang), size=8)
 
 
+def _visits(pdf: SummaryPDF, s: Summary) -> None:
+    lang = s.lang
+    pdf.heading(t("report.section.visits", lang))
+    sites = site_visits(s)
+    if not sites:
+        pdf.paragraph(t("report.visits.none", lang), size=9)
+        return
+    pdf.paragraph(t("report.visits.by_office", lang), size=10)
+    pdf.set_font(FAMILY, size=8.5)
+    widths = (46, 22, 26, 26, 24, 24, 22)
+    with pdf.table(col_widths=widths, width=sum(widths), headings_style=HEAD, text_align="CENTER",
+                   line_height=4.6, wrapmode=WrapMode.CHAR, padding=1) as table:
+        head = table.row()
+        for key in ("office", "visits", "covered", "due", "coverage", "visit_score", "failed"):
+            head.cell(t(f"report.vcol.{key}", lang))
+        for line in office_visits(s):
+            row = table.row()
+            name = t(f"office.{line.office}", lang) if line.office else t("report.all_offices", lang)
+            for text in (name, str(line.visits), str(line.covered), str(line.due), _percent(line.coverage),
+                         _percent(line.visit_score), str(line.failed)):
+                row.cell(text)
+    pdf.set_font(FAMILY, size=10)
+    pdf.ln(2)
+    pdf.paragraph(t("report.visits.by_site", lang), size=10)
+    pdf.set_font(FAMILY, size=8.5)
+    widths = (46, 34, 18, 26, 22, 22, 22)
+    with pdf.table(col_widths=widths, width=sum(widths), headings_style=HEAD, text_align="CENTER",
+                   line_height=4.6, wrapmode=WrapMode.CHAR, padding=1) as table:
+        head = table.row()
+        for key in ("site", "office", "visits", "last_visit", "visit_score", "coverage", "failed"):
+            head.cell(t(f"report.vcol.{key}", lang))
+        for line in sites[:MAX_SITE_LINES]:
+            row = table.row()
+            coverage = _percent(line.covered / line.due) if line.due else "—"
+            for text in (line.name, t(f"office.{line.office}", lang), str(line.visits),
+                         line.last_visit.isoformat() if line.last_visit else "—", _percent(line.visit_score),
+                         coverage, str(line.failed)):
+                row.cell(text)
+    pdf.set_font(FAMILY, size=10)
+    if len(sites) > MAX_SITE_LINES:
+        pdf.paragraph(t("report.visits.more_sites", lang, count=len(sites) - MAX_SITE_LINES), size=9)
+    pdf.ln(1)
+    pdf.paragraph(t("score.coverage_rule", lang), size=8)
+    pdf.paragraph(t("score.visit_score_rule", lang), size=8)
+
+
 def _size(jpeg: bytes) -> tuple[int, int]:
     with Image.open(io.BytesIO(jpeg)) as image:
         return image.size
@@ -195,6 +243,7 @@ def write_pdf(summary: Summary) -> bytes:
     pdf.cell(0, 5, t("report.generated_at", lang, time=generated), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _facts(pdf, s)
     _scoreboard(pdf, s)
+    _visits(pdf, s)
     _pairs(pdf, s)
     _overdue(pdf, s)
     return bytes(pdf.output())

@@ -1,4 +1,4 @@
-"""The summary as spreadsheets: XLSX (items and scores, for the offices' own work) and CSV.
+"""The summary as spreadsheets: XLSX (items, scores and visits, for the offices' own work) and CSV.
 
 Both hold the same item rows, one per item, with the names people read (not
 codes) and local times. The CSV is UTF-8 with a byte-order mark, which is
@@ -34,7 +34,13 @@ TIME_FORMAT = "yyyy-mm-dd hh:mm"
 # What a spreadsheet reads as the start of a formula (OWASP), also in full-width forms an IME types.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 SCORE_COLUMNS = ("office", "assigned", "closed", "closed_on_time", "extended", "on_time_rate", "rework_rate",
-                 "rebound_rate", "overdue", "avg_days_to_fix", "spot_agreement", "score", "rank", "formula")
+                 "rebound_rate", "overdue", "avg_days_to_fix", "spot_agreement", "coverage", "visit_score",
+                 "visits_failed", "score", "rank", "formula")
+PERCENT_COLUMNS = ("on_time_rate", "rework_rate", "rebound_rate", "spot_agreement", "coverage", "visit_score")
+# the visits sheet: one row per visit (column key -> width)
+VISIT_COLUMNS: dict[str, int] = {
+    "day": 12, "site": 22, "office": 16, "check_type": 10, "met": 8, "applicable": 8, "ratio": 9, "passed": 9,
+}
 
 
 def score_heading(key: str, lang: str) -> str:
@@ -87,14 +93,16 @@ def score_rows(summary: Summary) -> list[list]:
             _rate(row.on_time_rate.value), _rate(row.rework_rate.value), _rate(row.rebound_rate.value),
             row.overdue.value,
             None if row.avg_days_to_fix.value is None else round(row.avg_days_to_fix.value, 2),
-            _rate(row.spot_agreement.value),
+            _rate(row.spot_agreement.value), _rate(row.coverage.value), _rate(row.visiting.visit_score.value),
+            row.visiting.failed.value,
             None if row.score is None else round(row.score, 2), row.rank, view.office_formula[row.office],
         ])
     return rows
 
 
 def write_xlsx(summary: Summary) -> bytes:
-    """Sheet 1: every item; sheet 2: the scoreboard of the period with its formula."""
+    """Sheet 1: every item; sheet 2: the scoreboard of the period with its formula; sheet 3 (检查): every
+    visit of the period."""
     lang = summary.lang
     book = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -123,7 +131,7 @@ def write_xlsx(summary: Summary) -> bytes:
     scores.append([_heading(scores, t("report.period", lang, first=summary.period.first_day.isoformat(),
                                       last=summary.period.last_day.isoformat()), bold, None)])
     scores.append([_heading(scores, score_heading(key, lang), bold, fill) for key in SCORE_COLUMNS])
-    rate_columns = {i for i, key in enumerate(SCORE_COLUMNS) if key.endswith(("_rate", "_agreement"))}
+    rate_columns = {i for i, key in enumerate(SCORE_COLUMNS) if key in PERCENT_COLUMNS}
     for row in score_rows(summary):
         row = [_string_cell(scores, v) for v in row]
         for i in rate_columns:
@@ -135,9 +143,38 @@ def write_xlsx(summary: Summary) -> bytes:
     scores.append([])
     scores.append([_string_cell(scores, t("score.formula", lang)), _string_cell(scores, summary.scores.formula_text)])
     scores.append([_string_cell(scores, t("score.on_time_rule", lang))])
+    for key in ("score.coverage_rule", "score.visit_score_rule"):
+        scores.append([_string_cell(scores, t(key, lang))])
+    _visits_sheet(book, summary, bold, fill)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def visit_rows(summary: Summary) -> list[list]:
+    """One row per visit of the period, oldest first: the names people read, the day, the points."""
+    lang = summary.lang
+    return [[v.day, v.site_name, t(f"office.{v.office}", lang), t(f"check_type.{v.check_type}", lang), v.met,
+             v.applicable, _rate(v.ratio), t("report.yes" if v.passed else "report.no", lang)]
+            for v in summary.scores.board.visits]
+
+
+def _visits_sheet(book, summary: Summary, bold: Font, fill: PatternFill) -> None:
+    sheet = book.create_sheet(t("report.sheet.visits", summary.lang))
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(VISIT_COLUMNS.values(), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([_heading(sheet, t(f"report.vcol.{key}", summary.lang), bold, fill) for key in VISIT_COLUMNS])
+    for values in visit_rows(summary):
+        cells = [_string_cell(sheet, v) for v in values]
+        day = WriteOnlyCell(sheet, value=values[0])
+        day.number_format = "yyyy-mm-dd"
+        cells[0] = day
+        if values[6] is not None:
+            ratio = WriteOnlyCell(sheet, value=values[6])
+            ratio.number_format = "0.0%"
+            cells[6] = ratio
+        sheet.append(cells)
 
 
 def _string_cell(sheet, value):

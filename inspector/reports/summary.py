@@ -3,7 +3,11 @@
 Gathered once, then written as PDF, XLSX or CSV by the sibling modules. The
 items are those *reported* in the period (local days, both ends included);
 the scoreboard is that of the same period (see ``inspector.domain.scoring``
-for which items each measure counts).
+for which items each measure counts), with its visits: per office the visits
+made, the windows due and covered, the average visit score and the failed
+visits; per site the visits, the last one and their average score
+(``office_visits``, ``site_visits``: read off the board, so the report and the
+scoreboard cannot disagree).
 """
 
 import io
@@ -17,7 +21,7 @@ from PIL import Image
 from inspector.domain.figures import readable_offices
 from inspector.domain.items import AT_OFFICE, CLOSED, VERIFIED
 from inspector.domain.permissions import Actor
-from inspector.domain.scoring import Period, days_period
+from inspector.domain.scoring import Period, VisitFact, days_period
 from inspector.errors import InspectorError, InvalidRequest
 from inspector.i18n import DEFAULT_LANG, t
 from inspector.services import photos, scores
@@ -80,6 +84,68 @@ class Summary:
     @property
     def office_name(self) -> str:
         return t(f"office.{self.office}", self.lang) if self.office else t("report.all_offices", self.lang)
+
+
+@dataclass(frozen=True)
+class OfficeVisits:
+    """An office's visits in the period, as the scoreboard counts them."""
+
+    office: str  # "" for every office together
+    visits: int
+    covered: int  # windows covered
+    due: int  # windows due
+    coverage: float | None
+    visit_score: float | None  # the mean ratio met / applicable
+    failed: int
+
+
+@dataclass(frozen=True)
+class SiteVisits:
+    """A site's visits in the period."""
+
+    site: str
+    name: str
+    office: str
+    visits: int
+    last_visit: date | None
+    visit_score: float | None
+    failed: int
+    covered: int
+    due: int
+
+
+def office_visits(summary: "Summary") -> list[OfficeVisits]:
+    """Each office's row of the board's visit figures, then the all-offices row."""
+    board = summary.scores.board
+    out = []
+    for row in (*board.offices, board.overall):
+        f = row.visiting
+        out.append(OfficeVisits(row.office, f.visits.value, f.coverage.numerator.value, f.coverage.denominator.value,
+                                f.coverage.value, f.visit_score.value, f.failed.value))
+    return out
+
+
+def site_visits(summary: "Summary") -> list[SiteVisits]:
+    """Every site visited or due in the period, by office then name."""
+    board = summary.scores.board
+    made: dict[str, list[VisitFact]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for v in board.visits:
+        made.setdefault(v.site, []).append(v)
+        names.setdefault(v.site, (v.site_name, v.office))
+    windows: dict[str, list[bool]] = {}
+    for w in board.windows:
+        windows.setdefault(w.site, []).append(w.covered)
+        names[w.site] = (w.site_name, w.office)  # the site's office now
+    out = []
+    for site, (name, office) in names.items():
+        visits = made.get(site, [])
+        ratios = [v.ratio for v in visits if v.ratio is not None]
+        due = windows.get(site, [])
+        out.append(SiteVisits(site, name, office, len(visits), max((v.day for v in visits), default=None),
+                              sum(ratios) / len(ratios) if ratios else None, sum(1 for v in visits if not v.passed),
+                              sum(due), len(due)))
+    return sorted(out, key=lambda s: (s.office, s.name, s.site))
 
 
 def parse_day(value: str | date | None, name: str) -> date | None:

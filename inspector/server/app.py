@@ -8,7 +8,8 @@ from starlette.types import ASGIApp
 from inspector import __version__
 from inspector.server import errors
 from inspector.server.limits import BodyLimit
-from inspector.server.routes import auth, catalog, items, oversight, photos, reports, scores, sync, tiles
+from inspector.server.routes import (auth, catalog, checklists, findings, items, oversight, photos, reports,
+                                     schedules, scores, sites, sync, tiles, visits)
 from inspector.server.security import SecurityHeaders
 from inspector.services.context import Context
 from inspector.services.supervision import Supervisor
@@ -39,7 +40,9 @@ def create_app(ctx: Context, with_ui: bool = True, tls: bool = False) -> FastAPI
     app.state.context = ctx
     errors.install(app)
     app.add_middleware(BodyLimit, settings=ctx.settings)  # 413 before a body past its route's cap is read
-    for module in (catalog, auth, photos, sync, items, scores, reports, oversight):
+    # schedules before any visits' routes: /api/visits/due is not the visit "due"
+    for module in (catalog, auth, schedules, photos, sync, items, scores, reports, oversight, checklists, sites,
+                   findings, visits):
         app.include_router(module.router)
     app.state.tiles = tiles.open_tiles(ctx.settings)  # L: INSPECTOR_TILES, maps without internet
     app.include_router(tiles.router)

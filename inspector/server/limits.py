@@ -25,6 +25,10 @@ JSON_MAX_BYTES = 256 * KB
 # A pull page stops taking events once its serialised events pass this (see routes/sync.py).
 PULL_PAGE_MAX_BYTES = 2 * MB
 
+# Workbooks uploaded as a route's whole body (the site register's and the findings' imports, issue 11).
+FILE_MAX_BYTES = {("POST", "/api/sites/import"): 10 * MB,
+                  ("POST", "/api/findings/import"): 10 * MB}  # the technical assessment's findings
+
 PHOTO_PUT = re.compile(r"/api/photos/[^/]+")
 
 
@@ -36,7 +40,8 @@ def too_large(method: str, path: str, size: int, settings: Settings) -> Inspecto
             return PhotoTooLarge(size_mb=round(size / MB, 1), limit_mb=round(limit / MB, 1))
         return None
     if path.startswith("/api/"):
-        limit = PUSH_MAX_BYTES if (method, path) == ("POST", "/api/sync/push") else JSON_MAX_BYTES
+        limit = PUSH_MAX_BYTES if (method, path) == ("POST", "/api/sync/push") else \
+            FILE_MAX_BYTES.get((method, path), JSON_MAX_BYTES)
     else:
         # The web UI: its largest legitimate bodies are photos uploaded through the browser.
         limit = settings.photo_max_bytes

@@ -87,7 +87,8 @@ def item_out(s: ItemState, now: datetime, model: type[Item] = ItemOut, **more) -
         supporting_offices=list(s.supporting_offices), return_pending=s.return_pending, returned_at=s.returned_at,
         return_code=s.return_code, return_reason=s.return_reason, return_office=s.return_office,
         return_count=s.return_count, merged_into=s.merged_into, evidence_count=s.evidence_count,
-        supervision=s.supervision,
+        supervision=s.supervision, visit_id=s.visit_id, check_point=s.check_point,
+        finding_number=s.finding_number,
         **more,
     )
 

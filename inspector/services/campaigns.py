@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import uuid6
 
 from inspector.domain import campaign as rules
-from inspector.domain import catalog
+from inspector.domain import catalog, schedules
 from inspector.domain.campaign import Campaign
 from inspector.domain.permissions import Actor
 from inspector.domain.roles import DECIDERS, Role
@@ -20,10 +20,11 @@ from inspector.domain.text import check_text
 from inspector.errors import Forbidden, InvalidRequest, UnknownOffice
 from inspector.services.context import Context
 from inspector.store import campaigns as campaign_store
+from inspector.store import visit_queries
 from inspector.store.campaigns import RoundPublic, StoredCampaign
 from inspector.store.engine import read_session, write_session
 
-EDITABLE = ("name", "phases", "offices", "categories", "look_back_days", "top_leaders")
+EDITABLE = ("name", "phases", "offices", "categories", "look_back_days", "top_leaders", "visit_every")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _changed(current: Campaign, changes: Mapping[str, Any]) -> Campaign:
     fields = {
         "name": current.name, "phases": current.phases, "offices": current.offices,
         "categories": current.categories, "look_back_days": current.look_back_days,
-        "top_leaders": current.top_leaders,
+        "top_leaders": current.top_leaders, "visit_every": current.visit_every,
     }
     for name, value in changes.items():
         if value is None:
@@ -82,7 +83,7 @@ def _changed(current: Campaign, changes: Mapping[str, Any]) -> Campaign:
             value = rules.phases_from(value)
         elif name in ("offices", "categories"):
             value = tuple(value)
-        elif name in ("look_back_days", "top_leaders"):
+        elif name in ("look_back_days", "top_leaders", "visit_every"):
             value = dict(value)
         fields[name] = value
     updated = rules.validate(Campaign(**fields, active=True))
@@ -102,9 +103,19 @@ def update_campaign(ctx: Context, actor: Actor, changes: Mapping[str, Any]) -> C
     _stored(ctx)  # made from the default on first use
     with write_session(ctx.engine) as session:
         current = campaign_store.active_campaign(session)  # read again under the write lock
+        if changes.get("visit_every") is not None:  # the grid site type x check type -> days, checked whole
+            changes = {**changes, "visit_every": _checked_visit_every(session, changes["visit_every"])}
         updated = _changed(current.campaign, changes)
         saved = campaign_store.save_campaign(session, current.id, updated, ctx.now(), actor.id)
     return _view(ctx, saved)
+
+
+def _checked_visit_every(session, raw: Any) -> dict[str, dict[str, int]]:
+    """The frequencies an admin sent, for the register's site types and the catalogue's check types."""
+    try:
+        return schedules.checked_frequencies(raw, visit_queries.site_types(session), catalog.CHECK_TYPES)
+    except ValueError as exc:
+        raise InvalidRequest(problem=str(exc)) from exc
 
 
 def verify_payload(ctx: Context, item_category: str, note: str | None = None) -> dict:

@@ -38,13 +38,13 @@ def catalogue() -> dict:
 
 
 def list_sites(ctx: Context) -> list[SitePublic]:
-    """Every registered site, by name."""
+    """The sites on the register (retired ones left out), by name."""
     with read_session(ctx.engine) as session:
-        return site_store.sites(session)
+        return site_store.active_sites(session)
 
 
 def nearest_site(ctx: Context, lat: float, lon: float) -> tuple[SitePublic, float] | None:
-    """The registered site nearest to a point within ``settings.site_radius_m``, with its distance."""
+    """The active site nearest to a point within ``settings.site_radius_m``, with its distance."""
     sites = list_sites(ctx)
     found = geo_nearest(Point(lat, lon), [(s.id, s.name, Point(s.lat, s.lon)) for s in sites],
                         ctx.settings.site_radius_m)

@@ -1,7 +1,11 @@
 """Demo data: people, sites, items in every state and a spot checker's sample, made through the real use cases.
 
-Everything goes through ``auth.add_user``, ``events.push`` (with a clock set
-back in time) and ``oversight.draw``, so the demo log is one the server itself
+Besides the spread of items over every status, two items show a return (退回/申辩): one waiting for the
+supervisor's answer, one reassigned to another lead office with a supporting one (配合).
+
+Some sites have visits (``visited`` events): the desk's coverage shows them
+covered, due and overdue. Everything goes through ``auth.add_user``,
+``events.push`` (with a clock set back in time) and ``oversight.draw``, so the demo log is one the server itself
 could have written, and each demo person has work on first login.
 """
 
@@ -18,9 +22,11 @@ from PIL import Image, ImageDraw
 from inspector.domain import catalog
 from inspector.domain.lifecycle import changes_state
 from inspector.domain.roles import Role
+from inspector.domain.visits import VISITED
 from inspector.i18n import t
 from inspector.services import auth, campaigns, events, oversight, photos
 from inspector.services.context import Context
+from inspector.store import checklists as checklist_store
 from inspector.store import sites as site_store
 from inspector.store import users as user_store
 from inspector.store.engine import read_session, write_session
@@ -53,6 +59,16 @@ SITES = [
     ("翠苑小区", "community", "real_estate", -900, -150),
     ("住建局办公区", "office_area", "other_units", 30, 40),
 ]
+# name -> address, contact: the register's optional facts (made-up numbers of the 0571 area)
+SITE_DETAILS = {
+    "滨江花园三期工地": ("江滨路 88 号", "王工 0571-8601 2231"),
+    "城东新城安置房工地": ("新城大道 16 号", "陈经理 0571-8602 4417"),
+    "解放路绿化带": ("解放路（中山路至建国路段）", "刘工 0571-8603 1108"),
+    "人民公园": ("人民路 1 号", "公园管理处 0571-8603 5520"),
+    "阳光小区": ("阳光路 25 号", "物业 李主任 0571-8604 7789"),
+    "翠苑小区": ("翠苑街 9 号", "物业 张经理 0571-8604 3306"),
+    "住建局办公区": ("建设路 100 号", "办公室 孙工 0571-8605 0001"),
+}
 
 PALETTE = {
     "sewage": ((95, 90, 70), (60, 70, 40)),
@@ -120,6 +136,8 @@ def fill_if_empty(ctx: Context, items: int = 36, seed: int = 7) -> list[tuple[st
         actors = {username: user_store.actor(session, user.id) for username, user in users.items()}
     _campaign_around(ctx, actors["admin"], now)
     _fill_items(ctx, actors, sites, items, now, random.Random(seed))
+    _returned_items(ctx, actors, sites, now)
+    _visits(ctx, actors, sites, now)
     oversight.draw(ctx, actors["admin"], users["renda"].id, SAMPLE_SIZE, seed=seed)
     return [(username, PASSWORD, role) for username, role, _, _ in PEOPLE]
 
@@ -129,8 +147,10 @@ def _sites() -> list[SitePublic]:
     out = []
     for name, kind, office, north, east in SITES:
         lat, lon = _offset(north, east)
+        address, contact = SITE_DETAILS[name]
         out.append(SitePublic(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-site/{name}")), name=name,
-                              kind=kind, office_code=office, lat=lat, lon=lon, radius_m=250))
+                              kind=kind, office_code=office, lat=lat, lon=lon, radius_m=250, address=address,
+                              contact=contact))
     return out
 
 
@@ -246,6 +266,98 @@ def _fill_items(ctx, actors, sites, count, now, rng) -> None:
             deadline = (clock + timedelta(days=3)).astimezone(ctx.settings.zone).date().isoformat()
             send("xuncha", "rebounded", {"photos": [look], "leader": leaders[site.office_code],
                                          "deadline": deadline, "note": "回头看发现问题反弹"}, days=1)
+
+
+class _Story:
+    """One demo item told event by event, each pushed at its own moment (ids from the item's name: the same
+    every demo)."""
+
+    def __init__(self, ctx: Context, actors: dict, name: str, start: datetime):
+        self.ctx, self.actors, self.name, self.clock = ctx, actors, name, start
+        self.item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-item/{name}"))
+        self.version = self.count = 0
+
+    def photo(self, who: str, icon: str, seed: int) -> str:
+        return _store_photo(_at(self.ctx, self.clock), self.actors[who], demo_photo(icon, seed))
+
+    def send(self, who: str, kind: str, payload: dict, hours: float = 0) -> None:
+        self.clock += timedelta(hours=hours)
+        self.count += 1
+        event_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-event/{self.name}/{self.count}"))
+        ev = events.EventIn(id=event_id, item_id=self.item_id, kind=kind, at=self.clock,
+                            base_version=self.version, payload=payload)
+        out = events.push(_at(self.ctx, self.clock), self.actors[who], [ev], device_id="demo")[0]
+        if out.status != "accepted":
+            raise RuntimeError(f"demo event refused: {kind} {out.error}")
+        if changes_state(kind):
+            self.version += 1
+
+    def local_day(self, days: int) -> str:
+        return (self.clock + timedelta(days=days)).astimezone(self.ctx.settings.zone).date().isoformat()
+
+
+def _report(story: _Story, site: SitePublic, category: str, north_m: float, description: str, seed: int) -> None:
+    lat, lon = site.lat + north_m / 111_320, site.lon
+    icon = catalog.CATEGORY_BY_CODE[category].icon
+    story.send("xuncha", "reported", {
+        "category": category, "office": "construction", "site": site.id, "severity": "normal",
+        "location": {"lat": round(lat, 6), "lon": round(lon, 6), "accuracy_m": 6, "source": "gps"},
+        "check_type": "supervisor", "description": description,
+        "photos": [story.photo("xuncha", icon, seed)]})
+
+
+def _returned_items(ctx: Context, actors: dict, sites: list[SitePublic], now: datetime) -> None:
+    """The two sides of a return (退回/申辩), so the desk's return queue and the construction office's
+    supporting (配合) list are not empty on first start: one return still waiting for the supervisor, one
+    answered by handing the item to the landscaping office to lead with construction supporting."""
+    waiting = _Story(ctx, actors, "return-waiting", now - timedelta(days=1, hours=6))
+    _report(waiting, sites[0], "loose_soil", 60, f"{sites[0].name}围挡外：黄土裸露未覆盖", 5000)
+    waiting.send("dudao", "assigned", {"office": "construction", "leader": "陈处长",
+                                       "deadline": waiting.local_day(3)}, hours=1)
+    waiting.send("jianzhu", "returned", {
+        "reason_code": "not_our_area", "suggested_office": "landscaping",
+        "reason": "裸土位于围挡外的市政绿化带内，不属于工地范围，请改派园林处",
+        "photos": [waiting.photo("jianzhu", "soil", 5001)]}, hours=3)
+
+    answered = _Story(ctx, actors, "return-reassigned", now - timedelta(days=1, hours=2))
+    _report(answered, sites[2], "site_garbage", -40, f"{sites[2].name}旁工地围挡下：建筑垃圾与绿化垃圾混堆", 5002)
+    answered.send("dudao", "assigned", {"office": "construction", "leader": "陈处长",
+                                        "deadline": answered.local_day(2)}, hours=1)
+    answered.send("jianzhu", "returned", {
+        "reason_code": "needs_another_office", "suggested_office": "landscaping",
+        "reason": "垃圾大部分是绿化修剪枝叶，需园林处牵头清运，建筑垃圾部分我处配合"}, hours=2)
+    answered.send("dudao", "reassigned", {"office": "landscaping", "supporting_offices": ["construction"],
+                                          "leader": "吴科长", "note": "园林处牵头清运，建管处配合清理建筑垃圾"},
+                  hours=2)
+
+
+# issue 11: visits, so the desk's coverage (巡检覆盖) shows covered, due and overdue sites on first start.
+# site index, check type, who, days ago; the sites not named stay unvisited, hence overdue
+VISITS = [
+    (0, "self", "jianzhu", 2), (0, "supervisor", "xuncha", 3),  # 滨江花园三期工地: covered
+    (2, "self", "yuanlin", 7), (2, "supervisor", "xuncha", 5),  # 解放路绿化带: its weekly self check due today
+    (4, "self", "fangchan", 1), (4, "supervisor", "xuncha", 10),  # 阳光小区: covered
+    (1, "supervisor", "dudao", 20),  # 城东新城安置房工地: its fortnightly check overdue, self never made
+]
+
+
+def _visits(ctx: Context, actors: dict, sites: list[SitePublic], now: datetime) -> None:
+    """Visits of the current checklists, every point passed, each pushed at its day as ``visited`` events."""
+    for n, (index, check_type, who, days) in enumerate(VISITS):
+        site = sites[index]
+        with read_session(ctx.engine) as session:
+            checklist = checklist_store.current(session, site.kind)
+        if checklist is None:
+            continue  # a register without a checklist for the type: nothing to walk
+        at = now - timedelta(days=days, hours=1)
+        visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"inspector-demo-visit/{n}"))
+        ev = events.EventIn(id=visit_id, item_id=visit_id, kind=VISITED, at=at, base_version=0, payload={
+            "site": site.id, "checklist": checklist.id, "check_type": check_type,
+            "results": {p.code: "pass" for p in checklist.points},
+            "location": {"lat": site.lat, "lon": site.lon, "accuracy_m": 8, "source": "gps"}})
+        out = events.push(_at(ctx, at), actors[who], [ev], device_id="demo")[0]
+        if out.status != "accepted":
+            raise RuntimeError(f"demo visit refused: {site.name} {check_type} {out.error}")
 
 
 def print_logins(logins: list[tuple[str, str, str]]) -> None:

@@ -17,6 +17,7 @@ import uuid6
 
 from inspector import reports
 from inspector.domain import campaign as campaign_rules
+from inspector.domain.checklists import Checklist
 from inspector.domain.events import default_deadline
 from inspector.domain.decision import moves_on
 from inspector.domain.items import ItemState
@@ -29,16 +30,22 @@ from inspector.errors import InspectorError, InvalidRequest
 from inspector.i18n import DEFAULT_LANG
 from inspector.services import campaigns, events, info_reports, items, oversight, photos, scores
 from inspector.services import catalog as catalog_service
+from inspector.services import checklists as checklist_service
+from inspector.services import sites as site_service
+from inspector.services import visits as visit_service
 from inspector.services.context import Context
 from inspector.services.desk_filters import IDS_MAX, QUEUE_FILTERS, QUEUE_SORT, QUEUES, Filters, day_start, item_filter
 from inspector.services.evidence import PhotoEvidence, item_evidence
+from inspector.services.visits import VisitPublic
 from inspector.store import sites as site_store
 from inspector.store import users
 from inspector.store.campaigns import RoundPublic
+from inspector.store.checklists import VersionPublic
 from inspector.store.delegations import DelegationPublic
 from inspector.store.engine import read_session
 from inspector.store.oversight_public import SamplePublic
 from inspector.store.public import PersonPublic, PhotoPublic, SitePublic
+from inspector.store.site_types import SiteTypePublic
 from inspector.store.queries import ItemFilter
 
 # The queues and their filters live in ``desk_filters``; the screens import them from here too.
@@ -86,6 +93,7 @@ class DeskItem:
     decisions: list[str]  # what this user may decide now, in button order
     default_deadline: date  # the category's deadline_days from today
     top_leader: str | None  # the campaign's top leader of the item's office
+    visit: VisitPublic | None = None  # issue 11: the visit whose failed point the item is
 
 
 @dataclass(frozen=True)
@@ -188,7 +196,8 @@ class Desk:
             findings=findings, site_name=site.name if site else None,
             reporter_name=names.get(item.reported_by, ""), decisions=allowed_decisions(self.actor, item),
             default_deadline=self.default_deadline(item.category),
-            top_leader=campaign_rules.top_leader_for(campaign, item.office))
+            top_leader=campaign_rules.top_leader_for(campaign, item.office),
+            visit=visit_service.visit_of_item(self.ctx, self.actor, item))
 
     def photo(self, sha256: str, variant: str = "display") -> bytes:
         """A photo's bytes, as the actor may see it (``variant``: display, thumb or original)."""
@@ -326,6 +335,20 @@ class Desk:
 
     def sites(self) -> list[SitePublic]:
         return catalog_service.list_sites(self.ctx)
+
+    # ------------------------------------------------------------------ checklists (issue 11)
+    def checklists(self) -> tuple[list[Checklist], list[SiteTypePublic]]:
+        """The current checklists, and every site type (a type without one has no checklist yet)."""
+        return checklist_service.current_all(self.ctx), site_service.site_types(self.ctx)
+
+    def checklist(self, checklist_id: str) -> Checklist:
+        return checklist_service.version(self.ctx, checklist_id)
+
+    def checklist_history(self, site_type: str) -> list[VersionPublic]:
+        return checklist_service.history(self.ctx, site_type)
+
+    def save_checklist(self, site_type: str, points: list[dict], base_version: int) -> checklist_service.Saved:
+        return checklist_service.save(self.ctx, self.actor, site_type, points, base_version)
 
     # ------------------------------------------------------------------ oversight
     def checkers(self) -> list[PersonPublic]:

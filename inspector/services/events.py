@@ -29,7 +29,9 @@ from inspector.domain.items import ItemState
 from inspector.domain.lifecycle import Kind, photo_role
 from inspector.domain.payloads import kept_payload
 from inspector.domain.permissions import Actor
+from inspector.domain.visits import VISITED
 from inspector.errors import EventConflict, InspectorError, error_for_code
+from inspector.services import visits
 from inspector.services.context import Context
 from inspector.store import duplicates as duplicate_store
 from inspector.store import events as log
@@ -62,6 +64,7 @@ class _Known:
 
     facts: log.BatchFacts
     existing_items: set[str]
+    visits: visits.VisitBatch
     duplicated: set[str] = field(default_factory=set)  # of the batch's items: those others were merged into
 
     @property
@@ -77,16 +80,20 @@ class _Known:
 
 def _load(session: Session, actor: Actor, batch: list[EventIn]) -> _Known:
     # A merge is decided against its target too (``duplicates.check_merge``): load it with the batch's items.
-    targets = [into for e in batch if e.kind == Kind.MERGED and isinstance(into := e.payload.get("into"), str)]
+    # A payload is read here before it is checked: only id-like strings are looked up (a NUL would fail
+    # PostgreSQL's query; the payload's check refuses it with its reason).
+    targets = [into for e in batch if e.kind == Kind.MERGED and (into := visits.plain_id(e.payload.get("into")))]
+    # A visit's id is locked like an item's: its reports, too, change it (``services.visits``).
     facts = log.read_batch(
         session, actor,
         event_ids=[e.id for e in batch],
-        item_ids=[e.item_id for e in batch] + targets,
+        item_ids=[e.item_id for e in batch] + targets + visits.referenced(batch),
         shas=[sha for e in batch for sha in ev.photos_of_payload(e.payload)],
-        site_ids=[site for e in batch if e.kind == Kind.REPORTED and isinstance(site := e.payload.get("site"), str)],
+        site_ids=[site for e in batch if e.kind == Kind.REPORTED and (site := visits.plain_id(e.payload.get("site")))],
     )
     merging = [e.item_id for e in batch if e.kind == Kind.MERGED]
-    return _Known(facts, set(facts.items), duplicated=duplicate_store.duplicated(session, merging) if merging else set())
+    return _Known(facts, set(facts.items), visits.load(session, batch),
+                  duplicated=duplicate_store.duplicated(session, merging) if merging else set())
 
 
 def _same(stored: log.StoredEvent, event: EventIn) -> bool:
@@ -114,18 +121,25 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
         id=event.id, item_id=event.item_id, kind=event.kind, actor_id=actor.id, at=event.at,
         base_version=event.base_version, payload=ev.frozen_payload(event.payload), server_at=now,
     )
-    new_state = decide(actor, state, domain_event, known.world(), zone)
-    known.items[event.item_id] = new_state
-    if event.kind == Kind.REPORTED and state is None:
-        batch.numbered.append((len(batch.events), now.astimezone(zone)))
+    if event.kind == VISITED:  # a visit, not an item: its own decision (``services.visits``)
+        new_state = None
+        visits.decide_visited(actor, known.visits, known.items, domain_event, zone)
+    else:
+        new_state = decide(actor, state, domain_event, known.world(), zone)
+        if event.kind == Kind.REPORTED and state is None:
+            visits.check_report(actor, known.visits, new_state)
+            visits.link_report(known.visits, new_state)
+            batch.numbered.append((len(batch.events), now.astimezone(zone)))
+        known.items[event.item_id] = new_state
     batch.events.append({
         "id": event.id, "item_id": event.item_id, "kind": event.kind, "actor_id": actor.id, "device_id": device_id,
         "at": event.at, "server_at": now, "base_version": event.base_version,
         "base_status": state.status if state else None, "number": None, "payload": dict(event.payload),
     })
-    role = photo_role(event.kind)
-    batch.photos += [{"item_id": event.item_id, "sha256": sha, "event_id": event.id, "role": role}
-                     for sha in ev.photos_of(domain_event)]
+    if new_state is not None:
+        role = photo_role(event.kind)
+        batch.photos += [{"item_id": event.item_id, "sha256": sha, "event_id": event.id, "role": role}
+                         for sha in ev.photos_of(domain_event)]
     return Outcome(event.id, "accepted", item=new_state)
 
 
@@ -162,9 +176,13 @@ def _write(session: Session, known: _Known, batch: _Batch) -> None:
         last_seq[row["item_id"]] = seq
     new, changed = [], []
     for item_id, seq in last_seq.items():
+        if item_id in known.visits.made:  # a visit's own event
+            visits.stamp(known.visits, item_id, seq)
+            continue
         state = known.items[item_id] = replace(known.items[item_id], last_seq=seq)
         (changed if item_id in known.existing_items else new).append(state)
     log.save_items(session, new, changed)
+    visits.write(session, known.visits)
     for outcome in batch.outcome_of.values():
         if outcome.item is not None:
             outcome.item = known.items[outcome.item.id]

@@ -25,6 +25,7 @@ from inspector.store import users
 from inspector.store.engine import read_session, write_session
 from inspector.store.published import Publication, Record
 from inspector.store.scores import scored_items
+from inspector.store.visit_stats import board_visits
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def publications(ctx: Context, actor: Actor) -> list[Publication]:
 
 
 def publish(ctx: Context, actor: Actor, month: str) -> Published:
-    """Freeze ``month``'s 月考 as it stands now: the board, its formula, the facts of every item behind it.
+    """Freeze ``month``'s 月考 as it stands now: the board, its formula, the facts of every item behind it,
+    and its visit figures with the visits and windows behind them (they are part of the board).
 
     ``ExamDecidersOnly`` for anyone but a supervisor or admin; ``MonthNotEnded``
     before the month's last local day is over; ``MonthAlreadyPublished`` the
@@ -113,8 +115,9 @@ def publish(ctx: Context, actor: Actor, month: str) -> Published:
     # One transaction: the board is worked out from the same snapshot that is frozen.
     with write_session(ctx.engine) as session:
         rows = scored_items(session, period, as_of(period, now), offices)
+        visiting = board_visits(session, period, now, ctx.settings.zone, offices)
         formula = ScoreFormula.parse(ctx.settings.score_weights)
-        board = build_scoreboard(rows, period, now, ctx.settings.zone, formula, offices)
+        board = build_scoreboard(rows, period, now, ctx.settings.zone, formula, offices, visiting)
         ids = store.board_ids(board)
         store.publish(session, month, board, [r for r in rows if r.id in ids], actor.id, _name(session, actor), now)
     found = published(ctx, month)

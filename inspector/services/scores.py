@@ -1,7 +1,8 @@
 """The monthly exam (月考) over the database: who may see which office, load the items, score them.
 
 The items a period can touch are loaded narrowly by
-``inspector.store.scores.scored_items``; the pure ``inspector.domain.scoring``
+``inspector.store.scores.scored_items``, its visits and the windows due by
+``inspector.store.visit_stats.board_visits``; the pure ``inspector.domain.scoring``
 does the rest. A published month reads its record instead (``services.exam``):
 the figures as published, with their amendments, whatever happened since.
 """
@@ -30,6 +31,7 @@ from inspector.services import exam
 from inspector.services.context import Context
 from inspector.store.engine import read_session
 from inspector.store.scores import scored_items
+from inspector.store.visit_stats import board_visits
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def period_scoreboard(ctx: Context, actor: Actor, period: Period, office: str | 
     when = as_of(period, now)
     with read_session(ctx.engine) as session:
         rows = scored_items(session, period, when, offices)
-    board = build_scoreboard(rows, period, now, ctx.settings.zone, formula(ctx), offices)
+        visiting = board_visits(session, period, now, ctx.settings.zone, offices)
+    board = build_scoreboard(rows, period, now, ctx.settings.zone, formula(ctx), offices, visiting)
     return _view(ctx, board, lang)
 
 

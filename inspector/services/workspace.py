@@ -25,8 +25,9 @@ from inspector.domain.permissions import Actor
 from inspector.domain.roles import DECIDERS, Role
 from inspector.services import campaigns, notifications, oversight
 from inspector.services import catalog as catalog_service
-from inspector.services import duplicates, events, items, photos
+from inspector.services import duplicates, events, items, photos, schedules
 from inspector.services.context import Context
+from inspector.services.visit_recording import ServerVisits, Visits
 from inspector.store.convert import item_state
 from inspector.store.public import PhotoPublic, SitePublic
 from inspector.store.queries import ItemFilter
@@ -112,6 +113,7 @@ def record_offices(actor: Actor) -> list[str]:
 class Workspace(Protocol):
     actor: Actor
     display_name: str
+    visits: Visits  # visits of sites against their checklists (``services.visit_recording``)
 
     def catalogue(self) -> dict: ...
     def sites(self) -> list[SitePublic]: ...
@@ -129,6 +131,8 @@ class Workspace(Protocol):
         """Verified items whose look-back is due within ``within_days`` (or overdue), nearest first,
         with their distance in metres (None without a position: most overdue first)."""
     def notices(self) -> list[Notice]: ...
+    def visits_due(self, lat: float | None, lon: float | None) -> list[schedules.DueVisit]:
+        """The visits due for this person today (or overdue), nearest first (by due day without a position)."""
     def campaign(self) -> dict | None:
         """``campaign_summary`` of the campaign in force, or None when not known (offline, never synced)."""
     def spot_samples(self) -> list[Sample]: ...
@@ -150,6 +154,7 @@ class ServerWorkspace:
 
     def __init__(self, ctx: Context, actor: Actor, display_name: str = ""):
         self.ctx, self.actor, self.display_name = ctx, actor, display_name or actor.username
+        self.visits = ServerVisits(ctx, actor)  # visits walked in the web UI (``services.visit_recording``)
 
     def now(self) -> datetime:
         return self.ctx.now()
@@ -198,8 +203,12 @@ class ServerWorkspace:
                                                                              within_days)]
 
     def notices(self) -> list[Notice]:
-        board = notifications.notice_board(self.ctx, self.actor)
-        return [item_notice(n, board.items.get(n.item_id)) for n in board.notices]
+        board = notifications.notice_board(self.ctx, self.actor)  # a site overdue is its own notice
+        return [n if isinstance(n, schedules.SiteNotice) else item_notice(n, board.items.get(n.item_id))
+                for n in board.notices]
+
+    def visits_due(self, lat: float | None, lon: float | None) -> list[schedules.DueVisit]:
+        return schedules.visits_due(self.ctx, self.actor, lat, lon)
 
     def campaign(self) -> dict | None:
         view = campaigns.get_campaign(self.ctx, self.actor)

@@ -47,6 +47,7 @@ def _stored(row: CampaignRow) -> StoredCampaign:
         look_back_days=dict(row.look_back_days or {}),
         top_leaders=dict(row.top_leaders or {}),
         active=row.active,
+        visit_every={site_type: dict(days) for site_type, days in (row.visit_every or {}).items()},
     )
     return StoredCampaign(row.id, c, row.updated_at, row.updated_by)
 
@@ -59,6 +60,7 @@ def _fill(row: CampaignRow, c: Campaign, at: datetime, by: str | None) -> None:
     row.look_back_days = dict(c.look_back_days)
     row.top_leaders = {office: name.strip() for office, name in c.top_leaders.items()}
     row.active = c.active
+    row.visit_every = {site_type: dict(days) for site_type, days in c.visit_every.items()}
     row.updated_at, row.updated_by = at, by
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from inspector.domain.events import Event
 from inspector.domain.items import ItemState
+from inspector.domain.visits import VISITED
 from inspector.store.convert import event_of, item_state
 from inspector.store.models import EventRow, Item, ItemPhoto, Photo
 
@@ -40,8 +41,9 @@ def item_states(session: Session) -> dict[str, ItemState]:
 
 
 def item_logs(session: Session) -> Iterator[tuple[str, list[Event]]]:
-    """Each item's id with its events in server order, item by item (while ``session`` is open)."""
-    rows = session.exec(select(EventRow).order_by(EventRow.item_id, EventRow.seq))
+    """Each item's id with its events in server order, item by item (while ``session`` is open). A visit's
+    event (``visited``, issue 11) shares the log but is no item's: it is left out."""
+    rows = session.exec(select(EventRow).where(EventRow.kind != VISITED).order_by(EventRow.item_id, EventRow.seq))
     for item_id, group in groupby(rows, key=lambda row: row.item_id):
         yield item_id, [event_of(row) for row in group]
 

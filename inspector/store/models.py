@@ -79,6 +79,11 @@ class Site(SQLModel, table=True):
     lat: float
     lon: float
     radius_m: float = 200.0
+    # the register (migration 0011, issue 11): optional address and contact; a site taken off the register
+    # stays for the items and visits that name it
+    address: str = Field(default="", max_length=200)
+    contact: str = Field(default="", max_length=120)
+    active: bool = Field(default=True)
 
 
 class Delegation(SQLModel, table=True):
@@ -155,6 +160,11 @@ class Item(SQLModel, table=True):
     # ``convert`` makes it a tuple) and the supervision level they put the item at (0, 1, 2)
     reminded: str = Field(default="", max_length=200)
     supervision: int = Field(default=0, index=True)
+    # inspections (migration 0011, issue 11): the visit and checklist point a failed point became, and the
+    # number the provincial technical assessment gave a finding imported as an item
+    visit_id: str | None = Field(default=None, index=True, max_length=36)
+    check_point: str | None = Field(default=None, max_length=60)
+    finding_number: str | None = Field(default=None, index=True, max_length=40)
 
 
 class EventRow(SQLModel, table=True):
@@ -233,31 +243,6 @@ class DayCounter(SQLModel, table=True):
     last: int = 0
 
 
-class OutboxEntry(SQLModel, table=True):
-    """A field client's event waiting to go up (or refused, kept to show why)."""
-
-    __tablename__ = "outbox"
-    position: int | None = Field(default=None, primary_key=True)
-    id: str = Field(unique=True, max_length=36)
-    item_id: str = Field(index=True, max_length=36)
-    kind: str = Field(max_length=30)
-    at: datetime = _time(nullable=False)
-    base_version: int
-    payload: dict = _json(dict)
-    state: str = Field(default="pending", index=True, max_length=10)  # pending, rejected
-    attempts: int = 0
-    reason_code: str | None = Field(default=None, max_length=60)
-    reason_message: str | None = None
-
-
-class ClientState(SQLModel, table=True):
-    """A field client's own facts: server, login, device id, pull cursor, last sync."""
-
-    __tablename__ = "client_state"
-    key: str = Field(primary_key=True, max_length=40)
-    value: str | None = None
-
-
 # --- scoring and information reporting (migration 0002) ---------------------------------------
 # The monthly scoreboard loads items by when they were assigned, verified and fixed.
 Index("ix_items_assigned_at", Item.assigned_at)
@@ -301,6 +286,7 @@ class CampaignRow(SQLModel, table=True):
     categories: list[str] = _json(list)
     look_back_days: dict = _json(dict)  # category -> days
     top_leaders: dict = _json(dict)  # office -> name of its top leader
+    visit_every: dict = _json(dict)  # site type -> check type -> days between visits (issue 11)
     active: bool = Field(default=True, index=True)
     updated_at: datetime = _time(nullable=False)
     updated_by: str | None = Field(default=None, max_length=36)
@@ -397,3 +383,9 @@ class MonthAmendment(SQLModel, table=True):
     made_by: str = Field(foreign_key="users.id", max_length=36)
     made_by_name: str = Field(max_length=120)
     made_at: datetime = _time(nullable=False)
+
+
+# The inspections' tables (issue 11) and the field client's own are written beside this module and re-exported here: one module
+# would pass 400 lines. Imported last, once ``_time`` and ``_json`` exist.
+from inspector.store.inspection_models import *  # noqa: E402,F401,F403
+from inspector.store.field_models import *  # noqa: E402,F401,F403

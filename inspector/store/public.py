@@ -34,6 +34,9 @@ class SitePublic(Public):
     lat: float
     lon: float
     radius_m: float = 200.0
+    address: str = ""
+    contact: str = ""
+    active: bool = True  # False: taken off the register (retired), kept for the items and visits naming it
 
 
 class PhotoPublic(Public):

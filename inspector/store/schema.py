@@ -6,6 +6,7 @@ Alembic is imported only when a schema is upgraded: the phone app has no Alembic
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
 
 from inspector.domain.catalog import OFFICES
+from inspector.i18n import CATALOGUES
+from inspector.store import checklists, site_types
 from inspector.store.models import OfficeRow
 
 if TYPE_CHECKING:
@@ -45,6 +48,22 @@ def upgrade(engine: Engine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         seed_offices(connection)
+        seed_site_types(connection)
+        seed_checklists(connection)
+
+
+def seed_site_types(bind: Engine | Connection) -> None:
+    """Make sure every shipped site type has its row (idempotent; names stay in the catalogues)."""
+    with Session(bind=bind) as session:
+        site_types.seed_site_types(session, datetime.now(timezone.utc))
+        session.commit()  # on a connection inside a transaction this leaves the outer commit to it
+
+
+def seed_checklists(bind: Engine | Connection) -> None:
+    """Give every shipped site type without a checklist the standard's (``domain.standard``) as version 1."""
+    with Session(bind=bind) as session:
+        checklists.seed_shipped(session, CATALOGUES, datetime.now(timezone.utc))
+        session.commit()  # on a connection inside a transaction this leaves the outer commit to it
 
 
 def seed_offices(bind: Engine | Connection) -> None:

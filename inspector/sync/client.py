@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from inspector.domain.checklists import Checklist
 from inspector.domain.oversight import OfficeRecord
 from inspector.errors import (
     InspectorError,
@@ -36,9 +37,11 @@ from inspector.errors import (
     error_for_code,
 )
 from inspector.store.public import SitePublic
+from inspector.sync.due import DueListOut
 from inspector.sync.wire import (
     CampaignOut,
     CatalogOut,
+    ChecklistsOut,
     DelegatedOffices,
     ItemDetailOut,
     LookBackOut,
@@ -173,6 +176,10 @@ class ApiClient:
     def sites(self) -> list[SitePublic]:
         return self._read(SiteList, "GET", "/api/sites").sites
 
+    def checklists(self) -> list[Checklist]:
+        """The current version of every site type's checklist (``GET /api/checklists``)."""
+        return [c.checklist() for c in self._read(ChecklistsOut, "GET", "/api/checklists").checklists]
+
     def has_photo(self, sha256: str) -> bool:
         response = self._send("HEAD", f"/api/photos/{sha256}", ok_statuses=(401, 404))
         if response.status_code == 401:
@@ -223,6 +230,10 @@ class ApiClient:
     def office_record(self, office: str) -> OfficeRecord:
         """An office's counts (the answer's other fields, such as the office's name, are not kept)."""
         return self._read(OfficeRecord, "GET", f"/api/offices/{office}/record")
+
+    def visits_due(self) -> DueListOut:
+        """The visits due for this person now (``sync.due``), kept for 待办 offline."""
+        return self._read(DueListOut, "GET", "/api/visits/due")
 
     def notifications(self, limit: int = 100) -> NoticesOut:
         return self._read(NoticesOut, "GET", "/api/notifications", params={"limit": limit})

@@ -48,6 +48,7 @@ from inspector.i18n import error_message
 from inspector.services.context import utc_now
 from inspector.store.field import state as keys
 from inspector.store.field.outbox import OutboxPublic
+from inspector.sync import due
 from inspector.sync.client import ApiClient
 from inspector.sync.local import Confirm, Decision, LocalStore, Refuse, Retry, envelope
 from inspector.sync.wire import DelegatedOffices, EventOut, PushRequest, PushResult
@@ -119,12 +120,13 @@ def hold_back(batch: Sequence[OutboxPublic], missing_photos: set[str],
     An event naming a photo the server does not have would be refused; so would
     every later change to the same item, made from the version it leads to, and
     those refusals are final. So such an event waits, and every later event of
-    its item (``held_items``, carried across the batches of a round) with it.
+    its item (``held_items``, carried across the batches of a round) with it,
+    and so does a failed point's report while its visit waits.
     """
     send, held = [], []
     for entry in batch:
         names_missing = any(sha in missing_photos for sha in photos_of_payload(entry.payload))
-        if entry.item_id in held_items or names_missing:
+        if entry.item_id in held_items or names_missing or entry.payload.get("visit") in held_items:
             held_items.add(entry.item_id)
             held.append(entry)
         else:
@@ -245,6 +247,7 @@ class SyncEngine:
             self._push_all(tally)
             self._pull_all(tally)
             store.replace_sites(self._retrying(self._api.sites))
+            store.replace_checklists(self._retrying(self._api.checklists), self.clock())  # for visits offline
             self._refresh_oversight()
         except AUTH_ERRORS as exc:
             error = exc
@@ -377,8 +380,10 @@ class SyncEngine:
 
     # (d)
     def _refresh_oversight(self) -> None:
-        """The campaign (phase chip, top leaders) for everyone; a spot checker's draws and offices' records."""
+        """The campaign (phase chip, top leaders) and the visits due for everyone; a spot checker's draws and
+        offices' records."""
         values = {keys.CAMPAIGN: self._retrying(self._api.campaign).model_dump_json()}
+        values[keys.DUE] = due.kept(self._retrying(self._api.visits_due), self.clock())  # 待办's visits due
         person = self.store.user()
         if person is not None and person.role == Role.SPOT_CHECKER:
             samples = [s.model_dump(mode="json") for s in self._retrying(self._api.spot_samples)]

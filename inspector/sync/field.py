@@ -49,9 +49,11 @@ from inspector.store.field import state as keys
 from inspector.store.field.outbox import PENDING, REJECTED, OutboxPublic
 from inspector.store.notices import candidate_filter
 from inspector.store.public import PhotoPublic, SitePublic
+from inspector.sync import due
 from inspector.sync.client import ApiClient
 from inspector.sync.engine import Backoff, RoundReport, SyncEngine
 from inspector.sync.local import LocalStore, Recorded, parse_time
+from inspector.sync.visits import FieldVisits
 from inspector.sync.wire import SampleKept
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ class FieldWorkspace:
     def __init__(self, client: "FieldClient", actor: Actor, display_name: str):
         self.client, self.store = client, client.store
         self.actor, self.display_name = actor, display_name
+        self.visits = FieldVisits(self)  # visits walked here, offline (``sync.visits``)
 
     def now(self) -> datetime:
         return self.client.clock()
@@ -178,8 +181,11 @@ class FieldWorkspace:
     def notices(self) -> list[Notice]:
         now = self.now()
         states = self.store.visible_items(self.actor, candidate_filter(self.actor, now))
-        by_id = {s.id: s for s in states}
-        return [item_notice(n, by_id.get(n.item_id)) for n in oversight_rules.notices(self.actor, states, now)]
+        by_id, found = {s.id: s for s in states}, oversight_rules.notices(self.actor, states, now)
+        return [item_notice(n, by_id.get(n.item_id)) for n in found] + due.overdue_here(self)  # and sites late
+
+    def visits_due(self, lat: float | None, lon: float | None) -> list[due.DueVisit]:  # offline: ``sync.due``
+        return due.due_here(self, lat, lon)
 
     def _campaign(self) -> campaign_rules.Campaign | None:
         data = self.store.get_json(keys.CAMPAIGN)

@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
 from inspector.domain import catalog
+from inspector.domain.checklists import Checklist
 from inspector.domain.decision import Known, decide
 from inspector.domain.events import Event, frozen_payload, photos_of_payload
 from inspector.domain.items import ItemState
@@ -37,6 +38,7 @@ from inspector.photos.blobs import FileBlobStore, blob_key
 from inspector.photos.pipeline import ingest_photo
 from inspector.services.workspace import new_id
 from inspector.settings import Settings
+from inspector.store import checklists as checklist_store
 from inspector.store import queries
 from inspector.store.engine import read_session, write_session
 from inspector.store.field import mirror, outbox, photos, projection
@@ -208,10 +210,22 @@ class LocalStore:
         event = Event(id=new_id(), item_id=item_id or new_id(), kind=kind, actor_id=actor.id, at=at,
                       base_version=base_version, payload=frozen_payload(plain_json(payload)))
         with write_session(self.engine) as session:
-            new_state = decide(actor, mirror.item(session, event.item_id), event, self._known(session, event),
-                               self.zone)
-            outbox.add(session, event)
-            mirror.write_item(session, event.item_id, new_state)
+            return self._record(session, actor, event)
+
+    def record_visit(self, actor: Actor, visit: Event, reports: Iterable[Event]) -> None:
+        """Save a finished visit, then its failed points' reports, in the outbox in one transaction; the
+        draft it was goes with it. The visit is no item (its checklist checked it, ``sync.visits``); each
+        report is decided like any other."""
+        with write_session(self.engine) as session:
+            outbox.add(session, visit)
+            for event in reports:
+                self._record(session, actor, event)
+            keys.put(session, keys.VISIT_DRAFT, None)
+
+    def _record(self, session: Session, actor: Actor, event: Event) -> Recorded:
+        new_state = decide(actor, mirror.item(session, event.item_id), event, self._known(session, event), self.zone)
+        outbox.add(session, event)
+        mirror.write_item(session, event.item_id, new_state)
         return Recorded(event.id, event.item_id, new_state)
 
     def _known(self, session: Session, event: Event) -> Known:
@@ -322,6 +336,11 @@ class LocalStore:
         fresh = [s if isinstance(s, SitePublic) else SitePublic.model_validate(s) for s in sites]
         with write_session(self.engine) as session:
             mirror.replace_sites(session, fresh)
+
+    def replace_checklists(self, fresh: Iterable[Checklist], at: datetime) -> None:
+        """Keep exactly these checklist versions (the server's current ones, fetched ``at``)."""
+        with write_session(self.engine) as session:
+            checklist_store.replace_all(session, fresh, at)
 
     # --- reading -----------------------------------------------------------------------------
     def events_of(self, item_id: str) -> list[Event]:

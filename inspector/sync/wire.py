@@ -10,6 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from inspector.domain.checklists import CheckPoint, Checklist, point_dict
 from inspector.domain.events import FIRST_DAY, LAST_DAY, Event, frozen_payload
 from inspector.domain.lifecycle import KINDS, Kind, describe
 from inspector.store.public import SitePublic
@@ -52,7 +53,8 @@ class EventEnvelope(Strict):
 
     id: UUID
     item_id: UUID
-    kind: str = Field(description="one of: " + ", ".join(sorted(KINDS)))
+    kind: str = Field(description="one of: " + ", ".join(sorted(KINDS)) + "; or visited (a visit of a site, "
+                                  "item_id: the visit's id; not pulled)")
     at: datetime = Field(description="the device's clock when the event was made, with offset; years 2000-2099")
     base_version: int = Field(ge=0, le=2**63 - 1, description="the item version the change was made from; "
                                                               "0 for reported")
@@ -193,6 +195,10 @@ class ItemOut(BaseModel):
     # D: 督办
     supervision: int = Field(0, description="督办 level the server's steps put the item at: 0 none, "
                              "1 supervised, 2 escalated (while the office holds it)")
+    # issue 11: inspections against the standard
+    visit_id: str | None = Field(None, description="the visit whose failed checklist point this item is")
+    check_point: str | None = Field(None, description="... and that point's code")
+    finding_number: str | None = Field(None, description="technical assessment: the finding's own number")
 
 
 class ItemList(BaseModel):
@@ -231,6 +237,38 @@ class ItemDetailOut(ItemOut):
     events: list[EventOut]
     photo_facts: list[PhotoFactsOut]
     evidence: list[EvidenceOut]
+
+
+# --- checklists against the standard (issue 11) ------------------------------------------------
+class CheckPointOut(BaseModel):
+    code: str
+    text: dict[str, str] = Field(description="the words per language: zh-CN, en")
+    category: str = Field(description="the problem category a failure of the point becomes")
+    starred: bool = Field(description="带*号: one starred failure fails the visit")
+
+
+class ChecklistOut(BaseModel):
+    """One version of a site type's checklist; a visit names it by ``id``."""
+
+    id: str
+    site_type: str
+    version: int
+    points: list[CheckPointOut]
+
+    @classmethod
+    def of(cls, c: Checklist) -> "ChecklistOut":
+        return cls(id=c.id, site_type=c.site_type, version=c.version, points=[point_dict(p) for p in c.points])
+
+    def checklist(self) -> Checklist:
+        """The domain's value of this answer (the field client keeps it)."""
+        return Checklist(id=self.id, site_type=self.site_type, version=self.version, points=tuple(
+            CheckPoint(code=p.code, text=dict(p.text), category=p.category, starred=p.starred) for p in self.points))
+
+
+class ChecklistsOut(BaseModel):
+    """``GET /api/checklists``: the current version of every site type's checklist."""
+
+    checklists: list[ChecklistOut]
 
 
 # --- what the field client reads of answers documented elsewhere --------------------------
@@ -307,6 +345,8 @@ class CampaignOut(BaseModel):
     look_back_days_in_force: dict[str, int] = Field(description="every campaign category -> the days in force")
     top_leaders: dict[str, str]
     active: bool
+    visit_every: dict[str, dict[str, int]] = Field({}, description="as configured; {}: the defaults")
+    visit_every_in_force: dict[str, dict[str, int]] = Field({}, description="site type -> check type -> days")
     today: date = Field(description="the local day the current phase is judged on")
     current_phase: str | None
     current_phase_name: str
@@ -316,8 +356,10 @@ class CampaignOut(BaseModel):
 
 class NoticeOut(BaseModel):
     kind: str = Field(description="assigned_to_office, deadline_soon, overdue, fix_rejected, look_back_due, "
-                                  "spot_disagreement, escalated")
-    item_id: str
+                                  "spot_disagreement, escalated, site_overdue")
+    item_id: str = Field(description="the item; empty for site_overdue")
+    site: str | None = Field(None, description="site_overdue: the site's id")
+    check_type: str | None = Field(None, description="site_overdue: the check it is overdue for")
     number: str | None
     at: datetime = Field(description="the deadline, due date or moment the notice is about")
     title: str

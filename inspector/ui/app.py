@@ -27,6 +27,7 @@ from inspector.ui.messages import Messages
 from inspector.ui.tabs import DEFAULT_TABS, make_views, navigation_for
 from inspector.ui.views.item import ItemView
 from inspector.ui.views.login import LoginView
+from inspector.ui.views.visit import open_from_route
 from inspector.ui.widgets import SyncBar, refresh
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ class App:
     async def start(self) -> None:
         theme.apply_theme(self.page)
         self.page.title = "创卫巡查 Inspector"
+        self.page.on_route_change = self.on_route
         lang = await self.prefs.get(LANG_KEY)
         if lang in LANGUAGES:
             self.lang = lang
@@ -199,6 +201,11 @@ class App:
             self.page.run_task(self._poll_sync, self.generation)
         await self.refresh_header()
         await self.views[self.tabs[self.tab].name].shown()
+        await open_from_route(self)  # started at a site's QR link (``/visit/<site_id>``): its visit, now
+
+    async def on_route(self, e) -> None:
+        """A link opened while the app runs: a site's QR link opens its visit."""
+        await open_from_route(self, e.route)
 
     async def logout(self) -> None:
         ws, token = self.ws, self.token

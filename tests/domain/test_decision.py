@@ -1,5 +1,6 @@
 """The one decision and the list of next moves: they agree everywhere, and the registry is whole."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from itertools import count
 
@@ -20,6 +21,7 @@ from inspector.errors import (
     OutsideScope,
     PhotoMissing,
     PhotoNotCitable,
+    PhotoNotOwn,
     UnknownSite,
 )
 from tests.domain.test_payloads import GOOD
@@ -128,13 +130,76 @@ def test_photos_must_be_stored_and_citable():
     state = STATES["verified"]
     with pytest.raises(PhotoMissing):
         decide(REPORTER, state, event("look_back_passed", state, REPORTER), Known())
-    uses = {PHOTO: [PhotoUse(STATES["assigned"], "reported", "someone", False)]}
-    with pytest.raises(PhotoNotCitable):  # someone else's photo on an item the inspector may not see
+    # inspectors see every open item now: a dismissed one of someone else's is still out of their sight
+    uses = {PHOTO: [PhotoUse(STATES["dismissed"], "reported", "someone", False)]}
+    with pytest.raises(PhotoNotCitable) as refused:  # someone else's photo on an item the inspector may not see
         decide(ACTORS[1], state, event("look_back_passed", state, ACTORS[1]),
                Known(photos={PHOTO: "someone"}, photo_uses=uses))
+    assert type(refused.value) is PhotoNotCitable
     # The field client does not check citations (photo_uses None): the server does on push.
     assert decide(ACTORS[1], state, event("look_back_passed", state, ACTORS[1]),
                   Known(photos={PHOTO: "someone"})).status == Status.CLOSED
+
+
+def elsewhere(state):
+    """``state`` as another item (every ``event`` here is on ``item-1``)."""
+    return replace(state, id="item-2")
+
+
+def test_a_photo_seen_on_a_colleagues_open_item_is_not_citable_as_ones_own():
+    colleague, walker = REPORTER, ACTORS[1]
+    theirs = {PHOTO: [PhotoUse(elsewhere(STATES["assigned"]), "reported", colleague.id, False)]}
+    known = Known(photos={PHOTO: colleague.id}, photo_uses=theirs)
+    # my new report naming a colleague's before-photo: seen (an open item), yet not mine to cite
+    payload = {**GOOD["reported"], "office": "construction"}
+    payload.pop("round")
+    with pytest.raises(PhotoNotOwn) as refused:
+        decide(walker, None, event("reported", None, walker, **payload), known)
+    assert refused.value.code == "photo.not_own" and refused.value.status == 403
+    # nor as evidence on another open item
+    target = STATES["rectifying"]
+    with pytest.raises(PhotoNotOwn):
+        decide(walker, target, event("evidence_added", target, walker), known)
+    # a supervisor, who sees every photo, does not move a photo from one item to another either
+    with pytest.raises(PhotoNotOwn):
+        decide(SUPERVISOR, target, event("evidence_added", target, SUPERVISOR), known)
+    # my own fresh photo is fine anywhere I may add evidence
+    fresh = decide(walker, target, event("evidence_added", target, walker), Known(photos={PHOTO: walker.id},
+                                                                                  photo_uses={}))
+    assert fresh.evidence_count == target.evidence_count + 1
+
+
+def test_the_same_items_photo_may_be_cited_again_where_the_lifecycle_allows():
+    colleague, staff = REPORTER, ACTORS[2]
+    target = STATES["rectifying"]
+    # the item's own before-photo: the office re-cites it in its return
+    own_use = {PHOTO: [PhotoUse(target, "reported", colleague.id, False)]}
+    known = Known(photos={PHOTO: colleague.id}, photo_uses=own_use)
+    assert decide(staff, target, event("returned", target, staff,
+                                       **{**GOOD["returned"], "photos": [PHOTO]}), known).return_pending
+    # evidence is fresh photos (the registry's ``own_photos``): not the item's own again, not even by a supervisor
+    assert {kind for kind, rule in RULES.items() if rule.own_photos} == {Kind.REPORTED, Kind.EVIDENCE_ADDED}
+    for actor in (staff, SUPERVISOR):
+        with pytest.raises(PhotoNotOwn):
+            decide(actor, target, event("evidence_added", target, actor), known)
+    # a look-back points at the office's after-photo of the same item, whoever makes it
+    verified = STATES["verified"]
+    after = Known(photos={PHOTO: staff.id}, photo_uses={PHOTO: [PhotoUse(verified, "fix_submitted", staff.id,
+                                                                          False)]})
+    for actor in (ACTORS[1], SUPERVISOR):
+        assert decide(actor, verified, event("look_back_passed", verified, actor), after).status == Status.CLOSED
+    # ... but only where the lifecycle takes the kind: re-citing is no way past the state machine
+    closed = replace(verified, status=Status.CLOSED)
+    with pytest.raises(InvalidTransition):
+        decide(SUPERVISOR, closed, event("look_back_passed", closed, SUPERVISOR),
+               Known(photos={PHOTO: staff.id}, photo_uses={PHOTO: [PhotoUse(closed, "fix_submitted", staff.id,
+                                                                             False)]}))
+    # another office's person does not see the item, so not its photo: refused as not citable, not "not own"
+    other = ACTORS[4]
+    with pytest.raises(PhotoNotCitable) as refused:
+        decide(other, None, event("reported", None, other, **{**GOOD["reported"], "check_type": "self",
+                                                              "office": "landscaping"}), known)
+    assert type(refused.value) is PhotoNotCitable
 
 
 def test_a_new_report_binds_only_a_known_site_and_a_delegated_scope():

@@ -49,7 +49,7 @@ def item(item_id, *kinds, metres_north=0.0, category="site_sewage", by=INSPECTOR
     state = apply(None, ev(item_id, "reported", None, by, category=category, location=location, photos=[PHOTO]))
     payloads = {"assigned": {"office": "construction", "leader": "陈处长", "deadline": "2026-07-18"},
                 "fix_submitted": {"photos": [PHOTO]}, "verified": {}, "look_back_passed": {"photos": [PHOTO]},
-                "dismissed": {"reason": "不属实"}}
+                "dismissed": {"reason": "不属实"}, "acknowledged": {}}
     for kind in kinds:
         state = apply(state, ev(item_id, kind, state, **payloads[kind]))
     return replace(state, number=f"2026-0715-{item_id}")
@@ -92,8 +92,12 @@ def test_only_what_one_sees_and_may_act_on_is_offered():
     mine = item("001", metres_north=5, by=INSPECTOR)
     theirs = item("002", metres_north=5, by=OTHER_INSPECTOR)
     done = item("003", "assigned", "fix_submitted", "verified", metres_north=5, by=OTHER_INSPECTOR)
-    # an inspector sees their own reports and the fixed items: another's open report is not theirs to see
-    assert [c.item.id for c in candidates(INSPECTOR, HERE, "site_sewage", [mine, theirs, done])] == ["001", "003"]
+    gone = item("004", "dismissed", metres_north=5, by=OTHER_INSPECTOR)
+    # an inspector sees every open item, a colleague's too, and the fixed ones; not another's dismissed one
+    assert [c.item.id for c in candidates(INSPECTOR, HERE, "site_sewage", [mine, theirs, done, gone])] == [
+        "001", "002", "003"]
+    assert [c.offer for c in candidates(INSPECTOR, HERE, "site_sewage", [theirs, done])] == [
+        Offer.DUPLICATE, Offer.REBOUND]
     # office staff may add evidence to their office's open items but not record a rebound (a look-back's role)
     assert [c.item.id for c in candidates(STAFF, HERE, "site_sewage", [mine, theirs, done])] == ["001", "002"]
 
@@ -122,10 +126,23 @@ def test_evidence_merges_whatever_the_version_on_open_items_only():
     with pytest.raises(InvalidTransition):
         decide(INSPECTOR, closed, ev("002", "evidence_added", closed, INSPECTOR, photos=[NEW]),
                Known(photos={NEW: INSPECTOR.id}))
-    # another inspector does not see someone else's open report: it answers as missing
+    # another inspector sees someone else's open report and adds their own photos to it
+    theirs = decide(OTHER_INSPECTOR, open_item, ev("001", "evidence_added", open_item, OTHER_INSPECTOR, photos=[NEW]),
+                    Known(photos={NEW: OTHER_INSPECTOR.id}))
+    assert theirs.evidence_count == 1
+    # ... but not to a dismissed one of someone else's: it answers as missing
+    gone = item("003", "dismissed", by=INSPECTOR)
     with pytest.raises(ItemNotFound):
-        decide(OTHER_INSPECTOR, open_item, ev("001", "evidence_added", open_item, OTHER_INSPECTOR, photos=[NEW]),
+        decide(OTHER_INSPECTOR, gone, ev("003", "evidence_added", gone, OTHER_INSPECTOR, photos=[NEW]),
                Known(photos={NEW: OTHER_INSPECTOR.id}))
+
+
+@pytest.mark.parametrize("kinds", [(), ("assigned",), ("assigned", "acknowledged"), ("assigned", "fix_submitted")],
+                         ids=["reported", "assigned", "rectifying", "fix_submitted"])
+def test_on_a_colleagues_open_item_an_inspector_may_comment_and_add_evidence_and_nothing_else(kinds):
+    theirs = item("001", *kinds, by=INSPECTOR)
+    assert theirs.status in {"reported", "assigned", "rectifying", "fix_submitted"}
+    assert next_moves(OTHER_INSPECTOR, theirs) == (Kind.COMMENTED, Kind.EVIDENCE_ADDED)
 
 
 # --- merges ------------------------------------------------------------------------------------------

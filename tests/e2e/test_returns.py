@@ -122,10 +122,10 @@ def test_office_returns_the_supervisor_reassigns_and_the_new_office_sees_it(serv
         raise
     desk.rail("退回")
     desk.wait_text("各单位退回率")
-    desk.wait_text("待答复的退回（1）")
-    desk.settled(desk.button("待答复的退回（1）"))
+    desk.wait_text("待答复的退回（2）")
+    desk.settled(desk.button("待答复的退回（2）"))
     keep(desk.shot("desk-rates"), "desk-rates-zh")
-    desk.tap("待答复的退回（1）", until="共 1 项", again=True)
+    desk.tap("待答复的退回（2）", until="共 2 项", again=True)
     desk.row(item["number"]).click()
     desk.wait_text("退回申辩 · 待答复")
     desk.wait_text("建议交由：园林管理处")

@@ -159,17 +159,44 @@ def test_the_legitimate_photo_paths_still_work(http, ctx, world):
                                              deadline="2026-07-20"))
     [cited] = push(http, staff, event(report.item_id, "fix_submitted", 2, photos=[fresh], note="对照原图已清理"))
     assert cited["status"] == "accepted", cited
-    # a supervisor sees everything, even a photo no item uses yet, and may cite what they see
+    # a supervisor sees everything, even a photo no item uses yet; seeing is no licence to cite it elsewhere:
+    # another item's photo, or one no item uses, is its taker's evidence, not the supervisor's
     loose = stored_photo(ctx, person(ctx, "xuncha2", "inspector"), seed=31)
     for photo in (world.before, world.after, fresh, loose):
         assert readable(http, boss, photo) == ALL
-    [also] = push(http, boss, reported(photo=world.after))
-    assert also["status"] == "accepted", also
-    # an inspector, who sees verified items for the look-back, may cite their photos
+    taken = push(http, boss, reported(photo=world.after), reported(photo=loose))
+    assert [r["reason"]["code"] for r in taken] == ["photo.not_own"] * 2
+    # an inspector, who sees verified items for the look-back, may point at the item's own photos on it
     [look] = push(http, inspector, event(world.item, "look_back_passed", 4, photos=[world.after]))
     assert look["status"] == "accepted", look
     # nobody else may read an uncited photo of someone else's
     assert readable(http, staff, loose) == NONE and readable(http, inspector, loose) == NONE
+
+
+def test_a_colleagues_open_item_is_seen_but_its_photos_are_not_citable_as_ones_own(http, ctx, world):
+    colleague = person(ctx, "xuncha2", "inspector")
+    theirs_photo = stored_photo(ctx, colleague, seed=50)
+    theirs = reported(photo=theirs_photo, category="site_garbage")
+    assert events.record_one(ctx, colleague, theirs).status == "accepted"
+    inspector = login(http, "xuncha")
+    assert http.get(f"/api/items/{theirs.item_id}", headers=inspector).status_code == 200  # an open item: seen
+    assert readable(http, inspector, theirs_photo) == ALL
+    mine = upload(http, inspector, seed=51)
+    attempts = [
+        reported(photo=theirs_photo, category="site_garbage"),  # a colleague's before-photo in my report
+        reported(category="site_garbage", photos=[mine, theirs_photo]),
+        event(theirs.item_id, "evidence_added", 0, photos=[theirs_photo]),  # their own photo again, as mine
+    ]
+    refused = push(http, inspector, *attempts)
+    assert [r["reason"]["code"] for r in refused] == ["photo.not_own"] * len(attempts)
+    assert "自己拍摄" in refused[0]["reason"]["message"]
+    assert recorded_refusal(ctx, attempts[0].id) == "photo.not_own"
+    # the legitimate path: my own fresh photo on their item, which the colleague then sees on it
+    [added] = push(http, inspector, event(theirs.item_id, "evidence_added", 0, photos=[mine], note="东侧也有"))
+    assert added["status"] == "accepted", added
+    assert readable(http, login(http, "xuncha2"), mine) == ALL
+    with read_session(ctx.engine) as session:
+        assert session.get(Item, theirs.item_id).evidence_count == 1
 
 
 # --- check types and scopes -------------------------------------------------------------------------------------

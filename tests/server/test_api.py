@@ -91,7 +91,7 @@ def test_catalog_lists_offices_categories_with_defaults(http, people):
     sewage = next(c for c in body["categories"] if c["code"] == "site_sewage")
     assert sewage["default_office"] == "construction" and sewage["deadline_days"] == 3
     assert sewage["names"]["zh-CN"] == "工地污水乱排放"
-    assert {c["code"] for c in body["check_types"]} == {"self", "cross", "supervisor", "spot"}
+    assert {c["code"] for c in body["check_types"]} == {"self", "cross", "supervisor", "spot", "technical"}
     assert len(body["roles"]) == 6 and {s["code"] for s in body["severities"]} >= {"normal"}
 
 

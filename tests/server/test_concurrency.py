@@ -41,4 +41,7 @@ def test_parallel_pushes_get_unique_contiguous_sequence_numbers(live, ctx):
         token = http.post("/api/auth/token", json={"username": "field0", "password": "secret-pw-123"}).json()
         numbers = http.get("/api/items", params={"page_size": 500},
                            headers={"Authorization": f"Bearer {token['access_token']}"}).json()
-    assert numbers["total"] == 50  # an inspector sees their own reports
+    # every report is stored and seen once: inspectors see every open item, their colleagues' too
+    assert numbers["total"] == 200 and len({i["id"] for i in numbers["items"]}) == 200
+    # ... and each of field0's fifty is there under field0's name
+    assert sum(i["reported_by"] == token["user"]["id"] for i in numbers["items"]) == 50

@@ -27,6 +27,9 @@ HOSTILE = {
     "integer": [2**63, 2**64 + 1, 10**20, -(2**63) - 1, 2**63 - 1],
     "string": ["0001-01-01", "9999-12-31", "0001-01", "9999-12", "99999999999999999999", "100%", "_", "a\x00b"],
 }
+# Workbooks uploaded as a whole body (the site register's and the findings' imports) are bytes to the fuzzer.
+schemathesis.serializer.alias("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              "application/octet-stream")
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_schema_conformance")
 

@@ -30,20 +30,25 @@ ACTIONS = {
     "rebounded": ("verified", "REBOUND"),
     "commented": ("assigned", {"text": "请尽快"}),
     "spot_checked": ("verified", "SPOT"),
+    "evidence_added": ("assigned", "FRESH"),  # the actor's own fresh photo on an open item
 }
 
 O, X, H = "allowed", "forbidden", "hidden"  # hidden: the item is not even visible
 # Expected outcome per (role, action) on an item of the actor's own office, then another office's.
 # Spot checkers are delegated the construction office only.
 OWN = {
-    "inspector": dict(assigned=H, acknowledged=H, fix_submitted=H, extension_requested=H, verified=H, rejected=H,
-                      dismissed=H, look_back_passed=O, rebounded=O, commented=H, spot_checked=X),
+    # inspectors see every open item (a colleague's too: duplicates found while reporting) and may comment
+    # on it and add their own photos to it; the office's and the deciders' kinds stay theirs
+    "inspector": dict(assigned=X, acknowledged=X, fix_submitted=X, extension_requested=X, verified=X, rejected=X,
+                      dismissed=X, look_back_passed=O, rebounded=O, commented=O, spot_checked=X, evidence_added=O),
     "office_staff": dict(assigned=X, acknowledged=O, fix_submitted=O, extension_requested=O, verified=X, rejected=X,
-                         dismissed=X, look_back_passed=X, rebounded=X, commented=O, spot_checked=X),
+                         dismissed=X, look_back_passed=X, rebounded=X, commented=O, spot_checked=X,
+                         evidence_added=O),
     "supervisor": dict(assigned=O, acknowledged=X, fix_submitted=X, extension_requested=X, verified=O, rejected=O,
-                       dismissed=O, look_back_passed=O, rebounded=O, commented=O, spot_checked=X),
+                       dismissed=O, look_back_passed=O, rebounded=O, commented=O, spot_checked=X, evidence_added=O),
     "spot_checker": dict(assigned=X, acknowledged=X, fix_submitted=X, extension_requested=X, verified=X, rejected=X,
-                         dismissed=X, look_back_passed=X, rebounded=X, commented=O, spot_checked=O),
+                         dismissed=X, look_back_passed=X, rebounded=X, commented=O, spot_checked=O,
+                         evidence_added=O),
     "admin": {a: O for a in ACTIONS},
 }
 OWN["office_leader"] = OWN["office_staff"]
@@ -96,7 +101,9 @@ def item_in(ctx, world, office, status):
     return item, version
 
 
-def payload_for(spec, photo):
+def payload_for(spec, photo, fresh=None):
+    if spec == "FRESH":
+        return {"photos": [fresh]}
     if spec == "PHOTOS":
         return {"photos": [photo]}
     if spec == "REBOUND":
@@ -112,12 +119,13 @@ def test_matrix(ctx, world, role):
     actor = actors[role]
     own_office = actor.office or "construction"
     other_office = "landscaping" if own_office == "construction" else "construction"
+    fresh = stored_photo(ctx, actor, seed=3)
     problems = []
     for where, office, table in (("own", own_office, OWN), ("other", other_office, OTHER)):
         for action, (status, spec) in ACTIONS.items():
             item, version = item_in(ctx, world, office, status)
             try:
-                events.record_one(ctx, actor, event(item, action, version, **payload_for(spec, photo)))
+                events.record_one(ctx, actor, event(item, action, version, **payload_for(spec, photo, fresh)))
                 got = O
             except Forbidden:
                 got = X

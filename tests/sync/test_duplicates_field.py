@@ -1,6 +1,7 @@
-"""Duplicates on the field client: candidates offline from the local copy, the same as the server's; evidence
-added offline goes up; a position the device called mocked reaches the desk's evidence flagged."""
+"""Duplicates on the field client: candidates offline from the local copy, the same as the server's (another
+person's open items among them); evidence added offline to someone else's item goes up; a position the device called mocked reaches the desk's evidence flagged."""
 
+from inspector.domain.decision import next_moves
 from inspector.domain.lifecycle import Kind
 from inspector.services import events
 from inspector.services.desk import Desk
@@ -38,14 +39,16 @@ def test_candidates_offline_match_the_servers_and_evidence_goes_up(ctx, clock, l
     here = (NEAR["lat"], NEAR["lon"], "site_garbage")
     offline = ws.report_candidates(*here)
     online = ServerWorkspace(ctx, walker).report_candidates(*here)
-    # the inspector sees their own open report and the fixed item, not the supervisor's open one
+    # the inspector sees every open item, the supervisor's too, and the fixed one: the field copy holds them all
     assert _ids(offline) == _ids(online)
-    assert sorted(_ids(offline)) == sorted([(mine.item_id, "duplicate"), (fixed.item_id, "rebound")])
+    assert sorted(_ids(offline)) == sorted([(mine.item_id, "duplicate"), (theirs.item_id, "duplicate"),
+                                            (fixed.item_id, "rebound")])
     assert [round(c.distance_m) for c in offline] == [round(c.distance_m) for c in online]
     assert ws.report_candidates(NEAR["lat"], NEAR["lon"], "site_sewage") == []
 
     photo = ws.add_photo(jpeg(65)).sha256
-    target = next(c.item for c in offline if c.kind == Kind.EVIDENCE_ADDED)
+    target = next(c.item for c in offline if c.item.id == theirs.item_id)  # someone else's item takes my photo
+    assert target.reported_by == boss.id and Kind.EVIDENCE_ADDED in next_moves(ws.actor, target)
     state = ws.record(Kind.EVIDENCE_ADDED, target.id, target.version,
                       {"photos": [photo], "location": {**NEAR, "mocked": True}})
     assert state.evidence_count == 1 and ws.sync_status().pending == 1

@@ -60,9 +60,12 @@ def test_another_person_cannot_log_in_over_waiting_records(ctx, live, phones):
 
     assert phone.sync_once().ok
     wang = phone.login("wang", PASSWORD)
-    # A fresh copy for the new person: li's report (not visible to another inspector) is gone.
+    # A fresh copy for the new person: li's copy is gone at login, whatever wang may see of it...
     assert wang.list_items(ItemFilter()).total == 0
-    assert phone.sync_once().ok and wang.list_items(ItemFilter()).total == 0
+    # ... and comes back from the server by wang's own right: inspectors see a colleague's open report
+    assert phone.sync_once().ok
+    [seen] = wang.list_items(ItemFilter()).items
+    assert seen.reported_by != wang.actor.id and wang.list_items(ItemFilter(reported_by=wang.actor.id)).total == 0
     assert phone.store.device_id() == ws.client.store.device_id()  # the device stays the device
 
 

@@ -129,38 +129,37 @@ def test_sites_are_refreshed(ctx, live, phones):
     ws.record("reported", None, 0, report_payload(photo_of(ws, 1)))
 
 
-def _to_verified(ctx, boss, staff, seed: int) -> str:
-    first = reported(photo=stored_photo(ctx, boss, seed))
-    events.record_one(ctx, boss, first)
-    events.record_one(ctx, boss, event(first.item_id, "assigned", 1, office="construction", leader="陈处长",
-                                       deadline="2026-07-18"))
-    events.record_one(ctx, staff, event(first.item_id, "acknowledged", 2))
-    events.record_one(ctx, staff, event(first.item_id, "fix_submitted", 3, photos=[stored_photo(ctx, staff, seed + 1)]))
-    events.record_one(ctx, boss, event(first.item_id, "verified", 4))
-    return first.item_id
-
-
 def test_an_item_out_of_sight_for_a_while_is_fetched_whole_when_it_is_back(ctx, live, phones):
     boss = person(ctx, "boss", "supervisor")
-    staff = person(ctx, "chen", "office_staff", "construction")
-    person(ctx, "wang", "inspector")
-    x = _to_verified(ctx, boss, staff, 60)
+    chen = person(ctx, "chen", "office_staff", "construction")
+    person(ctx, "lin", "office_staff", "landscaping")
+    x = _assigned(ctx, boss, "landscaping", 60)
     phone = phones(live.url)
-    ws = phone.login("wang", PASSWORD)  # inspectors see verified and closed items: the look-back work
-    assert phone.sync_once().pulled == 5
+    ws = phone.login("lin", PASSWORD)  # an office sees what it leads or supports
+    assert phone.sync_once().pulled == 2
 
-    # X is rebounded to the office: out of wang's sight while it is worked on again ...
-    events.record_one(ctx, boss, event(x, "rebounded", 5, photos=[stored_photo(ctx, boss, 62)], leader="周局长",
-                                       deadline="2026-08-01"))
-    events.record_one(ctx, staff, event(x, "acknowledged", 6))
-    _to_verified(ctx, boss, staff, 70)  # ... while wang's cursor moves on past those events
-    assert phone.sync_once().pulled == 5
-    events.record_one(ctx, staff, event(x, "fix_submitted", 7, photos=[stored_photo(ctx, staff, 63)]))
-    events.record_one(ctx, boss, event(x, "verified", 8))
+    # X goes to the construction office: out of lin's sight while it is worked on there ...
+    events.record_one(ctx, boss, event(x, "assigned", 2, office="construction", leader="陈处长",
+                                       deadline="2026-07-20"))
+    events.record_one(ctx, chen, event(x, "acknowledged", 3))
+    _assigned(ctx, boss, "landscaping", 70)  # ... while lin's cursor moves on past those events
+    assert phone.sync_once().pulled == 2
+    events.record_one(ctx, chen, event(x, "commented", 0, text="属园林处绿化带"))
+    events.record_one(ctx, boss, event(x, "assigned", 4, office="landscaping", leader="林处长",
+                                       deadline="2026-07-22"))
 
     report = phone.sync_once()  # only the last two of X's events are after the cursor
     assert report.ok and report.backfilled == 1
     view = ws.item(x)
-    assert (view.item.version, view.item.rebound_count) == (9, 1)
-    assert [e.kind for e in view.timeline][-4:] == ["rebounded", "acknowledged", "fix_submitted", "verified"]
+    assert (view.item.version, view.item.office, view.item.status) == (5, "landscaping", "assigned")
+    assert [e.kind for e in view.timeline] == ["reported", "assigned", "assigned", "acknowledged", "commented",
+                                               "assigned"]
     assert_matches_server(ctx, phone)
+
+
+def _assigned(ctx, boss, office: str, seed: int) -> str:
+    first = reported(photo=stored_photo(ctx, boss, seed))
+    events.record_one(ctx, boss, first)
+    events.record_one(ctx, boss, event(first.item_id, "assigned", 1, office=office, leader="林处长",
+                                       deadline="2026-07-18"))
+    return first.item_id

@@ -28,14 +28,17 @@ def test_the_ids_queue_lists_exactly_those_items_and_no_ids_lists_nothing(ctx):
 
 def test_office_staff_see_only_their_office_through_the_same_queues(ctx):
     staff = Desk(ctx, actor(ctx, "jianzhu"))
-    assert {i.office for i in staff.queue("all", page_size=100).items} == {"construction"}
+    # their office's items, as the lead or as a supporting office (配合: the demo has one of those)
+    seen = staff.queue("all", page_size=100).items
+    assert seen and all(i.involves("construction") for i in seen)
+    assert any(i.office != "construction" for i in seen)
     assert not allowed_decisions(staff.actor, staff.queue("verify").items[0])
 
 
 def test_map_points_are_capped_and_counted(ctx):
     desk = desk_of(ctx, "dudao")
     found = desk.map_points(limit=10)
-    assert len(found.points) == 10 and found.total == 36
+    assert len(found.points) == 10 and found.total == 38  # the demo's 36, and its 2 returned items
     assert desk.map_points(Filters(office="landscaping")).total == desk.queue(
         "all", Filters(office="landscaping")).total
 

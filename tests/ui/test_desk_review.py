@@ -25,7 +25,7 @@ async def test_supervisor_on_a_wide_window_gets_the_desk_and_can_switch_to_the_p
     ui = await DeskUI(ctx).start("dudao")
     assert ui.shell is not None and ui.page.navigation_bar is None
     rail = [d.label for d in ui.shell.rail.destinations]
-    assert rail == ["审核", "地图", "退回", "督办", "月考", "报告", "设置"]
+    assert rail == ["审核", "地图", "退回", "督办", "巡检覆盖", "月考", "报告", "技术评估", "场所", "设置"]
     await ui.click(ui.shell.phone_button)
     assert ui.app.desk is None and ui.page.navigation_bar is ui.app.nav  # the phone's four tabs
     assert await ui.app.prefs.get(LAYOUT_KEY) == "phone"
@@ -140,8 +140,8 @@ async def test_pages_come_from_the_database_and_arrows_cross_page_ends(ctx, monk
     ui = await DeskUI(ctx).start("dudao")
     review = ui.review
     await ui.click(review.tab_controls["all"])
-    assert len(review.rows) == 10 and review.total == 36
-    assert "第 1–10 项，共 36 项" in words(ui)
+    assert len(review.rows) == 10 and review.total == 38  # the demo's 36, and its 2 returned items
+    assert "第 1–10 项，共 38 项" in words(ui)
     last_of_first = review.rows[-1].id
     await ui.click(review.row_controls[last_of_first])
     await ui.key("Arrow Down")
@@ -151,7 +151,7 @@ async def test_pages_come_from_the_database_and_arrows_cross_page_ends(ctx, monk
     await ui.click(review.next_button)
     await ui.click(review.next_button)
     await ui.click(review.next_button)
-    assert review.page_no == 4 and len(review.rows) == 6 and review.next_button.disabled
+    assert review.page_no == 4 and len(review.rows) == 8 and review.next_button.disabled
 
 
 @run_async
@@ -159,7 +159,8 @@ async def test_the_desk_speaks_english_after_one_click_and_remembers_it(ctx):
 
     ui = await DeskUI(ctx).start("dudao")
     await ui.click(ui.shell.lang_button)
-    assert [d.label for d in ui.shell.rail.destinations] == ["Review", "Map", "Returns", "督办", "Scores", "Reports", "Admin"]
+    assert [d.label for d in ui.shell.rail.destinations] == [
+        "Review", "Map", "Returns", "督办", "Coverage", "Scores", "Reports", "Findings", "Sites", "Admin"]
     text = words(ui)
     assert "To assign" in text and "Overdue" in text and "Keys: ↑ ↓ move · V verify · R reject" in text
     assert await ui.app.prefs.get(LANG_KEY) == "en"

@@ -1,8 +1,14 @@
 """The desk's Scores (月考) screen: month switch, formula in sight, every number opens the items behind it."""
 
+from datetime import datetime, timezone
+
 import flet as ft
+from sqlmodel import delete, select
 
 from inspector.services import scores
+from inspector.store.engine import read_session, write_session
+from inspector.store.models import Site, VisitRow
+from tests.factories import visit_row
 from tests.ui.conftest import run_async
 from tests.ui.desk_helpers import DeskUI, actor, desk_of
 
@@ -92,3 +98,58 @@ async def test_clicking_a_bar_lists_the_offices_items_of_the_month(ctx):
     assert {i.id for i in ui.review.rows} == {i for c in cells.values() for i in c.ids}
     desk = desk_of(ctx, "dudao")
     assert ui.review.total == len({i for c in cells.values() for i in c.ids}) and desk
+
+
+def visit_link(ui, title_part: str):
+    """The visits link (coverage, visit score, failed visits) whose title contains ``title_part``."""
+    found = ui.all(ft.Container, lambda c: isinstance(c.data, tuple) and len(c.data) == 4
+                   and title_part in c.data[0])
+    assert found, f"no visits link to {title_part!r}"
+    return found[0]
+
+
+def demo_site(ctx, name: str) -> str:
+    with read_session(ctx.engine) as session:
+        return session.exec(select(Site.id).where(Site.name == name)).one()
+
+
+@run_async
+async def test_coverage_and_the_visit_score_open_exactly_the_visits_and_windows_behind_them(ctx):
+    with write_session(ctx.engine) as session:  # the demo's own visits out: these two are all there is
+        session.execute(delete(VisitRow))
+    site = demo_site(ctx, "滨江花园三期工地")
+    other = demo_site(ctx, "城东新城安置房工地")
+    good = visit_row(ctx, site, "self", datetime(2026, 7, 3, 2, tzinfo=timezone.utc), met=8, applicable=10)
+    bad = visit_row(ctx, other, "supervisor", datetime(2026, 7, 10, 2, tzinfo=timezone.utc), met=5, applicable=10,
+                    passed=False, starred_failed=1)
+    ui = await DeskUI(ctx).start("dudao")
+    await ui.rail("scores")
+    view = ui.shell.views["scores"]
+    row = view.view.board.office("construction").visiting
+    # 15 July: the weeks 1-7 and 8-14 and the fortnight 1-14 have ended, at two construction sites
+    assert (row.coverage.numerator.value, row.coverage.denominator.value) == (2, 6)
+    text = "\n".join(ui.texts())
+    assert "巡检覆盖率" in text and "检查均分" in text and "33%" in text
+    assert "不计入得分" in text  # the shipped formula gives coverage no weight, and says so
+    await ui.click(visit_link(ui, "建管处 · 巡检覆盖率"))
+    assert ui.shell.dialog is view.visits.dialog
+    assert set(view.visits.listed) == {good, bad}
+    assert sorted((w.site_name, w.check_type, w.first.day, w.last.day) for w in view.visits.missed) == [
+        ("城东新城安置房工地", "self", 1, 7), ("城东新城安置房工地", "self", 8, 14),
+        ("滨江花园三期工地", "self", 8, 14), ("滨江花园三期工地", "supervisor", 1, 14)]
+    shown = "\n".join(ui.texts(view.visits.dialog))
+    assert "2026-07-03" in shown and "8/10" in shown and "2026-07-08 – 2026-07-14" in shown
+    await view.visits.close()
+    assert ui.shell.dialog is None
+    await ui.click(visit_link(ui, "建管处 · 不合格检查"))
+    assert view.visits.listed == (bad,) and view.visits.missed == ()
+    assert "5/10" in "\n".join(ui.texts(view.visits.dialog)) and "不合格" in "\n".join(ui.texts(view.visits.dialog))
+
+
+@run_async
+async def test_the_scoreboard_reads_in_english_with_its_visit_columns(ctx):
+    ui = await DeskUI(ctx).start("dudao")
+    ui.app.lang = "en"
+    await ui.rail("scores")
+    text = "\n".join(ui.texts())
+    assert "visit coverage" in text and "Avg. visit score" in text and "Failed visits" in text

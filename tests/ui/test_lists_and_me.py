@@ -4,12 +4,22 @@ from datetime import timedelta
 
 import flet as ft
 
+from inspector.services.workspace import ServerWorkspace
+from inspector.store.queries import ItemFilter
+from tests.factories import person, reported
+from inspector.ui.views.lists import ItemSection
+from inspector.ui.views.lookback import LookBackSection
 from tests.ui.conftest import UI, run_async
+from tests.ui.photos import jpeg
 
 
 @run_async
 async def test_mine_pages_with_more_and_opens_an_item(ctx):
-    ui = await UI(ctx).start("xuncha")  # the demo inspector reported all 36 demo items
+    # a colleague's open report: xuncha sees it (a duplicate candidate), but it is not among "mine"
+    colleague = ServerWorkspace(ctx, person(ctx, "zhao_xuncha", "inspector"))
+    theirs = colleague.record("reported", None, 0, reported(photo=colleague.add_photo(jpeg(401)).sha256).payload)
+    ui = await UI(ctx).start("xuncha")  # the demo inspector reported all 38 demo items (36, and 2 returned)
+    assert ui.app.ws.list_items(ItemFilter(ids=(theirs.id,))).total == 1
     await ui.goto("mine")
     section = ui.app.views["mine"].section
     assert len(section.items) == 20 and "我上报的问题" in ui.text()
@@ -17,7 +27,8 @@ async def test_mine_pages_with_more_and_opens_an_item(ctx):
     dates = [i.reported_at for i in section.items]
     assert dates == sorted(dates, reverse=True)
     await ui.click(ui.find(ft.OutlinedButton, "加载更多"))
-    assert len(ui.app.views["mine"].section.items) == 36
+    assert len(ui.app.views["mine"].section.items) == 38
+    assert theirs.id not in {i.id for i in ui.app.views["mine"].section.items}
     assert not [b for b in ui.texts() if b == "加载更多"]
     overdue = next(c for c in ui.app.views["mine"].section.cards if c.item.overdue(ui.app.now()))
     assert any(t.startswith("逾期") for t in ui.texts(overdue.root))
@@ -31,22 +42,27 @@ async def test_mine_pages_with_more_and_opens_an_item(ctx):
 async def test_office_todo_lists_its_office_overdue_first(ctx):
     ui = await UI(ctx).start("jianzhu")
     await ui.goto("todo")
-    overdue, assigned, rectifying, supporting = ui.app.views["todo"].sections
+    # "开始检查" and the visits due stand above the item lists (``views.visit``, ``views.todo_due``)
+    overdue, assigned, rectifying, supporting = [s for s in ui.app.views["todo"].sections
+                                                 if isinstance(s, ItemSection)]
     now = ui.app.now()
     assert overdue.items and all(i.office == "construction" and i.overdue(now) for i in overdue.items)
     assert all(i.status == "assigned" and not i.overdue(now) for i in assigned.items)
     assert all(i.status == "rectifying" and not i.overdue(now) for i in rectifying.items)
-    assert all("construction" in i.supporting_offices and i.office != "construction" for i in supporting.items)
+    # the demo's reassigned item: landscaping leads, construction supports (配合)
+    assert supporting.items and all("construction" in i.supporting_offices and i.office != "construction"
+                                    for i in supporting.items)
     shown = ui.find(ft.ListView)  # the to-do list, top to bottom
-    assert shown.controls[0].value.startswith("已逾期（")
-    assert shown.controls[len(overdue.items) + 1].value.startswith("待签收（")
+    titles = [c.value for c in shown.controls if isinstance(c, ft.Text) and isinstance(c.value, str)]
+    first = next(i for i, words in enumerate(titles) if words.startswith("已逾期（"))
+    assert titles[first + 1].startswith("待签收（")
 
 
 @run_async
 async def test_inspector_todo_is_look_backs_due_nearest_first(ctx):
     ui = await UI(ctx).start("xuncha")
     await ui.goto("todo")
-    [section] = ui.app.views["todo"].sections
+    [section] = [s for s in ui.app.views["todo"].sections if isinstance(s, LookBackSection)]
     assert section.items and all(i.status == "verified" for i in section.items)
     horizon = ui.app.now() + timedelta(days=2)
     assert all(i.look_back_due <= horizon for i in section.items)

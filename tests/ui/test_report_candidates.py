@@ -6,6 +6,7 @@ from inspector.store import users
 from inspector.store.engine import read_session
 from inspector.store.queries import ItemFilter
 from inspector.ui.device import Fix
+from tests.factories import person, reported
 from tests.ui.conftest import UI, FakeDevices, run_async
 from tests.ui.photos import jpeg
 from tests.ui.test_report import add_photos, my_items, report_view
@@ -77,3 +78,27 @@ async def test_a_fixed_item_at_the_spot_is_offered_as_a_rebound(ctx):
 def _actor(ctx, username: str):
     with read_session(ctx.engine) as session:
         return users.actor_of(session, users.user_row(session, username))
+
+
+@run_async
+async def test_a_colleagues_open_item_nearby_is_offered_and_takes_my_photos_as_evidence(ctx):
+    colleague = ServerWorkspace(ctx, person(ctx, "zhao_xuncha", "inspector"))
+    photo = colleague.add_photo(jpeg(321)).sha256
+    theirs = colleague.record("reported", None, 0, {
+        **reported(photo=photo, category="site_garbage").payload,
+        "location": {"lat": AWAY.lat, "lon": AWAY.lon, "accuracy_m": 6.0, "source": "gps"}})
+
+    ui = await UI(ctx, FakeDevices(NEAR)).start("xuncha")
+    view = await report_view(ui)
+    await report_here(ui, view, 322)
+    [offered] = view.candidates.rows
+    assert offered.item.id == theirs.id and offered.offer == "duplicate" and 18 < offered.distance_m < 22
+    assert "可能重复" in ui.text() and "加到此问题" in ui.text()
+    count = len(my_items(ui))
+    await ui.click(view.candidates.buttons[theirs.id])
+    assert len(my_items(ui)) == count  # no new report of mine: the colleague's item took the photos
+    shown = ui.app.ws.item(theirs.id)
+    assert shown.item.evidence_count == 1 and shown.item.reported_by == colleague.actor.id
+    added = shown.timeline[-1]
+    assert added.kind == Kind.EVIDENCE_ADDED and added.actor_id == ui.app.ws.actor.id
+    assert ui.last_snack() == f"照片已加到 {theirs.number}（补充证据）"

@@ -8,12 +8,14 @@ can open the items behind any figure. Read in this order:
 - ``facts``: what scoring reads of an item;
 - ``formula``: the weighed measures and the score;
 - ``measures``: which items count, and how (the rules are written there), per office;
+- ``coverage``: visits: windows due and covered, the average visit score, per office;
 - ``charts``: items by office and status, the weekly trend;
 - ``board``: the ranked scoreboard of every office.
 """
 
 from inspector.domain.scoring.board import Scoreboard, build_scoreboard, ranked
 from inspector.domain.scoring.charts import WeekPoint, status_by_office, weekly_trend
+from inspector.domain.scoring.coverage import MonthVisits, SiteSchedule, VisitFact, Window, month_visits
 from inspector.domain.scoring.facts import CLOSED_STATUSES, FIX_STANDS, Facts, Scored
 from inspector.domain.scoring.formula import SCORED_MEASURES, ScoreFormula
 from inspector.domain.scoring.measures import (
@@ -22,6 +24,7 @@ from inspector.domain.scoring.measures import (
     Count,
     OfficeScore,
     Rate,
+    VisitFigures,
     closed_on_time,
     ever_verified,
     fixes_submitted,
@@ -33,8 +36,9 @@ from inspector.domain.scoring.measures import (
 from inspector.domain.scoring.periods import Period, as_of, days_period, month_period, opening_month
 
 __all__ = [
-    "ALL", "CLOSED_STATUSES", "FIX_STANDS", "SCORED_MEASURES", "Average", "Count", "Facts", "OfficeScore",
-    "Period", "Rate", "ScoreFormula", "Scoreboard", "Scored", "WeekPoint", "as_of", "build_scoreboard",
-    "closed_on_time", "days_period", "ever_verified", "fixes_submitted", "merged_score", "month_period",
+    "ALL", "CLOSED_STATUSES", "FIX_STANDS", "SCORED_MEASURES", "Average", "Count", "Facts", "MonthVisits",
+    "OfficeScore", "Period", "Rate", "ScoreFormula", "Scoreboard", "Scored", "SiteSchedule", "VisitFact",
+    "VisitFigures", "WeekPoint", "Window", "as_of", "build_scoreboard", "closed_on_time", "days_period",
+    "ever_verified", "fixes_submitted", "merged_score", "month_period", "month_visits",
     "office_score", "opening_month", "overdue_at", "ranked", "settled_by", "status_by_office", "weekly_trend",
 ]

@@ -6,10 +6,11 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from inspector.domain import catalog
+from inspector.domain.scoring.coverage import MonthVisits, VisitFact, Window
 from inspector.domain.scoring.charts import WeekPoint, status_by_office, weekly_trend
 from inspector.domain.scoring.facts import Scored
 from inspector.domain.scoring.formula import ScoreFormula
-from inspector.domain.scoring.measures import ALL, Count, OfficeScore, merged_score, office_score
+from inspector.domain.scoring.measures import ALL, NO_VISITS, Count, OfficeScore, merged_score, office_score
 from inspector.domain.scoring.periods import Period, as_of
 
 
@@ -22,6 +23,8 @@ class Scoreboard:
     overall: OfficeScore
     status_by_office: dict[str, dict[str, Count]] = field(default_factory=dict)
     weekly: tuple[WeekPoint, ...] = ()
+    visits: tuple[VisitFact, ...] = ()  # the period's visits behind the offices' visit figures
+    windows: tuple[Window, ...] = ()  # the visit windows due, covered or missed
 
     def office(self, code: str) -> OfficeScore:
         """The row of office ``code``; ``KeyError`` when the board has none."""
@@ -44,8 +47,10 @@ def ranked(rows: list[OfficeScore]) -> list[OfficeScore]:
 
 
 def build_scoreboard(items: Iterable[Scored], period: Period, now: datetime, zone: ZoneInfo,
-                     formula: ScoreFormula | None = None, offices: Sequence[str] | None = None) -> Scoreboard:
-    """The board of ``offices`` (default: every catalogue office) for ``period``, as things stand at ``now``."""
+                     formula: ScoreFormula | None = None, offices: Sequence[str] | None = None,
+                     visiting: MonthVisits | None = None) -> Scoreboard:
+    """The board of ``offices`` (default: every catalogue office) for ``period``, as things stand at ``now``,
+    with the offices' ``visiting`` figures (``scoring.coverage.month_visits``) when given."""
     formula = formula or ScoreFormula()
     offices = list(offices) if offices is not None else [o.code for o in catalog.OFFICES]
     by_office: dict[str, list[Scored]] = {o: [] for o in offices}
@@ -55,7 +60,8 @@ def build_scoreboard(items: Iterable[Scored], period: Period, now: datetime, zon
             by_office[item.office].append(item)
             mine.append(item)
     when = as_of(period, now)
-    rows = ranked([office_score(o, by_office[o], period, when, formula) for o in offices])
+    figures = visiting.figures if visiting is not None else {}
+    rows = ranked([office_score(o, by_office[o], period, when, formula, figures.get(o, NO_VISITS)) for o in offices])
     return Scoreboard(
         period=period,
         as_of=when,
@@ -64,4 +70,6 @@ def build_scoreboard(items: Iterable[Scored], period: Period, now: datetime, zon
         overall=merged_score(ALL, rows, formula),
         status_by_office=status_by_office(mine, period, offices),
         weekly=tuple(weekly_trend(mine, period, zone)),
+        visits=visiting.visits if visiting is not None else (),
+        windows=visiting.windows if visiting is not None else (),
     )

@@ -14,7 +14,8 @@ passed in; nothing here reads a clock or a database. The rules:
   worked out again from the frozen facts without it); ``include`` puts back an
   item an earlier amendment took out. A later amendment acts on what the
   earlier ones left: an exclusion after a hand-set score works the score out
-  again from the items. The ranking and the all-offices row are those of the
+  again from the items (the office's visit figures stay as published: an
+  amendment names items, not visits). The ranking and the all-offices row are those of the
   amended rows; the charts stay as published.
 - **末位.** The ``n`` lowest places among the ranked offices (offices
   without a score have no rank and are never flagged). Offices sharing a rank
@@ -125,9 +126,10 @@ def excluded_now(amendments: Iterable[Amendment], office: str | None = None) -> 
     return frozenset(out)
 
 
-def _recomputed(board: Scoreboard, office: str, facts: Sequence[Facts], excluded: set[str]) -> OfficeScore:
-    mine = [f for f in facts if f.office == office and f.id not in excluded]
-    return office_score(office, mine, board.period, board.as_of, board.formula)
+def _recomputed(board: Scoreboard, row: OfficeScore, facts: Sequence[Facts], excluded: set[str]) -> OfficeScore:
+    """``row``'s office worked out again from the frozen facts; its visit figures stay as published."""
+    mine = [f for f in facts if f.office == row.office and f.id not in excluded]
+    return office_score(row.office, mine, board.period, board.as_of, board.formula, row.visiting)
 
 
 def amended_board(board: Scoreboard, facts: Sequence[Facts], amendments: Sequence[Amendment]) -> AmendedBoard:
@@ -154,7 +156,7 @@ def amended_board(board: Scoreboard, facts: Sequence[Facts], amendments: Sequenc
                 out.add(a.item_id)
             else:
                 out.discard(a.item_id)
-            row = replace(_recomputed(board, a.office, facts, out), rank=row.rank)
+            row = replace(_recomputed(board, row, facts, out), rank=row.rank)
         rows[a.office] = row
         steps.append(AmendmentStep(a, before, row.score))
     offices = ranked([rows[row.office] for row in board.offices])
@@ -174,7 +176,9 @@ def for_offices(board: Scoreboard, facts: Sequence[Facts], offices: Sequence[str
     mine = [f for f in facts if f.office in wanted]
     return replace(board, offices=rows, overall=merged_score(ALL, rows, board.formula),
                    status_by_office={o: c for o, c in board.status_by_office.items() if o in wanted},
-                   weekly=tuple(weekly_trend(mine, board.period, zone)))
+                   weekly=tuple(weekly_trend(mine, board.period, zone)),
+                   visits=tuple(v for v in board.visits if v.office in wanted),
+                   windows=tuple(w for w in board.windows if w.office in wanted))
 
 
 def last_places(rows: Sequence[OfficeScore], n: int) -> frozenset[str]:

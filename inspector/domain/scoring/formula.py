@@ -1,4 +1,12 @@
-"""The monthly exam's formula: ``base × Σ weight × term`` over the scored measures."""
+"""The monthly exam's formula: ``base × Σ weight × term`` over the scored measures.
+
+The shipped weights: ``100 × (0.4 × on_time_rate + 0.2 × (1 − rework_rate) +
+0.2 × (1 − rebound_rate) + 0.2 × spot_agreement)``. Visit ``coverage``
+(windows covered / windows due, ``scoring.coverage``) is a measure a campaign
+may weigh too (``coverage=0.2`` in ``Settings.score_weights``); the shipped
+weights leave it out, so months scored before visits were recorded keep their
+scores, and a published month keeps the formula it was published with.
+"""
 
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -9,6 +17,7 @@ SCORED_MEASURES: dict[str, bool] = {
     "rework_rate": True,
     "rebound_rate": True,
     "spot_agreement": False,
+    "coverage": False,  # visit windows covered / due (scoring.coverage); the shipped weights leave it out
 }
 
 

@@ -75,6 +75,19 @@ class Average:
     total: float = 0.0  # the sum averaged, so that averages of offices add up
 
 
+@dataclass(frozen=True)
+class VisitFigures:
+    """An office's visits in the period (``inspector.domain.scoring.coverage``): the ids are visits'."""
+
+    coverage: Rate = Rate()  # windows covered (ids: the covering visits) / windows due
+    visit_score: Average = Average()  # the mean ratio met / applicable over the visits with a ratio
+    visits: Count = Count()
+    failed: Count = Count()  # visits that did not pass
+
+
+NO_VISITS = VisitFigures()
+
+
 def listed(ids: list[str]) -> Count:
     """Each item counted once."""
     return Count(len(ids), tuple(sorted(ids)))
@@ -115,17 +128,25 @@ class OfficeScore:
     score: float | None
     weights: tuple[tuple[str, float], ...]  # the formula's weights in force for this office
     rank: int | None = None
+    visiting: VisitFigures = NO_VISITS  # boards published before visits were scored have none
+
+    @property
+    def coverage(self) -> Rate:
+        """Windows covered / windows due (a measure the formula may weigh)."""
+        return self.visiting.coverage
 
     def values(self) -> dict[str, float | None]:
         """The scored measures' values."""
         return {name: getattr(self, name).value for name in SCORED_MEASURES}
 
 
-def _scored(office: str, measures: dict[str, Any], formula: ScoreFormula) -> OfficeScore:
+def _scored(office: str, measures: dict[str, Any], formula: ScoreFormula,
+            visiting: VisitFigures = NO_VISITS) -> OfficeScore:
     """The row of ``measures`` with the score and weights ``formula`` gives them."""
-    values = {name: measures[name].value for name in SCORED_MEASURES}
+    values = {name: measures[name].value for name in SCORED_MEASURES if name in measures}
+    values["coverage"] = visiting.coverage.value
     return OfficeScore(office=office, score=formula.score(values), weights=formula.weights_in_force(values),
-                       **measures)
+                       visiting=visiting, **measures)
 
 
 # --- the rules, one item at a time ---------------------------------------------------------------
@@ -174,8 +195,9 @@ def ever_verified(item: Scored) -> bool:
 
 # --- an office, and offices together -------------------------------------------------------------
 def office_score(office: str, items: Iterable[Scored], period: Period, as_of: datetime,
-                 formula: ScoreFormula) -> OfficeScore:
-    """The measures of one office (or of all, ``office=ALL``) over ``items`` already of that office.
+                 formula: ScoreFormula, visiting: VisitFigures = NO_VISITS) -> OfficeScore:
+    """The measures of one office (or of all, ``office=ALL``) over ``items`` already of that office,
+    with its ``visiting`` figures (worked out from visits, not items: ``scoring.coverage``).
 
     One pass over the items (boards of a busy month hold thousands).
     """
@@ -223,7 +245,7 @@ def office_score(office: str, items: Iterable[Scored], period: Period, as_of: da
         overdue=listed(overdue),
         avg_days_to_fix=_average(fix_days),
         spot_agreement=Rate(_count(agree), _count(checks)),
-    ), formula)
+    ), formula, visiting)
 
 
 def merged_score(office: str, rows: Sequence[OfficeScore], formula: ScoreFormula) -> OfficeScore:
@@ -243,4 +265,17 @@ def merged_score(office: str, rows: Sequence[OfficeScore], formula: ScoreFormula
         rebound_rate=rate("rebound_rate"), overdue=counts("overdue"),
         avg_days_to_fix=Average(total / len(ids) if ids else None, ids, total),
         spot_agreement=rate("spot_agreement"),
-    ), formula)
+    ), formula, merged_visits([r.visiting for r in rows]))
+
+
+def merged_visits(figures: Sequence[VisitFigures]) -> VisitFigures:
+    """Several offices' visit figures together (their visits and windows are disjoint)."""
+    ids = tuple(sorted(i for f in figures for i in f.visit_score.ids))
+    total = sum(f.visit_score.total for f in figures)
+    return VisitFigures(
+        coverage=Rate(_merged_count([f.coverage.numerator for f in figures]),
+                      _merged_count([f.coverage.denominator for f in figures])),
+        visit_score=Average(total / len(ids) if ids else None, ids, total),
+        visits=_merged_count([f.visits for f in figures]),
+        failed=_merged_count([f.failed for f in figures]),
+    )

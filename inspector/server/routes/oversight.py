@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from inspector.domain.campaign import look_back_days_for
+from inspector.domain.schedules import visit_every_of
 from inspector.i18n import t
 from inspector.i18n.notices import notice_message, notice_title
 from inspector.server.deps import ActorDep, BodyDay, ContextDep, LangDep, PlainParameters, Word, day_query
@@ -45,6 +46,8 @@ class CampaignIn(Strict):
                                                                     "to look-back; others use the catalogue's")
     top_leaders: dict[str, str] | None = Field(None, description="office -> its top leader (一把手), who "
                                                                  "takes on items that rebound twice")
+    visit_every: dict[str, dict[str, int]] | None = Field(
+        None, max_length=100, description="site type -> check type -> days between visits; {} for the defaults")
 
 
 def _campaign_out(view: CampaignView, lang: str) -> CampaignOut:
@@ -56,6 +59,7 @@ def _campaign_out(view: CampaignView, lang: str) -> CampaignOut:
         offices=list(c.offices), categories=list(c.categories), look_back_days=dict(c.look_back_days),
         look_back_days_in_force={code: look_back_days_for(c, code) for code in c.categories},
         top_leaders=dict(c.top_leaders), active=c.active, today=view.today, current_phase=view.current_phase,
+        visit_every={k: dict(v) for k, v in c.visit_every.items()}, visit_every_in_force=visit_every_of(c.visit_every),
         current_phase_name=t(f"phase.{view.current_phase or 'none'}", lang),
         updated_at=view.updated_at, updated_by=view.updated_by,
     )
@@ -294,10 +298,13 @@ def office_record(code: str, actor: ActorDep, ctx: ContextDep, lang: LangDep) ->
 
 # --- notices -------------------------------------------------------------------------------------------------
 def _notice_out(notice, item, now: datetime, lang: str) -> NoticeOut:
+    site, check_type = getattr(notice, "site_id", None), getattr(notice, "check_type", None)  # a site overdue
     return NoticeOut(kind=notice.kind, item_id=notice.item_id, number=notice.number, at=notice.at,
-                     title=notice_title(notice.kind, lang),
-                     message=notice_message(notice.kind, notice.at, now, lang, number=item.number,
-                                            category=item.category, reason=item.last_reason))
+                     title=notice_title(notice.kind, lang), site=site, check_type=check_type,
+                     message=notice_message(notice.kind, notice.at, now, lang, number=notice.number,
+                                            category=item.category if item else None,
+                                            reason=item.last_reason if item else None,
+                                            site=getattr(notice, "site_name", None), check_type=check_type))
 
 
 @router.get("/notifications", response_model=NoticesOut)
@@ -305,5 +312,5 @@ def list_notifications(actor: ActorDep, ctx: ContextDep, lang: LangDep,
                        limit: Annotated[int, Query(ge=1, le=500)] = 100) -> NoticesOut:
     """What needs this user's attention now, most pressing first (computed, not stored)."""
     board = notifications.notice_board(ctx, actor, limit)
-    return NoticesOut(total=board.total, notices=[_notice_out(n, board.items[n.item_id], board.now, lang)
+    return NoticesOut(total=board.total, notices=[_notice_out(n, board.items.get(n.item_id), board.now, lang)
                                                   for n in board.notices])

@@ -40,7 +40,8 @@ class OfficeScoreOut(BaseModel):
     weights: dict[str, float] = Field(description="measure -> weight in force")
     measures: dict[str, MeasureOut] = Field(
         description="assigned, closed, closed_on_time, extended, on_time_rate, rework_rate, rebound_rate, "
-                    "overdue, avg_days_to_fix, spot_agreement")
+                    "overdue, avg_days_to_fix, spot_agreement; and of visits (their ids are visits', see "
+                    "`visits`): coverage (windows covered / due), visit_score, visits, visits_failed")
     published_score: float | None = Field(None, description="a published month: the score as published, before "
                                                             "any amendment; null for live figures")
     amended: bool = Field(False, description="an amendment changed this office's figures")
@@ -107,6 +108,28 @@ class AmendmentIn(BaseModel):
                                                                     "number (2026-0715-032)")
 
 
+class VisitOut(BaseModel):
+    id: str
+    office: str = Field(description="the site's office at the visit")
+    site: str
+    site_name: str
+    day: date = Field(description="local day of the visit")
+    check_type: str
+    met: int
+    applicable: int
+    passed: bool
+
+
+class WindowOut(BaseModel):
+    office: str
+    site: str
+    site_name: str
+    check_type: str
+    first: date = Field(description="the window's first local day")
+    last: date = Field(description="its last local day")
+    visit: str | None = Field(description="the visit that covered it; null: missed")
+
+
 class ScoreboardOut(BaseModel):
     month: str
     live: bool = Field(True, description="false: the published record (with its amendments); true: the figures "
@@ -123,6 +146,8 @@ class ScoreboardOut(BaseModel):
     overall: OfficeScoreOut = Field(description="the offices shown, added up")
     status_by_office: list[StatusRowOut] = Field(description="chart: items reported in the month by status")
     weekly: list[WeekOut] = Field(description="chart: reported vs closed per ISO week of the month")
+    visits: list[VisitOut] = Field(default_factory=list, description="the month's visits behind the visit figures")
+    windows: list[WindowOut] = Field(default_factory=list, description="the visit windows due, covered or missed")
 
 
 def _count(count: Count) -> CountOut:
@@ -143,6 +168,9 @@ MEASURES = ("assigned", "closed", "closed_on_time", "extended", "on_time_rate", 
             "overdue", "avg_days_to_fix", "spot_agreement")
 
 
+VISIT_MEASURES = {"coverage": "coverage", "visit_score": "visit_score", "visits": "visits", "visits_failed": "failed"}
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -152,7 +180,8 @@ def _office(row: OfficeScore, view: scores.ScoreboardView) -> OfficeScoreOut:
     return OfficeScoreOut(
         office=row.office, name=name, score=_round(row.score), rank=row.rank,
         formula=view.office_formula[row.office], weights={k: round(w, 4) for k, w in row.weights},
-        measures={m: _measure(getattr(row, m)) for m in MEASURES},
+        measures={**{m: _measure(getattr(row, m)) for m in MEASURES},
+                  **{m: _measure(getattr(row.visiting, field)) for m, field in VISIT_MEASURES.items()}},
         published_score=_round(view.published_score(row.office)) if row.office else None,
         amended=bool(view.office_steps(row.office)) if row.office else bool(view.steps),
     )
@@ -182,9 +211,12 @@ def scoreboard_out(view: scores.ScoreboardView, month: str, zone=None) -> Scoreb
         period=PeriodOut(first_day=board.period.first_day, last_day=board.period.last_day,
                          start=board.period.start, end=board.period.end),
         as_of=board.as_of,
-        labels={**view.labels, **{m: t(f"score.measure.{m}", lang) for m in MEASURES}},
+        labels={**view.labels, **{m: t(f"score.measure.{m}", lang) for m in (*MEASURES, *VISIT_MEASURES)}},
         formula=FormulaOut(text=view.formula_text, base=board.formula.base, weights=dict(board.formula.weights),
-                           rules=[t("score.on_time_rule", lang), t("score.redistribution_rule", lang)]),
+                           rules=[t(f"score.{rule}", lang) for rule in (
+                               "on_time_rule", "redistribution_rule", "coverage_rule", "visit_score_rule",
+                               "coverage_weighed" if dict(board.formula.weights).get("coverage") else
+                               "coverage_beside")]),
         offices=[_office(row, view) for row in board.offices],
         overall=_office(board.overall, view),
         status_by_office=[StatusRowOut(office=o, name=t(f"office.{o}", lang),
@@ -192,6 +224,11 @@ def scoreboard_out(view: scores.ScoreboardView, month: str, zone=None) -> Scoreb
                           for o, cells in board.status_by_office.items()],
         weekly=[WeekOut(week=w.week, monday=w.monday, reported=_count(w.reported), closed=_count(w.closed))
                 for w in board.weekly],
+        visits=[VisitOut(id=v.id, office=v.office, site=v.site, site_name=v.site_name, day=v.day,
+                         check_type=v.check_type, met=v.met, applicable=v.applicable, passed=v.passed)
+                for v in board.visits],
+        windows=[WindowOut(office=w.office, site=w.site, site_name=w.site_name, check_type=w.check_type,
+                           first=w.first, last=w.last, visit=w.visit) for w in board.windows],
     )
 
 

@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 
 from inspector.store import models  # noqa: F401  (the tables SQLModel.metadata declares)
 from inspector.store.engine import make_engine
-from inspector.store.schema import MIGRATIONS, seed_offices, upgrade
+from inspector.store.schema import MIGRATIONS, seed_offices, seed_site_types, upgrade
 
 FIELD_DB = "field.db"
 _REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w-]+|None)['\"]?", re.MULTILINE)
@@ -75,6 +75,7 @@ def build_schema(engine: Engine) -> None:
         connection.execute(text("DELETE FROM alembic_version"))
         connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
     seed_offices(engine)
+    seed_site_types(engine)
 
 
 def _add_missing_columns(connection: Connection) -> None:

@@ -53,6 +53,12 @@ def keep_pushed(session: Session, event: Event) -> None:
         session.add(_row_of(event))
 
 
+def events_of_kind(session: Session, kind: str) -> list[Event]:
+    """The confirmed events of one kind here, in seq order (a visit is no item: its events are read by kind)."""
+    return [event_of(row) for row in session.exec(select(EventRow).where(EventRow.kind == kind)
+                                                  .order_by(EventRow.seq)).all()]
+
+
 def event_item_ids(session: Session) -> set[str]:
     """The items this device has confirmed events of."""
     return set(session.exec(select(EventRow.item_id)).all())

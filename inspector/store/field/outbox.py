@@ -60,11 +60,14 @@ def pending(session: Session, after_position: int = 0, limit: int | None = None)
     return [OutboxPublic.of(row) for row in session.exec(statement).all()]
 
 
-def entries(session: Session, item_id: str | None = None, state: str | None = None) -> list[OutboxPublic]:
-    """Entries (of one item, in one state), in outbox order."""
+def entries(session: Session, item_id: str | None = None, state: str | None = None,
+            kind: str | None = None) -> list[OutboxPublic]:
+    """Entries (of one item, in one state, of one kind), in outbox order."""
     statement = select(OutboxEntry).order_by(OutboxEntry.position)
     if item_id is not None:
         statement = statement.where(OutboxEntry.item_id == item_id)
+    if kind is not None:
+        statement = statement.where(OutboxEntry.kind == kind)
     if state is not None:
         statement = statement.where(OutboxEntry.state == state)
     return [OutboxPublic.of(row) for row in session.exec(statement).all()]

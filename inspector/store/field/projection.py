@@ -2,7 +2,9 @@
 
 Refused entries stay in the outbox but out of the projection (a view may ask
 for them, to show what was refused). Writes keep the ``items`` row equal to
-this projection, in the same transaction as the fact that changed it.
+this projection, in the same transaction as the fact that changed it. Events
+of kinds that are not an item's (a ``visited`` visit shares the log and the
+outbox: ``sync.visits``) never project: such an id has no ``items`` row.
 """
 
 from typing import Iterable
@@ -12,6 +14,7 @@ from sqlmodel import Session
 
 from inspector.domain.events import Event
 from inspector.domain.items import ItemState, apply
+from inspector.domain.lifecycle import KINDS
 from inspector.errors import InspectorError
 from inspector.store.field import mirror, outbox, state
 
@@ -45,7 +48,8 @@ def projected(session: Session, item_id: str, zone: ZoneInfo, with_rejected: boo
     """The item projected from what this device holds now (``with_rejected``: refused entries too)."""
     actor_id = state.user_id(session)
     waiting = outbox.entries(session, item_id, state=None if with_rejected else outbox.PENDING)
-    current, _ = project_local(mirror.events_of(session, item_id), [e.event(actor_id) for e in waiting], zone)
+    confirmed = [e for e in mirror.events_of(session, item_id) if e.kind in KINDS]
+    current, _ = project_local(confirmed, [e.event(actor_id) for e in waiting if e.kind in KINDS], zone)
     return current
 
 

@@ -30,10 +30,12 @@ CAMPAIGN = "campaign"  # JSON: the server's campaign (GET /api/campaign), kept f
 SAMPLES = "spot_samples"  # JSON: a spot checker's draws (GET /api/spot-samples)
 RECORDS = "office_records"  # JSON: {"at", "records"}: the delegated offices' records
 UNBLIND = "unblind"  # JSON list: items whose own spot check the server accepted, to fetch whole
+VISIT_DRAFT = "visit_draft"  # JSON: the visit being walked here (``domain.visit_drafts.to_json``)
+DUE = "visits_due"  # JSON: {"at", "due"}: GET /api/visits/due as the last round fetched it (``sync.due``)
 
 # What belongs to one person's copy of the server's data: forgotten when another logs in here.
 COPY_KEYS = (CURSOR, NAMES, LAST_SYNC, LAST_ERROR, LAST_ERROR_CODE, LOGIN_NEEDED, CAMPAIGN, SAMPLES, RECORDS,
-             UNBLIND)
+             UNBLIND, VISIT_DRAFT, DUE)
 
 
 def get(session: Session, key: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Admin (设置): the campaign on the left; delegations, spot-check samples and cross-inspection rounds on the right.
+"""Admin (设置): the campaign and the checklists on the left; delegations, spot-check samples and
+cross-inspection rounds on the right.
 
 Admins change everything here; supervisors see it, may add check rounds, and
 are told what only an admin may do. The services check it all again. Each
@@ -11,6 +12,7 @@ import flet as ft
 from inspector.domain.roles import Role
 from inspector.ui import theme
 from inspector.ui.desk.admin_campaign import CampaignPanel
+from inspector.ui.desk.admin_checklists import ChecklistsPanel
 from inspector.ui.desk.admin_delegations import DelegationsPanel
 from inspector.ui.desk.admin_rounds import RoundsPanel
 from inspector.ui.desk.admin_samples import SamplesPanel
@@ -31,7 +33,9 @@ class AdminView(Section):
         self.delegations_panel = DelegationsPanel(self)
         self.samples_panel = SamplesPanel(self)
         self.rounds_panel = RoundsPanel(self)
-        self.panels = (self.campaign_panel, self.delegations_panel, self.samples_panel, self.rounds_panel)
+        self.checklists_panel = ChecklistsPanel(self)  # issue 11: checklists against the standard
+        self.panels = (self.campaign_panel, self.delegations_panel, self.samples_panel, self.rounds_panel,
+                       self.checklists_panel)
         self.render()
 
     async def load(self) -> None:
@@ -64,7 +68,7 @@ class AdminView(Section):
             return loading()
         column = {"spacing": theme.SPACE_XXL, "expand": 1, "scroll": ft.ScrollMode.AUTO,
                   "horizontal_alignment": ft.CrossAxisAlignment.STRETCH}
-        left = ft.Column([self.campaign_panel.build()], **column)
+        left = ft.Column([self.campaign_panel.build(), self.checklists_panel.build()], **column)
         right = ft.Column([self.delegations_panel.build(), self.samples_panel.build(), self.rounds_panel.build()],
                           **column)
         return ft.Container(ft.Row([left, right], spacing=theme.SPACE_XXL, expand=True,

@@ -1,4 +1,5 @@
-"""Admin's campaign card: its name, the phases' days, each office's top leader, the look-back days.
+"""Admin's campaign card: its name, the phases' days, each office's top leader, the look-back days, and
+how often each site type is visited per check type (``admin_frequencies``).
 
 Admins change them; supervisors read them. Look-back days are stored only
 where they differ from the catalogue's, so the catalogue can still move them.
@@ -9,8 +10,10 @@ import flet as ft
 from inspector.domain import catalog
 from inspector.domain.campaign import PHASE_CODES
 from inspector.i18n import t
+from inspector.services import sites
 from inspector.ui import theme
 from inspector.ui.date_field import desk_day
+from inspector.ui.desk import admin_frequencies as frequencies
 from inspector.ui.desk.admin_panel import CARD_PAD, DAY_W, Panel
 from inspector.ui.desk.parts import card, field, office_short, parse_day, text
 
@@ -20,9 +23,11 @@ NAME_W, PHASE_W, LEADER_W, DAYS_W = 420, 110, 200, 250  # the fields' widths (a 
 class CampaignPanel(Panel):
     name = "campaign"
     campaign = None  # the CampaignView shown, once read
+    type_names: dict[str, str] = {}  # the register's site types, code -> shown name
 
     async def load(self) -> None:
         self.campaign = await self.shell.call(self.desk.campaign)
+        self.type_names = await self.shell.call(sites.type_names, self.desk.ctx, self.lang)
         self.fill_values()
 
     def fill_values(self) -> None:
@@ -35,6 +40,7 @@ class CampaignPanel(Panel):
             self.values[f"leader.{o.code}"] = c.top_leaders.get(o.code, "")
         for cat in catalog.CATEGORIES:
             self.values[f"look_back.{cat.code}"] = str(c.look_back_days.get(cat.code) or cat.look_back_days)
+        frequencies.fill(self.values, c.visit_every, list(self.type_names))
 
     def changes(self) -> dict:
         """What was typed, as ``Desk.save_campaign`` takes it; ``ValueError`` for a bad day or number."""
@@ -51,7 +57,8 @@ class CampaignPanel(Panel):
                 look_back[cat.code] = int(raw)
         leaders = {o.code: (self.values.get(f"leader.{o.code}") or "").strip() for o in catalog.OFFICES}
         return {"name": (self.values.get("name") or "").strip(), "phases": phases, "look_back_days": look_back,
-                "top_leaders": {k: v for k, v in leaders.items() if v}}
+                "top_leaders": {k: v for k, v in leaders.items() if v},
+                "visit_every": frequencies.changes(self.values, list(self.type_names))}
 
     async def save(self, e=None) -> None:
         try:
@@ -94,6 +101,7 @@ class CampaignPanel(Panel):
         rows.append(ft.Row([field(shell, values, f"look_back.{c.code}", t(f"category.{c.code}", lang), width=DAYS_W,
                                   disabled=off, hint_text=t("desk.admin.default_days", lang, days=c.look_back_days))
                             for c in catalog.CATEGORIES], wrap=True, spacing=theme.SPACE_M, run_spacing=theme.SPACE_M))
+        rows += frequencies.grid(shell, values, self.type_names, lang, off)
         self.save_button = ft.FilledButton(t("desk.admin.save", lang), icon=ft.Icons.SAVE, on_click=self.save,
                                            disabled=off)
         rows += [ft.Row([self.save_button]), *self.message()]

@@ -104,6 +104,14 @@ def fact(key: str, value: str | None, lang: str, warn: bool = False) -> ft.Contr
                   vertical_alignment=ft.CrossAxisAlignment.START)
 
 
+def visit_line(visit, lang: str, zone: ZoneInfo) -> str | None:
+    """来自检查 <site> <day> 得分 met/applicable: the visit whose failed point the item is (issue 11)."""
+    if visit is None:
+        return None
+    return t("ui.desk.detail.from_visit", lang, site=visit.site_name, date=theme.local_time(visit.server_at, zone)[:10],
+             met=visit.met, applicable=visit.applicable)
+
+
 def facts(data: DeskItem, lang: str, zone: ZoneInfo, now) -> ft.Control:
     item = data.item
     extension = None
@@ -116,6 +124,7 @@ def facts(data: DeskItem, lang: str, zone: ZoneInfo, now) -> ft.Control:
         fact("ui.item.supporting_offices", "、".join(t(f"office.{o}", lang) for o in item.supporting_offices), lang),
         fact("ui.item.leader", item.leader, lang),
         fact("ui.item.site", data.site_name, lang),
+        fact("desk.fact.visit", visit_line(data.visit, lang, zone), lang),
         fact("ui.item.check_type", t(f"check_type.{item.check_type}", lang), lang),
         fact("ui.item.severity", t(f"severity.{item.severity}", lang), lang),
         fact("desk.fact.reporter", data.reporter_name, lang),

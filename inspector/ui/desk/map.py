@@ -17,6 +17,7 @@ import logging
 import flet as ft
 import flet_map as fm
 
+from inspector.domain.catalog import MAP_CENTRE
 from inspector.geo.gcj02 import wgs84_to_gcj02
 from inspector.geo.tiles import scale_bar
 from inspector.i18n import t
@@ -28,7 +29,7 @@ from inspector.ui.desk.section import Section
 from inspector.ui.widgets import refresh
 
 log = logging.getLogger(__name__)
-DEFAULT_CENTRE = (30.2741, 120.1551)
+DEFAULT_CENTRE = MAP_CENTRE  # the city's default point (inspector.domain.catalog)
 START_ZOOM = 15.0
 MAX_ZOOM = 19.0
 QUEUES = ("all", "dispatch", "verify", "overdue", "extension", "disputed")

@@ -1,7 +1,10 @@
 """Scores (月考): a month's offices × measures with the formula in sight, two charts, every number a link.
 
+The formula and the table take the width, the charts follow beneath.
 A number opens Review listing exactly the items behind it (``Count.ids``);
-a rate's two halves open its numerator and its denominator. The bar chart
+a rate's two halves open its numerator and its denominator. Beside the score
+stand the visits' figures (coverage, the average visit score, failed visits:
+``ui.desk.scores_visits``), each opening the visits and windows behind it. The bar chart
 shows the month's reported items by office and present status, the line
 chart the weekly trend of reported and closed items. A month that has ended
 is published here, and then amended office by office (``ui.desk.exam``).
@@ -17,6 +20,7 @@ from inspector.ui import theme
 from inspector.services.returns import month_supporting
 from inspector.ui.desk.exam import ExamPanel
 from inspector.ui.desk.parts import SECTION_PADDING, card, head, link, loading, office_short, swatch, text
+from inspector.ui.desk.scores_visits import VisitColumns
 from inspector.ui.desk.section import Section
 
 # columns of the table: (measure, kind)
@@ -46,6 +50,7 @@ class ScoresView(Section):
         self.view = None  # ScoreboardView
         self.error: str | None = None
         self.exam = ExamPanel(self)
+        self.visits = VisitColumns(self)  # coverage, the visit score, failed visits: beside the score
         self.supporting: dict[str, int] = {}  # A: items each office supports (配合), shown, not scored
         self.render()
 
@@ -147,16 +152,17 @@ class ScoresView(Section):
                          selectable=True, expand=True)], spacing=theme.SPACE_M),
             text(t("score.on_time_rule", lang), size=theme.DENSE_S, color=theme.MUTED),
             text(t("score.redistribution_rule", lang), size=theme.DENSE_S, color=theme.MUTED),
+            *self.visits.rules(),
             *self.adjusted_lines(),
         ], spacing=theme.SPACE_XS, padding=theme.SPACE_XL)
         table = ft.Row([self.build_table()], scroll=ft.ScrollMode.AUTO)
-        left = ft.Column([formula, table, *self.exam.amendments()], spacing=theme.SPACE_XL, expand=5,
+        # The table takes the width (its measures and the visits' columns beside the score); the charts follow.
+        charts = ft.Row([ft.Container(self.build_bar(), expand=1), ft.Container(self.build_line(), expand=1)],
+                        spacing=theme.SPACE_XL, vertical_alignment=ft.CrossAxisAlignment.START)
+        body = ft.Column([formula, table, charts, *self.exam.amendments()], spacing=theme.SPACE_XL, expand=True,
                          scroll=ft.ScrollMode.AUTO)
-        right = ft.Column([self.build_bar(), self.build_line()], spacing=theme.SPACE_XL, expand=3,
-                          scroll=ft.ScrollMode.AUTO, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-        return ft.Container(ft.Column([bar, ft.Row([left, right], spacing=theme.SPACE_XXL, expand=True,
-                                                   vertical_alignment=ft.CrossAxisAlignment.START)],
-                                      spacing=theme.SPACE_L, expand=True), padding=SECTION_PADDING, expand=True)
+        return ft.Container(ft.Column([bar, body], spacing=theme.SPACE_L, expand=True), padding=SECTION_PADDING,
+                            expand=True)
 
     def adjusted(self, row: OfficeScore) -> bool:
         """Scored with weights shared out (a measure had no data)."""
@@ -182,6 +188,7 @@ class ScoresView(Section):
         heads = [head(t("desk.scores.office", lang), OFFICE_W)]
         for measure, _ in MEASURES:
             heads.append(self.header_cell(self.measure_name(measure), CELL_W))
+        heads.extend(self.visits.header())
         heads.append(self.header_cell(t("score.measure.score", lang), SCORE_W))
         heads.append(self.header_cell(t("score.measure.rank", lang), RANK_W))
         heads.extend(self.exam.header())
@@ -217,6 +224,7 @@ class ScoresView(Section):
                 inner = link(f"{value.value:.1f}", self.on_link,
                              data=(self.title_for(row.office, self.measure_name(measure)), value.ids))
             cells.append(ft.Container(inner, width=CELL_W, alignment=ft.Alignment.CENTER))
+        cells.extend(self.visits.cells(row))
         if row.score is None:
             score: ft.Control = text(t("score.no_score", lang), color=theme.PLACEHOLDER)
         else:

@@ -2,16 +2,20 @@
 
 Notices are computed from the items (``Workspace.notices``), never stored:
 assigned to my office, deadline within two days, overdue, fix sent back,
-look-back due, a spot checker disagreeing, a rebound escalated to the top leader.
+look-back due, a spot checker disagreeing, a rebound escalated to the top leader, a site overdue for a
+visit (opens that visit for those who make the check).
 """
 
 import flet as ft
 
 from inspector.i18n import t
+from inspector.domain.visit_drafts import visit_check_types
 from inspector.i18n.notices import notice_message
+from inspector.services.schedules import SiteNotice
 from inspector.ui import theme
 from inspector.ui.guard import Guard
 from inspector.ui.views.base import View
+from inspector.ui.views.visit import open_visit
 from inspector.ui.widgets import listing, loading, tagged
 
 # kind -> (icon, colour)
@@ -25,13 +29,15 @@ LOOKS = {
     "deadline_soon": (ft.Icons.HOURGLASS_BOTTOM, theme.WARN),
     "assigned_to_office": (ft.Icons.ASSIGNMENT_IND, theme.PRIMARY),
     "look_back_due": (ft.Icons.REPLAY, theme.OK),
+    "site_overdue": (ft.Icons.PLACE, theme.DANGER),  # a site overdue for a visit (``services.schedules``)
 }
 
 
 def notice_words(notice, now, lang: str) -> str:
     """The notice's sentence: "2026-0715-003 工地污水乱排放：已逾期 2 天" (the same words as the API's)."""
     return notice_message(notice.kind, notice.at, now, lang, number=notice.number,
-                          category=getattr(notice, "category", "") or None, reason=getattr(notice, "reason", None))
+                          category=getattr(notice, "category", "") or None, reason=getattr(notice, "reason", None),
+                          site=getattr(notice, "site_name", None), check_type=getattr(notice, "check_type", None))
 
 
 class NoticesView(View):
@@ -54,7 +60,12 @@ class NoticesView(View):
         self.render()
 
     async def on_open(self, e) -> None:
-        await self.app.open_item(e.control.data)
+        notice = e.control.data
+        if isinstance(notice, SiteNotice):  # a site overdue: its visit, for those who make that check
+            if notice.check_type in visit_check_types(self.app.ws.actor.role):
+                await open_visit(self.app, notice.site_id, notice.check_type)
+            return
+        await self.app.open_item(notice.item_id)
 
     def row(self, notice, now) -> ft.Container:
         lang = self.lang
@@ -69,7 +80,7 @@ class NoticesView(View):
             padding=ft.Padding(theme.SPACE_XXL, theme.SPACE_XL, theme.SPACE_M, theme.SPACE_XL),
             bgcolor=theme.SURFACE, border_radius=theme.RADIUS,
             border=ft.Border(left=ft.BorderSide(theme.ACCENT_W, colour)), on_click=self.on_open,
-            data=notice.item_id, ink=True)
+            data=notice, ink=True)
 
     def build(self) -> ft.Control:
         if not self.loaded:

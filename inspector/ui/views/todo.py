@@ -1,11 +1,16 @@
 """To do: office staff see their office's open work, overdue first; inspectors see look-backs due,
-nearest first (``views.lookback``)."""
+nearest first (``views.lookback``); everyone who makes visits has "开始检查" on top (``views.visit``),
+then "待检查", the visits due for them, nearest first (``views.todo_due``)."""
 
 from inspector.domain.lifecycle import AT_OFFICE
 from inspector.domain.roles import LOOK_BACK_ROLES, OFFICE_ROLES
+from inspector.domain.visit_drafts import visit_check_types
+from inspector.services import schedules
 from inspector.store.queries import ItemFilter
 from inspector.ui.views.lists import ItemSection, SectionsView
 from inspector.ui.views.lookback import LookBackSection
+from inspector.ui.views.todo_due import DueSection
+from inspector.ui.views.visit import StartVisitSection
 
 
 class TodoView(SectionsView):
@@ -30,4 +35,8 @@ class TodoView(SectionsView):
             ]
         elif actor.role in LOOK_BACK_ROLES:
             sections = [LookBackSection(self)]
+        if schedules.scope(actor) is not None:  # the visits due, above the items (``views.todo_due``)
+            sections.insert(0, DueSection(self))
+        if visit_check_types(actor.role):  # "开始检查" first: a visit of a site (``views.visit``)
+            sections.insert(0, StartVisitSection(self))
         super().__init__(app, sections)
