@@ -22,7 +22,7 @@ router = APIRouter(dependencies=[PlainParameters], responses=error_responses(*AU
 OfficeQuery = Annotated[str | None, Query(max_length=MAX_WORD,
                                           description="an office's code; office staff always get their own")]
 MappingQuery = Annotated[str | None, Query(
-    max_length=20_000, description='JSON: the unknown values mapped to codes, {"office": {"建管处": '
+    max_length=2000, description='JSON: the unknown values mapped to codes, {"office": {"建管处": '
                                    '"construction"}, "category": {"": "site_garbage"}} ("" is a blank cell)')]
 _MAPPING = TypeAdapter(dict[str, dict[Annotated[str, Field(max_length=200)], Annotated[str, Field(max_length=40)]]])
 FORBIDDEN = {403: {"description": "not a supervisor or admin, nor staff of the office asked for"}}
