@@ -117,7 +117,7 @@ def write_xlsx(summary: Summary) -> bytes:
     sheet.append([_heading(sheet, text, bold, fill) for text in headers(lang)])
     time_columns = {i for i, key in enumerate(COLUMNS) if key in ("reported_at", "deadline", "fixed_at", "verified_at")}
     for line in summary.items:
-        values = [_string_cell(sheet, v) for v in item_row(summary, line)]
+        values = [string_cell(sheet, v) for v in item_row(summary, line)]
         for i in time_columns:
             if values[i] is not None:
                 cell = WriteOnlyCell(sheet, value=values[i])
@@ -133,7 +133,7 @@ def write_xlsx(summary: Summary) -> bytes:
     scores.append([_heading(scores, score_heading(key, lang), bold, fill) for key in SCORE_COLUMNS])
     rate_columns = {i for i, key in enumerate(SCORE_COLUMNS) if key in PERCENT_COLUMNS}
     for row in score_rows(summary):
-        row = [_string_cell(scores, v) for v in row]
+        row = [string_cell(scores, v) for v in row]
         for i in rate_columns:
             if row[i] is not None:
                 cell = WriteOnlyCell(scores, value=row[i])
@@ -141,10 +141,10 @@ def write_xlsx(summary: Summary) -> bytes:
                 row[i] = cell
         scores.append(row)
     scores.append([])
-    scores.append([_string_cell(scores, t("score.formula", lang)), _string_cell(scores, summary.scores.formula_text)])
-    scores.append([_string_cell(scores, t("score.on_time_rule", lang))])
+    scores.append([string_cell(scores, t("score.formula", lang)), string_cell(scores, summary.scores.formula_text)])
+    scores.append([string_cell(scores, t("score.on_time_rule", lang))])
     for key in ("score.coverage_rule", "score.visit_score_rule"):
-        scores.append([_string_cell(scores, t(key, lang))])
+        scores.append([string_cell(scores, t(key, lang))])
     _visits_sheet(book, summary, bold, fill)
     out = io.BytesIO()
     book.save(out)
@@ -166,7 +166,7 @@ def _visits_sheet(book, summary: Summary, bold: Font, fill: PatternFill) -> None
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([_heading(sheet, t(f"report.vcol.{key}", summary.lang), bold, fill) for key in VISIT_COLUMNS])
     for values in visit_rows(summary):
-        cells = [_string_cell(sheet, v) for v in values]
+        cells = [string_cell(sheet, v) for v in values]
         day = WriteOnlyCell(sheet, value=values[0])
         day.number_format = "yyyy-mm-dd"
         cells[0] = day
@@ -177,7 +177,7 @@ def _visits_sheet(book, summary: Summary, bold: Font, fill: PatternFill) -> None
         sheet.append(cells)
 
 
-def _string_cell(sheet, value):
+def string_cell(sheet, value):
     """A text value as a cell that holds a string whatever it starts with; other values as they are.
 
     openpyxl reads a string starting with ``=`` as a formula: the cell's type is
@@ -194,7 +194,7 @@ def _string_cell(sheet, value):
 
 
 def _heading(sheet, text: str, font: Font, fill: PatternFill | None) -> WriteOnlyCell:
-    cell = _string_cell(sheet, text)
+    cell = string_cell(sheet, text)
     cell.font = font
     cell.alignment = Alignment(vertical="center", wrap_text=True)
     if fill is not None:

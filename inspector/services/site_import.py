@@ -31,13 +31,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from inspector.domain import catalog
 from inspector.domain import sites as rules
 from inspector.domain.permissions import Actor
-from inspector.domain.text import scrub
 from inspector.errors import (
     InspectorError, SiteImportEmpty, SiteImportHeadersMissing, SiteImportNotXlsx, SiteImportRowsInvalid,
     SiteImportTooLarge, SiteImportTooManyRows,
 )
 from inspector.i18n import CATALOGUES, error_message, t
-from inspector.reports.sheets import FORMULA_STARTS
+from inspector.reports.sheets import string_cell
 from inspector.services import sites as site_service
 from inspector.services.context import Context
 from inspector.store import site_types as type_store
@@ -91,17 +90,6 @@ HEADER_ALIASES = _aliases()
 
 
 # --- writing -------------------------------------------------------------------------------------
-def _text_cell(sheet, value: Any):
-    """Text as a string cell whatever it starts with (openpyxl would take ``=...`` as a formula)."""
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=scrub(value))
-    cell.data_type = "s"
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
-
-
 def _book(rows: list[list[Any]], type_rows: list[tuple[str, str, str]], lang: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(t("sites.sheet.register", TEMPLATE_LANG))
@@ -115,14 +103,14 @@ def _book(rows: list[list[Any]], type_rows: list[tuple[str, str, str]], lang: st
         heads.append(cell)
     sheet.append(heads)
     for row in rows:
-        sheet.append([_text_cell(sheet, v) for v in row])
+        sheet.append([string_cell(sheet, v) for v in row])
     codes = book.create_sheet(t("sites.sheet.codes", TEMPLATE_LANG))
     for letter, width in zip("ABCD", (14, 22, 26, 26)):
         codes.column_dimensions[letter].width = width
     codes.append([WriteOnlyCell(codes, value=t(f"sites.codes.{key}", TEMPLATE_LANG)) for key in
                   ("what", "code", "name_zh", "name_en")])
     for what, code, zh, en in type_rows:
-        codes.append([_text_cell(codes, v) for v in (t(f"sites.codes.{what}", TEMPLATE_LANG), code, zh, en)])
+        codes.append([string_cell(codes, v) for v in (t(f"sites.codes.{what}", TEMPLATE_LANG), code, zh, en)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

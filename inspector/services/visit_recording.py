@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Mapping, Protocol
 
 import uuid6
+from sqlalchemy import Engine
 
 from inspector.domain.checklists import Checklist, Verdict
 from inspector.domain.permissions import Actor
@@ -96,23 +97,31 @@ def made_events(draft: VisitDraft, checklist: Checklist, site: SitePublic) -> li
                         VISITED, new_id)
 
 
-class ServerVisits:
-    """Visits walked in the server's web UI: the shared database; the draft lives with the session."""
+class ChecklistReads:
+    """The checklists a visit walks, read from ``self.engine``: the server's database or the field
+    client's copy (both ``Visits`` read them alike)."""
 
-    def __init__(self, ctx: Context, actor: Actor):
-        self.ctx, self.actor = ctx, actor
-        self._draft: VisitDraft | None = None
+    engine: Engine
 
     def checklist(self, site_type: str) -> Checklist | None:
-        with read_session(self.ctx.engine) as session:
+        with read_session(self.engine) as session:
             return checklist_store.current(session, site_type)
 
     def checklist_of(self, draft: VisitDraft) -> Checklist:
-        with read_session(self.ctx.engine) as session:
+        with read_session(self.engine) as session:
             found = checklist_store.by_id(session, draft.checklist_id)
         if found is None:
             raise ChecklistNotFound(checklist=draft.checklist_id)
         return found
+
+
+class ServerVisits(ChecklistReads):
+    """Visits walked in the server's web UI: the shared database; the draft lives with the session."""
+
+    def __init__(self, ctx: Context, actor: Actor):
+        self.ctx, self.actor = ctx, actor
+        self.engine = ctx.engine
+        self._draft: VisitDraft | None = None
 
     def draft(self) -> VisitDraft | None:
         return self._draft

@@ -89,23 +89,29 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if actor.role == Role.INSPECTOR:
         return or_(mine, Item.status.in_(INSPECTOR_STATUSES))
     if actor.role == Role.SPOT_CHECKER:
-        scopes = []
-        for scope in actor.scopes:
-            place = []
-            if scope.offices:
-                place.append(Item.office_code.in_(scope.offices))
-            if scope.sites:
-                place.append(Item.site_id.in_(scope.sites))
-            if not place:
-                continue
-            parts = [or_(*place)]
-            if scope.starts:
-                parts.append(Item.reported_at >= scope.starts)
-            if scope.ends:
-                parts.append(Item.reported_at <= scope.ends)
-            scopes.append(and_(*parts))
-        return or_(mine, *scopes)
+        return or_(mine, *in_scopes(actor.scopes, Item.office_code, Item.site_id, Item.reported_at))
     return false()
+
+
+def in_scopes(scopes, office: ColumnElement, site: ColumnElement, at: ColumnElement) -> list[ColumnElement[bool]]:
+    """A spot checker's delegated scopes as SQL conditions, one per scope (``permissions`` scope ``covers_place``):
+    its offices or sites, within its dates. Items and visits name the columns that hold each."""
+    conditions = []
+    for scope in scopes:
+        place = []
+        if scope.offices:
+            place.append(office.in_(scope.offices))
+        if scope.sites:
+            place.append(site.in_(scope.sites))
+        if not place:
+            continue
+        parts = [or_(*place)]
+        if scope.starts:
+            parts.append(at >= scope.starts)
+        if scope.ends:
+            parts.append(at <= scope.ends)
+        conditions.append(and_(*parts))
+    return conditions
 
 
 def supports(office: str) -> ColumnElement[bool]:

@@ -21,6 +21,7 @@ from inspector.domain.permissions import Actor
 from inspector.domain.roles import OFFICE_ROLES, SEES_ALL, Role
 from inspector.domain.visits import VisitedSite, VisitState
 from inspector.store import checklists as checklist_store
+from inspector.store import queries
 from inspector.store.models import Site, VisitRow
 
 _RENAMED = {"office": "office_code"}
@@ -97,22 +98,7 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if actor.role in OFFICE_ROLES:
         return or_(mine, VisitRow.office_code == actor.office) if actor.office else mine
     if actor.role == Role.SPOT_CHECKER:
-        scopes = []
-        for scope in actor.scopes:
-            place = []
-            if scope.offices:
-                place.append(VisitRow.office_code.in_(scope.offices))
-            if scope.sites:
-                place.append(VisitRow.site_id.in_(scope.sites))
-            if not place:
-                continue
-            parts = [or_(*place)]
-            if scope.starts:
-                parts.append(VisitRow.server_at >= scope.starts)
-            if scope.ends:
-                parts.append(VisitRow.server_at <= scope.ends)
-            scopes.append(and_(*parts))
-        return or_(mine, *scopes)
+        return or_(mine, *queries.in_scopes(actor.scopes, VisitRow.office_code, VisitRow.site_id, VisitRow.server_at))
     return mine if actor.role == Role.INSPECTOR else false()
 
 

@@ -19,15 +19,13 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from inspector.domain.checklists import Checklist
 from inspector.domain.events import Event, frozen_payload
 from inspector.domain.payloads import Visited, refusal
 from inspector.domain.visit_drafts import VisitDraft, from_json, to_json
 from inspector.domain.visits import VISITED
-from inspector.errors import ChecklistNotFound, NotAuthenticated
-from inspector.services.visit_recording import (REFUSED, SENT, WAITING, Finished, VisitMade, made_events, new_id,
-                                                site_of)
-from inspector.store import checklists as checklist_store
+from inspector.errors import NotAuthenticated
+from inspector.services.visit_recording import (REFUSED, SENT, WAITING, ChecklistReads, Finished, VisitMade,
+                                                made_events, new_id, site_of)
 from inspector.store.engine import read_session
 from inspector.store.field import mirror, outbox
 from inspector.store.field import state as keys
@@ -40,22 +38,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class FieldVisits:
+class FieldVisits(ChecklistReads):
     """``services.visit_recording.Visits`` over the field client's local store."""
 
     def __init__(self, ws: "FieldWorkspace"):
         self.ws, self.store = ws, ws.store
-
-    def checklist(self, site_type: str) -> Checklist | None:
-        with read_session(self.store.engine) as session:
-            return checklist_store.current(session, site_type)
-
-    def checklist_of(self, draft: VisitDraft) -> Checklist:
-        with read_session(self.store.engine) as session:
-            found = checklist_store.by_id(session, draft.checklist_id)
-        if found is None:
-            raise ChecklistNotFound(checklist=draft.checklist_id)
-        return found
+        self.engine = ws.store.engine
 
     def draft(self) -> VisitDraft | None:
         kept = self.store.get_json(keys.VISIT_DRAFT)

@@ -1,10 +1,11 @@
 """Items: the filtered list and one item with its timeline."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from inspector.domain.events import start_of_day
 from inspector.server.deps import MAX_PAGE, ActorDep, ContextDep, PlainParameters, Word, day_query
 from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.server.shapes import item_detail_out, item_list_out
@@ -15,10 +16,6 @@ from inspector.sync.wire import ItemDetailOut, ItemList
 
 router = APIRouter(prefix="/api/items", tags=["items"], dependencies=[PlainParameters],
                    responses=error_responses(*AUTHENTICATED))
-
-
-def _day_start(value: date | None, zone) -> datetime | None:
-    return None if value is None else datetime.combine(value, time(), zone)
 
 
 @router.get("", response_model=ItemList)
@@ -47,8 +44,8 @@ def list_items(
     f = ItemFilter(
         office=office, status=status, category=category, site=site, check_type=check_type, overdue=overdue,
         rebound=rebound, disputed=disputed, extension_pending=extension_pending,
-        reported_from=_day_start(from_, zone),
-        reported_to=_day_start(to + timedelta(days=1), zone) if to else None,
+        reported_from=start_of_day(from_, zone) if from_ else None,
+        reported_to=start_of_day(to + timedelta(days=1), zone) if to else None,
         q=q or None, sort=sort,
     )
     now = ctx.now()

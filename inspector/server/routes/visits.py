@@ -2,11 +2,12 @@
 ``visited``); ``/api/visits/due`` is the schedules' (registered first, so ``due`` is no visit id)."""
 
 from dataclasses import asdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from inspector.domain.events import start_of_day
 from inspector.server.deps import ActorDep, ContextDep, PlainParameters, Word, day_query
 from inspector.server.errors import AUTHENTICATED, error_responses
 from inspector.services import visits
@@ -20,10 +21,6 @@ router = APIRouter(prefix="/api/visits", tags=["visits"], dependencies=[PlainPar
 
 def _out(v: VisitPublic) -> VisitOut:
     return VisitOut(**{**asdict(v), "items": list(v.items)})
-
-
-def _day_start(value: date | None, zone) -> datetime | None:
-    return None if value is None else datetime.combine(value, time(), zone)
 
 
 @router.get("", response_model=VisitList)
@@ -40,8 +37,8 @@ def list_visits(
     """The visits this user may see, newest first: supervisors and admins every one, an office's people
     those of their office's sites, inspectors their own, spot checkers those in their delegated scope."""
     zone = ctx.settings.zone
-    f = VisitFilter(site=site or None, office=office or None, since=_day_start(since, zone),
-                    until=_day_start(until + timedelta(days=1), zone) if until else None)
+    f = VisitFilter(site=site or None, office=office or None, since=start_of_day(since, zone) if since else None,
+                    until=start_of_day(until + timedelta(days=1), zone) if until else None)
     page = visits.visits(ctx, actor, f, limit, offset)
     return VisitList(visits=[_out(v) for v in page.visits], total=page.total)
 
