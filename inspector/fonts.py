@@ -11,11 +11,12 @@ font version, atomically, so processes racing to make it read the same complete 
 """
 
 import hashlib
-import os
 import tempfile
 import threading
 from functools import cache
 from pathlib import Path
+
+from inspector.files import write_atomically
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 FULL_FONT_PACKED = FONTS / "NotoSansSC-Full.ttf.br"
@@ -37,11 +38,4 @@ def full_font() -> Path:
 def _unpack(packed: bytes, target: Path) -> None:
     import brotli  # lazy: a server-side dependency; the phone app imports this module but never stamps
 
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(brotli.decompress(packed))
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(target, brotli.decompress(packed))

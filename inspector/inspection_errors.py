@@ -36,6 +36,27 @@ class VisitReportMismatch(InspectorError, code="visit.report_mismatch", status=4
     """A report of a visit's failed point differs from the visit in ``field`` (it must be ``wanted``)."""
 
 
+# --- cross-inspection rounds a visit or report names (``inspector.domain.rounds``) ---------------
+class UnknownRound(InspectorError, code="round.unknown", status=422):
+    """A visit or report names a round (``round``) that is not stored."""
+
+
+class RoundNotCross(InspectorError, code="round.not_cross", status=422):
+    """A visit or report names a round but is not a cross check (互查)."""
+
+
+class RoundOtherOffice(InspectorError, code="round.other_office", status=422):
+    """A visit or report names a round that inspects ``office``, not the office it claims a check of."""
+
+
+class NotInRound(Forbidden, code="round.not_member", status=403):
+    """An office's people claim a round's check, but the round's team is ``office``'s."""
+
+
+class RoundNotRunning(InspectorError, code="round.not_running", status=422):
+    """A visit or report names a round on ``day``, outside its days ``starts`` to ``ends``."""
+
+
 
 # --- XLSX imports (issue 11: the technical assessment's findings; ``services.xlsx_rows``) ----------------
 class ImportNotXlsx(InvalidRequest, code="import.not_xlsx", status=422):

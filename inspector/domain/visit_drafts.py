@@ -8,7 +8,8 @@ screen and a restart of the app. Finishing makes, in this order, ONE
 ``visited`` event (the visit: the checklist version, the check type, a verdict
 per point) and one ``reported`` event per failed point, in the checklist's
 order, each pre-filled from the point and the site (category, office, site,
-location, check type) and naming the visit and the point. The server scores
+location, check type, and the visit's cross-inspection round when it names one)
+and naming the visit and the point. The server scores
 the visit and links the items (``inspector.domain.visits``); the score shown
 before sending is the same formula (``checklists.score``).
 """
@@ -21,6 +22,7 @@ from inspector.domain import catalog
 from inspector.domain.checklists import Checklist, Verdict, VisitScore, score
 from inspector.domain.permissions import check_types
 from inspector.domain.roles import OFFICE_ROLES, Role
+from inspector.domain.rounds import CROSS
 
 MAX_NOTE = 500  # a failed point's note: a line or two, the photos say the rest
 
@@ -45,6 +47,7 @@ class VisitDraft:
     started_at: datetime
     marks: Mapping[str, Mark] = field(default_factory=dict)
     location: Mapping[str, Any] | None = None  # lat, lon, accuracy_m, source
+    round_id: str | None = None  # the cross-inspection round a cross check names (``rounds.fitting_rounds``)
 
     def mark(self, code: str, verdict: str) -> "VisitDraft":
         """The draft with ``code`` marked ``verdict`` (a failed point keeps its photos and note)."""
@@ -67,6 +70,7 @@ def to_json(draft: VisitDraft) -> dict:
     """The draft as plain JSON, as it is kept on the device."""
     return {"id": draft.id, "site": draft.site_id, "checklist": draft.checklist_id, "check_type": draft.check_type,
             "started_at": draft.started_at.isoformat(), "location": dict(draft.location) if draft.location else None,
+            "round": draft.round_id,
             "marks": {code: {"verdict": m.verdict, "photos": list(m.photos), "note": m.note}
                       for code, m in draft.marks.items()}}
 
@@ -79,7 +83,7 @@ def from_json(data: Mapping[str, Any]) -> VisitDraft:
                                 str(m.get("note") or "")[:MAX_NOTE])
     return VisitDraft(id=str(data["id"]), site_id=str(data["site"]), checklist_id=str(data["checklist"]),
                       check_type=str(data["check_type"]), started_at=datetime.fromisoformat(data["started_at"]),
-                      marks=marks, location=data.get("location") or None)
+                      marks=marks, location=data.get("location") or None, round_id=data.get("round") or None)
 
 
 # --- who checks as what ------------------------------------------------------------------------
@@ -156,6 +160,9 @@ def visit_events(draft: VisitDraft, checklist: Checklist, site_office: str, site
                              "results": {p.code: draft.marks[p.code].verdict for p in checklist.points}}
     if draft.location:
         visit["location"] = location
+    named = draft.round_id if draft.check_type == CROSS else None  # a round is a cross check's only
+    if named:
+        visit["round"] = named
     made = [Made(draft.id, visited_kind, visit)]
     for code in where.score.failed:
         point, mark = checklist.point(code), draft.marks[code]
@@ -164,5 +171,7 @@ def visit_events(draft: VisitDraft, checklist: Checklist, site_office: str, site
                                   "photos": list(mark.photos), "visit": draft.id, "check_point": code}
         if mark.note.strip():
             report["description"] = mark.note.strip()
+        if named:
+            report["round"] = named  # the server holds the reports to the visit's round too
         made.append(Made(new_id(), "reported", report))
     return made

@@ -15,7 +15,8 @@ an unknown site or checklist; a checklist of another site type; results that
 are not the whole checklist; a check type the role may not make
 (``permissions.check_types``); a claim the actor may not bind, by the rule of
 a new report (``permissions.authorize_claim``: an office's self check is of its
-own sites, a spot checker stays within the delegated scope).
+own sites, a spot checker stays within the delegated scope); a round named that
+the visit cannot be part of (``rounds.check_round``).
 
 A report naming a visit (``Reported.visit``) is checked by
 ``check_visit_report``: by the visitor, of a point that failed in that visit,
@@ -35,6 +36,7 @@ from inspector.domain.events import DEFAULT_ZONE, Event
 from inspector.domain.items import ItemState
 from inspector.domain.permissions import Actor, authorize_claim, check_types
 from inspector.domain.roles import PEOPLE, SEES_ALL, Role
+from inspector.domain.rounds import CrossRound, check_round
 from inspector.errors import (
     ChecklistOfOtherSiteType,
     Forbidden,
@@ -104,11 +106,12 @@ def visit_refusal(payload: object, zone: ZoneInfo = DEFAULT_ZONE) -> InspectorEr
 
 
 def decide_visit(actor: Actor, state: VisitState | None, event: Event, checklist: Checklist | None,
-                 site: VisitedSite | None, zone: ZoneInfo = DEFAULT_ZONE) -> VisitState:
+                 site: VisitedSite | None, cross_round: CrossRound | None = None,
+                 zone: ZoneInfo = DEFAULT_ZONE) -> VisitState:
     """The visit ``event`` records, scored; raises a typed ``InspectorError`` when it is refused.
 
     ``state`` is the visit already recorded under the event's visit id (``None`` for a new one),
-    ``checklist`` and ``site`` what the payload names (``None`` when unknown). The same event sent
+    ``checklist``, ``site`` and ``cross_round`` what the payload names (``None`` when unknown). The same event sent
     again never comes here: the batch answers a replay before deciding (``services.events``).
     """
     refusal = visit_refusal(event.payload, zone)
@@ -129,6 +132,7 @@ def decide_visit(actor: Actor, state: VisitState | None, event: Event, checklist
     if p["check_type"] not in check_types(actor.role):
         raise Forbidden(kind=VISITED, role=actor.role)
     authorize_claim(actor, p["check_type"], site.office, site.id, event.when)
+    check_round(actor, p.get("round"), cross_round, p["check_type"], site.office, event.when, zone)
     location = p.get("location") or {}
     return VisitState(
         id=event.item_id, site_id=site.id, site_type=site.site_type, office=site.office,

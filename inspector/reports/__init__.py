@@ -16,6 +16,7 @@ from inspector.errors import InvalidRequest
 from inspector.i18n import DEFAULT_LANG
 from inspector.reports import pdf, recheck, recheck_pdf, sheets, summary
 from inspector.services.context import Context
+from inspector.services.progress import ProgressFn, Steps
 
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -37,24 +38,37 @@ class Rendered:
 
 
 def render(ctx: Context, actor: Actor, fmt: str, office: str | None = None, first_day: date | None = None,
-           last_day: date | None = None, lang: str = DEFAULT_LANG) -> Rendered:
-    """The summary of ``office`` (or every office the actor may see) for the local days given."""
+           last_day: date | None = None, lang: str = DEFAULT_LANG, progress: ProgressFn | None = None) -> Rendered:
+    """The summary of ``office`` (or every office the actor may see) for the local days given.
+
+    ``progress(done, total)`` is told each step: the items and scores read, each photo pair, each PDF section.
+    """
     if fmt not in MEDIA_TYPES:
         raise InvalidRequest(problem=f"format must be one of {', '.join(FORMATS)}")
-    s = summary.gather(ctx, actor, office, first_day, last_day, lang, with_photos=fmt == "pdf")
-    writer = {"pdf": pdf.write_pdf, "xlsx": sheets.write_xlsx, "csv": sheets.write_csv}[fmt]
+    steps = Steps(progress, pdf.WRITE_STEPS if fmt == "pdf" else 1)  # the writing counted first: the bar only rises
+    s = summary.gather(ctx, actor, office, first_day, last_day, lang, with_photos=fmt == "pdf", steps=steps)
+    if fmt == "pdf":
+        data = pdf.write_pdf(s, steps)
+    else:
+        data = {"xlsx": sheets.write_xlsx, "csv": sheets.write_csv}[fmt](s)
+    steps.finish()
     name = f"summary-{s.office or 'all'}-{s.period.first_day:%Y%m%d}-{s.period.last_day:%Y%m%d}.{fmt}"
-    return Rendered(data=writer(s), media_type=MEDIA_TYPES[fmt], filename=name, item_count=len(s.items),
+    return Rendered(data=data, media_type=MEDIA_TYPES[fmt], filename=name, item_count=len(s.items),
                     office=s.office, first_day=s.period.first_day, last_day=s.period.last_day)
 
 
 def render_recheck(ctx: Context, actor: Actor, fmt: str, office: str | None = None,
-                   lang: str = DEFAULT_LANG) -> Rendered:
-    """The re-check pack of ``office`` (or of every office the actor may read) as PDF or XLSX."""
+                   lang: str = DEFAULT_LANG, progress: ProgressFn | None = None) -> Rendered:
+    """The re-check pack of ``office`` (or of every office the actor may read) as PDF or XLSX.
+
+    ``progress(done, total)`` is told each finding read (with its photos), then each written to the PDF.
+    """
     if fmt not in ("pdf", "xlsx"):
         raise InvalidRequest(problem="format must be one of pdf, xlsx")
-    pack = recheck.gather(ctx, actor, office, lang, with_images=fmt == "pdf")
-    data = recheck_pdf.write_pdf(pack) if fmt == "pdf" else recheck.write_xlsx(pack)
+    steps = Steps(progress)
+    pack = recheck.gather(ctx, actor, office, lang, with_images=fmt == "pdf", steps=steps)
+    data = recheck_pdf.write_pdf(pack, steps) if fmt == "pdf" else recheck.write_xlsx(pack)
+    steps.finish()
     day = pack.generated_at.astimezone(pack.zone).date()
     name = f"recheck-{pack.office or 'all'}-{day:%Y%m%d}.{fmt}"
     return Rendered(data=data, media_type=MEDIA_TYPES[fmt], filename=name, item_count=len(pack.lines),

@@ -19,6 +19,9 @@ from inspector.fonts import full_font
 from inspector.i18n import t
 from inspector.reports.sheets import SCORE_COLUMNS, score_heading, score_rows
 from inspector.reports.summary import Summary, office_visits, site_visits
+from inspector.services.progress import Steps
+
+WRITE_STEPS = 6  # the summary PDF's five sections and the file
 
 FAMILY = "NotoSansSC"
 MAX_OVERDUE_LINES = 60
@@ -226,8 +229,12 @@ def _overdue(pdf: SummaryPDF, s: Summary) -> None:
         pdf.paragraph(t("report.more_overdue", lang, count=len(lines) - MAX_OVERDUE_LINES), size=9)
 
 
-def write_pdf(summary: Summary) -> bytes:
+def write_pdf(summary: Summary, steps: Steps | None = None) -> bytes:
+    """The summary as PDF bytes; ``steps`` is told each section written and the file put together
+    (``WRITE_STEPS``, which the caller counted in its total)."""
     s, lang = summary, summary.lang
+    steps = steps or Steps(None)
+    sections = (_facts, _scoreboard, _visits, _pairs, _overdue)
     period = t("report.period", lang, first=s.period.first_day.isoformat(), last=s.period.last_day.isoformat())
     pdf = SummaryPDF(lang, f"{t('report.title', lang)} · {s.office_name} · {period}")
     pdf.set_title(f"{t('report.title', lang)} - {s.office_name}")
@@ -241,9 +248,9 @@ def write_pdf(summary: Summary) -> bytes:
     generated = s.generated_at.astimezone(s.zone).strftime("%Y-%m-%d %H:%M")
     pdf.set_font(FAMILY, size=8)
     pdf.cell(0, 5, t("report.generated_at", lang, time=generated), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _facts(pdf, s)
-    _scoreboard(pdf, s)
-    _visits(pdf, s)
-    _pairs(pdf, s)
-    _overdue(pdf, s)
-    return bytes(pdf.output())
+    for section in sections:
+        section(pdf, s)
+        steps.tick()
+    data = bytes(pdf.output())
+    steps.tick()
+    return data

@@ -32,6 +32,7 @@ from inspector.reports.sheets import FORMULA_STARTS, TIME_FORMAT
 from inspector.services import photos
 from inspector.services.context import Context
 from inspector.services.evidence import PhotoEvidence, item_evidence
+from inspector.services.progress import Steps
 from inspector.store import findings as store
 from inspector.store import photos as photo_store
 from inspector.store import users
@@ -92,8 +93,11 @@ def _thumb(ctx: Context, actor: Actor, sha: str, with_images: bool) -> bytes | N
 
 
 def gather(ctx: Context, actor: Actor, office: str | None = None, lang: str = DEFAULT_LANG,
-           with_images: bool = True) -> Pack:
-    """Every finding of ``office`` (or of every office ``actor`` may read), by number, with its photos."""
+           with_images: bool = True, steps: Steps | None = None) -> Pack:
+    """Every finding of ``office`` (or of every office ``actor`` may read), by number, with its photos;
+    ``steps`` counts each finding read (its thumbnails are the slow part), and counts in its total the
+    steps of writing: each finding and the file for the PDF (``with_images``), the workbook at once."""
+    steps = steps or Steps(None)
     offices = readable_offices(actor, office, action="recheck")
     if actor.is_office:
         office = actor.office
@@ -104,6 +108,7 @@ def gather(ctx: Context, actor: Actor, office: str | None = None, lang: str = DE
         facts = {p.sha256: p for p in photo_store.photos(session, shas)}
         names = users.display_names(session, {e.actor_id for events in logs.values() for e in events})
     lines = []
+    steps.add(2 * len(items) + 1 if with_images else len(items) + 1)  # known now: the bar need never go back
     for item in sorted(items, key=lambda i: (sort_key(i.finding_number), i.id)):
         evidence = item_evidence(ctx, item, logs[item.id], facts, names)
         before = [e for e in evidence if e.role in BEFORE_ROLES]
@@ -112,6 +117,7 @@ def gather(ctx: Context, actor: Actor, office: str | None = None, lang: str = DE
             item,
             [Shot(e, _thumb(ctx, actor, e.sha256, with_images and n < MAX_SHOTS)) for n, e in enumerate(before)],
             [Shot(e, _thumb(ctx, actor, e.sha256, with_images and n < MAX_SHOTS)) for n, e in enumerate(after)]))
+        steps.tick()
     return Pack(lang=lang, office=office, generated_at=ctx.now(), zone=ctx.settings.zone, lines=lines)
 
 

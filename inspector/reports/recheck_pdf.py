@@ -13,6 +13,7 @@ from fpdf.enums import XPos, YPos
 from inspector.i18n import t
 from inspector.reports.pdf import FAMILY, SummaryPDF, _size
 from inspector.reports.recheck import FindingLine, Pack, Shot, facts_line
+from inspector.services.progress import Steps
 
 THUMB_W = 40  # mm, each photo
 GAP = 4  # mm between photos
@@ -70,9 +71,11 @@ def _finding(pdf: SummaryPDF, pack: Pack, line: FindingLine) -> None:
     pdf.ln(2)
 
 
-def write_pdf(pack: Pack) -> bytes:
-    """The pack as PDF bytes."""
+def write_pdf(pack: Pack, steps: Steps | None = None) -> bytes:
+    """The pack as PDF bytes; ``steps`` is told each finding written and the file put together (``gather``
+    counted them in its total)."""
     lang = pack.lang
+    steps = steps or Steps(None)
     title = t("recheck.title", lang)
     pdf = SummaryPDF(lang, f"{title} · {pack.office_name}")
     pdf.set_title(f"{title} - {pack.office_name}")
@@ -92,4 +95,7 @@ def write_pdf(pack: Pack) -> bytes:
         pdf.paragraph(t("recheck.none", lang), size=10)
     for line in pack.lines:
         _finding(pdf, pack, line)
-    return bytes(pdf.output())
+        steps.tick()
+    data = bytes(pdf.output())
+    steps.tick()
+    return data

@@ -20,6 +20,7 @@ from inspector.i18n import t
 from inspector.reports.pdf import FAMILY, SummaryPDF
 from inspector.services import sites as site_service
 from inspector.services.context import Context
+from inspector.services.progress import ProgressFn, Steps
 from inspector.store.public import SitePublic
 
 COLUMNS, ROWS = 3, 4  # cards per page
@@ -104,8 +105,11 @@ def _card(pdf: SummaryPDF, card: Card, x: float, y: float, width: float) -> None
     pdf.set_text_color(0)
 
 
-def write_pdf(all_cards: list[Card], title: str, lang: str) -> bytes:
-    """The sheet: ``title`` on every page, ``COLUMNS`` x ``ROWS`` cards a page (a line when there are none)."""
+def write_pdf(all_cards: list[Card], title: str, lang: str, steps: Steps | None = None) -> bytes:
+    """The sheet: ``title`` on every page, ``COLUMNS`` x ``ROWS`` cards a page (a line when there are none);
+    ``steps`` counts each card drawn and the file put together."""
+    steps = steps or Steps(None)
+    steps.add(len(all_cards) + 1)
     pdf = SummaryPDF(lang, title)
     pdf.set_auto_page_break(False)
     width = (pdf.w - 2 * MARGIN - (COLUMNS - 1) * GAP) / COLUMNS
@@ -123,17 +127,23 @@ def write_pdf(all_cards: list[Card], title: str, lang: str) -> bytes:
         for n, card in enumerate(page):
             row, column = divmod(n, COLUMNS)
             _card(pdf, card, MARGIN + column * (width + GAP), MARGIN + TITLE_H + row * (CARD_H + GAP), width)
-    return bytes(pdf.output())
+            steps.tick()
+    data = bytes(pdf.output())
+    steps.tick()
+    return data
 
 
-def render(ctx: Context, base_url: str, office: str | None = None, lang: str = "zh-CN") -> bytes:
-    """The QR sheet of the active sites (of ``office``, a code, when given), linking to ``base_url``."""
+def render(ctx: Context, base_url: str, office: str | None = None, lang: str = "zh-CN",
+           progress: ProgressFn | None = None) -> bytes:
+    """The QR sheet of the active sites (of ``office``, a code, when given), linking to ``base_url``;
+    ``progress(done, total)`` is told each card drawn, then the file put together."""
     if office is not None and office not in {o.code for o in catalog.OFFICES}:
         raise UnknownOffice(office=office)
     sites = site_service.list_sites(ctx, office)
     whose = t(f"office.{office}", lang) if office else t("sites.qr.all_offices", lang)
     title = t("sites.qr.title", lang, whose=whose, count=len(sites))
-    return write_pdf(cards(sites, site_service.type_names(ctx, lang), base_url, lang), title, lang)
+    return write_pdf(cards(sites, site_service.type_names(ctx, lang), base_url, lang), title, lang,
+                     Steps(progress))
 
 
 def filename(office: str | None) -> str:

@@ -26,6 +26,7 @@ from inspector.errors import InspectorError, InvalidRequest
 from inspector.i18n import DEFAULT_LANG, t
 from inspector.services import photos, scores
 from inspector.services.context import Context
+from inspector.services.progress import Steps
 from inspector.store import reports as store
 from inspector.store.engine import read_session
 from inspector.store.reports import ReportedItem
@@ -200,42 +201,57 @@ def _shrunk(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def photo_pairs(ctx: Context, actor: Actor, lines: list[ItemLine], limit: int = MAX_PAIRS) -> list[PhotoPair]:
-    """Before/after display copies of the most recently verified items that have both."""
+def photo_pairs(ctx: Context, actor: Actor, lines: list[ItemLine], limit: int = MAX_PAIRS,
+                steps: Steps | None = None) -> list[PhotoPair]:
+    """Before/after display copies of the most recently verified items that have both; ``steps`` is told
+    ``limit`` steps in all (one each pair tried, the rest at once when there are fewer)."""
+    steps = steps or Steps(None)
     closed = sorted((line for line in lines if line.status in (VERIFIED, CLOSED) and line.verified_at),
                     key=lambda line: line.verified_at, reverse=True)
     if not closed:
+        steps.tick(limit)
         return []
     by_id = {line.id: line for line in closed}
     with read_session(ctx.engine) as session:
         shots = store.photo_lists(session, by_id)
-    pairs = []
-    for line in closed:
-        before, after = shots.get(line.id, ([], []))
-        if not before or not after:
-            continue
+    both = [line for line in closed if all(shots.get(line.id, ([], [])))]
+    pairs, tried = [], 0
+    for line in both:
+        before, after = shots[line.id]
         try:
             pair = PhotoPair(line, _shrunk(photos.photo_bytes(ctx, actor, before[0], "display")),
                              _shrunk(photos.photo_bytes(ctx, actor, after[0], "display")))
         except (InspectorError, OSError) as error:  # a photo not (yet) in the blob store: leave the pair out
             log.warning("photo pair of %s left out: %s", line.id, error)
             continue
+        finally:
+            tried += 1
+            if tried <= limit:  # the photos are the slow part: a step each pair tried
+                steps.tick()
         pairs.append(pair)
         if len(pairs) >= limit:
             break
+    if tried < limit:
+        steps.tick(limit - tried)
     return pairs
 
 
 def gather(ctx: Context, actor: Actor, office: str | None = None, first_day: date | None = None,
-           last_day: date | None = None, lang: str = DEFAULT_LANG, with_photos: bool = False) -> Summary:
-    """Everything a summary shows, for what ``actor`` may see (``Forbidden`` otherwise)."""
+           last_day: date | None = None, lang: str = DEFAULT_LANG, with_photos: bool = False,
+           steps: Steps | None = None) -> Summary:
+    """Everything a summary shows, for what ``actor`` may see (``Forbidden`` otherwise); ``steps`` counts
+    the items and the scores read, then (``with_photos``) ``MAX_PAIRS`` steps for the photo pairs."""
+    steps = steps or Steps(None)
+    steps.add(2 + (MAX_PAIRS if with_photos else 0))
     offices = readable_offices(actor, office)
     if actor.is_office:
         office = actor.office
     now = ctx.now()
     period = resolve_period(ctx, offices, first_day, last_day)
     lines = item_lines(ctx, offices, period, now)
+    steps.tick()
     board = scores.period_scoreboard(ctx, actor, period, office, lang, now=now)
-    pairs = photo_pairs(ctx, actor, lines) if with_photos else []
+    steps.tick()
+    pairs = photo_pairs(ctx, actor, lines, steps=steps) if with_photos else []
     return Summary(lang=lang, office=office, offices=offices, period=period, generated_at=now,
                    zone=ctx.settings.zone, items=lines, scores=board, pairs=pairs)

@@ -1,4 +1,9 @@
-"""Dependencies the routes declare: the context, the language, the authenticated actor."""
+"""Dependencies the routes declare: the context, the language, the authenticated actor.
+
+They are ``async`` because none of them waits on anything (a token kept in memory included:
+``services.token_cache``): FastAPI runs a plain ``def`` dependency on a worker thread, a hop
+per dependency per request. Only a token not in memory is read on a worker thread.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 from pydantic import Field
 
 from inspector.domain.events import FIRST_DAY, LAST_DAY
@@ -19,12 +25,14 @@ from inspector.store.public import PersonPublic
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:
     """The context the app was made over."""
     return request.app.state.context
 
 
-get_lang = request_lang  # a route's words and its errors' words follow the same reading of the header
+async def get_lang(request: Request) -> str:
+    """The request's language: a route's words and its errors' words follow the same reading of the header."""
+    return request_lang(request)
 
 
 @dataclass(frozen=True)
@@ -36,16 +44,20 @@ class Login:
     token: str
 
 
-def get_login(
+async def get_login(
     ctx: Annotated[Context, Depends(get_context)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Login:
+    """Who the bearer token belongs to: from memory when kept, else read on a worker thread."""
     token = credentials.credentials if credentials else None
-    actor, user = auth.authenticate(ctx, token)
+    found = auth.authenticate_kept(ctx, token)
+    if found is None:
+        found = await run_in_threadpool(auth.authenticate, ctx, token)
+    actor, user = found
     return Login(actor, user, token)
 
 
-def get_actor(login: Annotated[Login, Depends(get_login)]) -> Actor:
+async def get_actor(login: Annotated[Login, Depends(get_login)]) -> Actor:
     return login.actor
 
 
@@ -76,7 +88,7 @@ def day_query(description: str, alias: str | None = None):
 Word = Annotated[str | None, Query(max_length=MAX_WORD)]
 
 
-def plain_parameters(request: Request) -> None:
+async def plain_parameters(request: Request) -> None:
     """Refuse a path or query parameter holding a control character (``ControlCharacters``, 422):
     no code, id, day or search word has one, and PostgreSQL cannot even compare text with a NUL."""
     for name, value in (*request.path_params.items(), *request.query_params.multi_items()):

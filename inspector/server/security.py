@@ -53,7 +53,11 @@ def inline_script_hashes(html: bytes) -> tuple[str, ...]:
 
 def content_security_policy(tile_url: str, path: str = "/", inline_hashes: tuple[str, ...] = ()) -> str:
     """The policy for a response to ``path`` whose page has inline scripts hashed ``inline_hashes``."""
-    docs = path in DOCS_PATHS
+    return _policy(tile_url, path in DOCS_PATHS, tuple(inline_hashes))
+
+
+@lru_cache(maxsize=64)
+def _policy(tile_url: str, docs: bool, inline_hashes: tuple[str, ...]) -> str:
     tiles = tile_source(tile_url)
     extra_script = (DOCS_CDN,) if docs else ()
     directives = {
@@ -75,6 +79,26 @@ def content_security_policy(tile_url: str, path: str = "/", inline_hashes: tuple
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
+_NAMES = frozenset({b"content-security-policy", b"x-content-type-options", b"referrer-policy", b"x-frame-options",
+                    b"strict-transport-security"})
+
+
+@lru_cache(maxsize=64)
+def _security_headers(tile_url: str, hsts: bool, docs: bool,
+                      hashes: tuple[str, ...]) -> tuple[tuple[bytes, bytes], ...]:
+    """The raw security headers of a response (``SecurityHeaders``)."""
+    headers = [
+        (b"content-security-policy", _policy(tile_url, docs, hashes).encode("latin-1")),
+        (b"x-content-type-options", b"nosniff"),
+        # only the origin leaves this site: tile servers (OpenStreetMap's policy) refuse requests with no referrer
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),  # frame-ancestors for browsers that predate it
+    ]
+    if hsts:
+        headers.append((b"strict-transport-security", HSTS.encode()))
+    return tuple(headers)
+
+
 class SecurityHeaders:
     """Adds the security headers to every HTTP response of ``app``.
 
@@ -86,16 +110,12 @@ class SecurityHeaders:
         self.app, self.tile_url, self.hsts = app, tile_url, hsts
 
     def _headers(self, message: Message, path: str, body: bytes | None) -> None:
-        message["headers"] = list(message.get("headers", []))
-        headers = MutableHeaders(scope=message)
-        hashes = inline_script_hashes(body) if body and "content-encoding" not in headers else ()
-        headers["Content-Security-Policy"] = content_security_policy(self.tile_url, path, hashes)
-        headers["X-Content-Type-Options"] = "nosniff"
-        # only the origin leaves this site: tile servers (OpenStreetMap's policy) refuse requests with no referrer
-        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        headers["X-Frame-Options"] = "DENY"  # frame-ancestors for browsers that predate it
-        if self.hsts:
-            headers["Strict-Transport-Security"] = HSTS
+        raw = message.get("headers", [])
+        encoded = body is not None and "content-encoding" in MutableHeaders(raw=list(raw))
+        hashes = inline_script_hashes(body) if body and not encoded else ()
+        added = _security_headers(self.tile_url, self.hsts, path in DOCS_PATHS, hashes)
+        # Ours replace any the app set; built once per policy, not per response.
+        message["headers"] = [h for h in raw if h[0].lower() not in _NAMES] + list(added)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

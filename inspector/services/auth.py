@@ -22,6 +22,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Iterator
 
@@ -32,7 +33,7 @@ from sqlmodel import Session
 
 from inspector.domain import accounts, catalog
 from inspector.domain.permissions import Actor
-from inspector.domain.roles import OFFICE_ROLES, person_role_of
+from inspector.domain.roles import OFFICE_ROLES, Role, person_role_of
 from inspector.domain.text import check_text
 from inspector.errors import (
     InvalidCredentials,
@@ -44,7 +45,9 @@ from inspector.errors import (
     UnknownRole,
     UserExists,
 )
+from inspector.services import token_cache
 from inspector.services.context import Context
+from inspector.services.token_cache import Verified
 from inspector.store import delegations, logins, tokens, users
 from inspector.store.delegations import DelegationPublic
 from inspector.store.engine import read_session, write_session
@@ -255,12 +258,8 @@ def login(ctx: Context, username: str, password: str, device_id: str | None = No
     return token, issued, PersonPublic.of(user)
 
 
-def authenticate(ctx: Context, token: str | None) -> tuple[Actor, PersonPublic]:
-    """The actor behind a bearer token; raises when it is missing, unknown, expired or revoked."""
-    if not token:
-        raise NotAuthenticated()
-    now = ctx.now()
-    digest = _digest(token)
+def _verified(ctx: Context, digest: str, now: datetime) -> Verified:
+    """Read the token and its account; raises when it is unknown, revoked, expired or the user disabled."""
     with read_session(ctx.engine) as session:
         held = tokens.token(session, digest)
         if held is None or held.revoked_at is not None:
@@ -270,18 +269,57 @@ def authenticate(ctx: Context, token: str | None) -> tuple[Actor, PersonPublic]:
         user = users.person(session, held.user_id)
         if user is None or user.disabled:
             raise NotAuthenticated()
-        actor = users.actor_of(session, user)
-    lifetime = timedelta(days=ctx.settings.token_days)
-    if held.expires_at - lifetime + RENEW_AFTER <= now:
+        return Verified(users.actor_of(session, user), user, held.expires_at, now)
+
+
+def _renewal_due(ctx: Context, expires_at: datetime, now: datetime) -> bool:
+    return expires_at - timedelta(days=ctx.settings.token_days) + RENEW_AFTER <= now
+
+
+def authenticate_kept(ctx: Context, token: str | None) -> tuple[Actor, PersonPublic] | None:
+    """``authenticate`` from memory alone (no IO: fit for the event loop), or ``None`` when it needs the
+    database (not kept, its bound passed, or a renewal due). Raises when the kept token has expired."""
+    if not token:
+        return None
+    now = ctx.now()
+    found = token_cache.cache_of(ctx.engine).get(_digest(token), now)
+    if found is None or _renewal_due(ctx, found.expires_at, now):
+        return None
+    if found.expires_at <= now:
+        raise TokenExpired()
+    return found.actor, found.user
+
+
+def authenticate(ctx: Context, token: str | None) -> tuple[Actor, PersonPublic]:
+    """The actor behind a bearer token; raises when it is missing, unknown, expired or revoked.
+
+    A verified token is kept in memory for a few seconds (``services.token_cache``: what that bounds)."""
+    if not token:
+        raise NotAuthenticated()
+    now = ctx.now()
+    digest = _digest(token)
+    cache = token_cache.cache_of(ctx.engine)
+    found = cache.get(digest, now)
+    if found is None:
+        found = _verified(ctx, digest, now)
+        if found.user.role != Role.SPOT_CHECKER:  # delegated scopes change elsewhere: read every time
+            cache.put(digest, found)
+    if found.expires_at <= now:
+        raise TokenExpired()
+    if _renewal_due(ctx, found.expires_at, now):
+        expires_at = now + timedelta(days=ctx.settings.token_days)
         with write_session(ctx.engine) as session:
-            tokens.extend(session, digest, now + lifetime)
-    return actor, user
+            tokens.extend(session, digest, expires_at)
+        if cache.get(digest, now) is not None:
+            cache.put(digest, replace(found, expires_at=expires_at))
+    return found.actor, found.user
 
 
 def logout(ctx: Context, token: str) -> None:
-    """Revoke one token."""
+    """Revoke one token (this server forgets it at once)."""
     with write_session(ctx.engine) as session:
         tokens.revoke(session, _digest(token), ctx.now())
+    token_cache.cache_of(ctx.engine).forget(digest=_digest(token))
 
 
 def disable_user(ctx: Context, user_id: str) -> None:
@@ -290,3 +328,4 @@ def disable_user(ctx: Context, user_id: str) -> None:
         if not users.disable(session, user_id):
             raise InvalidRequest(problem="no such user")
         tokens.revoke_all(session, user_id, ctx.now())
+    token_cache.cache_of(ctx.engine).forget(user_id=user_id)

@@ -312,9 +312,11 @@ class Desk:
         return period.first_day, period.last_day
 
     # ------------------------------------------------------------------ reports
-    def report(self, fmt: str, office: str | None, first_day: date | None, last_day: date | None) -> reports.Rendered:
-        """The campaign summary as PDF, XLSX or CSV bytes (with its file name)."""
-        return reports.render(self.ctx, self.actor, fmt, office or None, first_day, last_day, self.lang)
+    def report(self, fmt: str, office: str | None, first_day: date | None, last_day: date | None,
+               progress=None) -> reports.Rendered:
+        """The campaign summary as PDF, XLSX or CSV bytes (with its file name); ``progress(done, total)`` as
+        ``reports.render`` tells it."""
+        return reports.render(self.ctx, self.actor, fmt, office or None, first_day, last_day, self.lang, progress)
 
     def info_board(self, day: date | None = None) -> list[info_reports.OfficeDay]:
         """信息报送 for a day: every office, reported or not, with its reporter and notes."""

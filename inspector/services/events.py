@@ -78,21 +78,30 @@ class _Known:
                      items=self.facts.items, duplicated=duplicated)
 
 
-def _load(session: Session, actor: Actor, batch: list[EventIn]) -> _Known:
+def _touched(batch: list[EventIn]) -> list[str]:
+    """The items (and visits) a batch locks: its own, and those it reads to decide."""
     # A merge is decided against its target too (``duplicates.check_merge``): load it with the batch's items.
     # A payload is read here before it is checked: only id-like strings are looked up (a NUL would fail
     # PostgreSQL's query; the payload's check refuses it with its reason).
     targets = [into for e in batch if e.kind == Kind.MERGED and (into := visits.plain_id(e.payload.get("into")))]
     # A visit's id is locked like an item's: its reports, too, change it (``services.visits``).
+    return [e.item_id for e in batch] + targets + visits.referenced(batch)
+
+
+def _load(session: Session, actor: Actor, batch: list[EventIn], locked: bool = False) -> _Known:
+    # A batch with no visit, no report of one and no round reads no visit: only whether its reports' ids
+    # are visits', with its replays.
+    full = visits.needs_load(batch)
     facts = log.read_batch(
         session, actor,
         event_ids=[e.id for e in batch],
-        item_ids=[e.item_id for e in batch] + targets + visits.referenced(batch),
+        item_ids=_touched(batch), locked=locked,
         shas=[sha for e in batch for sha in ev.photos_of_payload(e.payload)],
         site_ids=[site for e in batch if e.kind == Kind.REPORTED and (site := visits.plain_id(e.payload.get("site")))],
+        visit_ids=() if full else [i for i in visits.clash_ids(batch) if visits.plain_id(i)],
     )
     merging = [e.item_id for e in batch if e.kind == Kind.MERGED]
-    return _Known(facts, set(facts.items), visits.load(session, batch),
+    return _Known(facts, set(facts.items), visits.load(session, batch) if full else visits.known(facts.visits),
                   duplicated=duplicate_store.duplicated(session, merging) if merging else set())
 
 
@@ -127,7 +136,7 @@ def _decide(session: Session, ctx: Context, actor: Actor, known: _Known, batch: 
     else:
         new_state = decide(actor, state, domain_event, known.world(), zone)
         if event.kind == Kind.REPORTED and state is None:
-            visits.check_report(actor, known.visits, new_state)
+            visits.check_report(actor, known.visits, new_state, event.payload.get("round"), zone)
             visits.link_report(known.visits, new_state)
             batch.numbered.append((len(batch.events), now.astimezone(zone)))
         known.items[event.item_id] = new_state
@@ -207,10 +216,11 @@ def _replayed(known: _Known, batch: _Batch, event: EventIn) -> Outcome | None:
 
 
 def apply_batch(session: Session, ctx: Context, actor: Actor, events: list[EventIn],
-                device_id: str | None = None) -> list[Outcome]:
-    """Decide and write a batch inside the caller's transaction; answers in the order sent."""
+                device_id: str | None = None, locked: bool = False) -> list[Outcome]:
+    """Decide and write a batch inside the caller's transaction; answers in the order sent.
+    ``locked``: the transaction holds the batch's item locks already (``push``)."""
     now = ctx.now()
-    known = _load(session, actor, events)
+    known = _load(session, actor, events, locked)
     batch = _Batch()
     outcomes: list[Outcome] = []
     for event in events:
@@ -233,9 +243,11 @@ def apply_batch(session: Session, ctx: Context, actor: Actor, events: list[Event
 
 def push(ctx: Context, actor: Actor, events: list[EventIn], device_id: str | None = None) -> list[Outcome]:
     """Apply a batch: each event atomically, the batch committed once, answers in order."""
+    keys = log.item_lock_keys(_touched(events))  # taken with the write unit's first statement
+
     def once() -> list[Outcome]:
-        with write_session(ctx.engine, concurrent=True) as session:
-            return apply_batch(session, ctx, actor, events, device_id)
+        with write_session(ctx.engine, concurrent=True, item_keys=keys) as session:
+            return apply_batch(session, ctx, actor, events, device_id, locked=True)
 
     return rerun_contended(once)
 

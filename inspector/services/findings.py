@@ -28,11 +28,13 @@ from inspector.i18n import CATALOGUES, DEFAULT_LANG, t
 from inspector.services import xlsx_rows
 from inspector.services.context import Context
 from inspector.services.events import EventIn, apply_batch
+from inspector.services.progress import ProgressFn, Steps
 from inspector.store import findings as store
 from inspector.store import sites as site_store
 from inspector.store.engine import read_session, rerun_contended, write_session
 
 MAX_SHOWN_PROBLEMS = 200  # row problems sent back; the count says how many there were
+CHUNK = 50  # findings decided between two progress calls
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,17 @@ def _events(ctx: Context, new: list[rules.Finding], codes, lang: str) -> list[Ev
     return events
 
 
-def _write(ctx: Context, actor: Actor, events: list[EventIn], rows: dict[str, int]) -> None:
-    """Record every finding's report in one transaction, or none of them."""
+def _write(ctx: Context, actor: Actor, events: list[EventIn], rows: dict[str, int],
+           progress: ProgressFn | None = None) -> None:
+    """Record every finding's report in one transaction, or none of them; ``progress`` told per chunk of rows."""
     def once() -> None:
+        steps = Steps(progress, len(events))  # a rerun after contention counts from the start again
         with write_session(ctx.engine, concurrent=True) as session:
-            outcomes = apply_batch(session, ctx, actor, events)
+            outcomes = []
+            for start in range(0, len(events), CHUNK):  # one transaction still: the chunks only pace the telling
+                chunk = events[start:start + CHUNK]
+                outcomes += apply_batch(session, ctx, actor, chunk)
+                steps.tick(len(chunk))
             # a duplicate is the same finding recorded by an import running beside this one: fine
             refused = [(rows[o.id], o.error) for o in outcomes if o.status == "rejected"]
             if refused:  # raising rolls the whole unit back: nothing is imported half
@@ -107,8 +115,11 @@ def _write(ctx: Context, actor: Actor, events: list[EventIn], rows: dict[str, in
 
 
 def import_findings(ctx: Context, actor: Actor, data: bytes, mapping: Mapping[str, Mapping[str, str]] | None = None,
-                    lang: str = DEFAULT_LANG) -> ImportResult:
-    """Import the findings list ``data`` (XLSX) as items; see the module's docstring for the rules."""
+                    lang: str = DEFAULT_LANG, progress: ProgressFn | None = None) -> ImportResult:
+    """Import the findings list ``data`` (XLSX) as items; see the module's docstring for the rules.
+
+    ``progress(done, total)`` is told the new findings written so far (``total`` of them), once all are checked.
+    """
     if actor.role != Role.ADMIN:
         raise FindingsAdminOnly()
     chosen = _check_mapping(mapping)
@@ -125,7 +136,7 @@ def import_findings(ctx: Context, actor: Actor, data: bytes, mapping: Mapping[st
     if unknown:
         return ImportResult("needs_mapping", unknown=unknown, **result)
     events = _events(ctx, new, codes, lang)
-    _write(ctx, actor, events, {e.id: f.row for e, f in zip(events, new)})
+    _write(ctx, actor, events, {e.id: f.row for e, f in zip(events, new)}, progress)
     return ImportResult("imported", imported=[f.number for f in new], **result)
 
 

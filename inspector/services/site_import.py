@@ -39,6 +39,7 @@ from inspector.i18n import CATALOGUES, error_message, t
 from inspector.reports.sheets import string_cell
 from inspector.services import sites as site_service
 from inspector.services.context import Context
+from inspector.services.progress import ProgressFn, Steps
 from inspector.store import site_types as type_store
 from inspector.store import sites as site_store
 from inspector.store.engine import write_session
@@ -273,8 +274,12 @@ def read(ctx: Context, data: bytes, lang: str) -> tuple[list[tuple[int, dict]], 
     return good, problems
 
 
-def import_sites(ctx: Context, actor: Actor, data: bytes, lang: str) -> ImportResult:
-    """An admin imports a register file: every row good, or nothing written (``SiteImportRowsInvalid``)."""
+def import_sites(ctx: Context, actor: Actor, data: bytes, lang: str,
+                 progress: ProgressFn | None = None) -> ImportResult:
+    """An admin imports a register file: every row good, or nothing written (``SiteImportRowsInvalid``).
+
+    ``progress(done, total)`` is told each row written, once every row has been checked (``total`` the rows).
+    """
     site_service.require_admin(actor, "sites.import")
     good, problems = read(ctx, data, lang)
     if not good and not problems:
@@ -298,6 +303,7 @@ def import_sites(ctx: Context, actor: Actor, data: bytes, lang: str) -> ImportRe
             problems.sort(key=lambda p: (p["row"], COLUMNS.index(p["column"]) if p["column"] in COLUMNS else 9))
             raise SiteImportRowsInvalid(count=len({p["row"] for p in problems}), rows=problems)
         added, updated = [], []
+        steps = Steps(progress, len(good))
         for _, fields in good:
             rules.checked_site(fields, type_codes)  # the types may have changed since the file was read
             other = existing.get(fields["name"])
@@ -307,4 +313,5 @@ def import_sites(ctx: Context, actor: Actor, data: bytes, lang: str) -> ImportRe
             else:
                 site_store.update_site(session, other.id, active=True, **fields)
                 updated.append(fields["name"])
+            steps.tick()
     return ImportResult(added=tuple(added), updated=tuple(updated))

@@ -26,7 +26,10 @@ from inspector.errors import ChecklistNotFound, UnknownSite
 from inspector.services import catalog as catalog_service
 from inspector.services import events
 from inspector.services.context import Context
+from inspector.store import campaigns as round_store
 from inspector.store import checklists as checklist_store
+from inspector.store import site_types as type_store
+from inspector.store.campaigns import RoundPublic
 from inspector.store.engine import read_session
 from inspector.store.public import SitePublic
 
@@ -75,6 +78,10 @@ class Visits(Protocol):
         """Record the visit and a report per failed point; the draft goes."""
     def mine(self) -> list[VisitMade]:
         """The visits made by this person here, newest first."""
+    def site_types(self) -> dict[str, dict[str, str]]:
+        """Each site type's code and its own names (``services.sites.site_type_name`` shows them)."""
+    def rounds(self) -> list[RoundPublic]:
+        """Every cross-inspection round known here, newest first (``domain.rounds.fitting_rounds`` picks)."""
 
 
 def site_of(sites: list[SitePublic], site_id: str) -> SitePublic:
@@ -98,8 +105,9 @@ def made_events(draft: VisitDraft, checklist: Checklist, site: SitePublic) -> li
 
 
 class ChecklistReads:
-    """The checklists a visit walks, read from ``self.engine``: the server's database or the field
-    client's copy (both ``Visits`` read them alike)."""
+    """The checklists a visit walks, the site types that name them and the rounds a cross check may name,
+    read from ``self.engine``: the server's database or the field client's copy (``sync.site_types``,
+    ``sync.check_rounds``; both ``Visits`` read them alike)."""
 
     engine: Engine
 
@@ -113,6 +121,17 @@ class ChecklistReads:
         if found is None:
             raise ChecklistNotFound(checklist=draft.checklist_id)
         return found
+
+    def site_types(self) -> dict[str, dict[str, str]]:
+        """Each site type's own names, as ``self.engine`` holds them (the field client's: the last round's)."""
+        with read_session(self.engine) as session:
+            return type_store.names_by_code(session)
+
+    def rounds(self) -> list[RoundPublic]:
+        """Every cross-inspection round, newest first, as ``self.engine`` holds them (the field client's:
+        the last sync round's, ``sync.check_rounds``); the screens offer those that fit."""
+        with read_session(self.engine) as session:
+            return round_store.rounds(session)
 
 
 class ServerVisits(ChecklistReads):

@@ -8,7 +8,9 @@ decides each ``visited`` event in memory (``decide_visited``, the domain's
 (``check_report``: the domain's ``check_visit_report``) and links it, then
 writes the visits it made or linked with the batch (``write``). A report
 before its visit, even in the same batch, is refused with ``visit.unknown``
-(a retry after the visit passes).
+(a retry after the visit passes). A batch with no visit, no report of one and
+no round loads none (``needs_load``): only whether its reports' ids are visits'
+(``clash_ids``, read with its replays; ``known``).
 
 ``visits`` and ``visit`` read them for the API and the desk, as
 ``VisitPublic`` values with the site's and the visitor's names.
@@ -25,6 +27,7 @@ from inspector.domain.events import Event
 from inspector.domain.items import ItemState
 from inspector.domain.payloads import MAX_ID
 from inspector.domain.permissions import Actor
+from inspector.domain.rounds import check_round
 from inspector.domain.text import bad_character
 from inspector.domain.visits import VISITED, VisitState, can_see_visit, check_visit_report, decide_visit, link_item
 from inspector.errors import InvalidPayload, ItemExists, UnknownVisit, VisitExists, VisitNotFound
@@ -42,6 +45,7 @@ class VisitBatch:
     facts: store.VisitFacts
     made: set[str] = field(default_factory=set)
     linked: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)  # visits' ids known to exist, not loaded (``needs_load``)
 
     def touched(self, visit_id: str) -> bool:
         return visit_id in self.made or visit_id in self.linked
@@ -56,6 +60,24 @@ def plain_id(value: object) -> str | None:
     return None
 
 
+def needs_load(events: Iterable) -> bool:
+    """Whether a batch's visits must be loaded (``load``): it has a ``visited`` event, or a report naming a
+    visit or a round. Otherwise (the common push) only whether its reports' ids are visits' is needed:
+    ``clash_ids``, read with the batch's replays (``store.events.read_batch``), then ``known``."""
+    return any(e.kind == VISITED or (e.kind == "reported" and ("visit" in e.payload or "round" in e.payload))
+               for e in events)
+
+
+def clash_ids(events: Iterable) -> list[str]:
+    """The ids a batch's new reports would take: refused when they are visits' (``check_report``)."""
+    return [e.item_id for e in events if e.kind == "reported"]
+
+
+def known(taken: Iterable[str]) -> VisitBatch:
+    """The visit batch of a push that needs no visit loaded: ``taken``, the ``clash_ids`` that are visits'."""
+    return VisitBatch(store.VisitFacts({}, {}, {}, {}), taken=set(taken))
+
+
 def load(session: Session, events: Iterable) -> VisitBatch:
     """Load what a batch's visits and its reports of visits are decided against (``events``: the batch's
     ``EventIn``). Any new id may clash with a visit's: every event's item id is looked up too."""
@@ -66,6 +88,7 @@ def load(session: Session, events: Iterable) -> VisitBatch:
         visit_ids=[e.item_id for e in events] + referenced(events),
         site_ids=[s for e in visited if (s := plain_id(e.payload.get("site")))],
         checklist_ids=[c for e in visited if (c := plain_id(e.payload.get("checklist")))],
+        round_ids=[r for e in events if e.kind in (VISITED, "reported") and (r := plain_id(e.payload.get("round")))],
     )
     return VisitBatch(facts)
 
@@ -84,16 +107,20 @@ def decide_visited(actor: Actor, batch: VisitBatch, items: Mapping[str, ItemStat
     payload = event.payload
     state = decide_visit(actor, facts.visits.get(event.item_id), event,
                          facts.checklists.get(plain_id(payload.get("checklist")) or ""),
-                         facts.sites.get(plain_id(payload.get("site")) or ""), zone)
+                         facts.sites.get(plain_id(payload.get("site")) or ""),
+                         facts.rounds.get(plain_id(payload.get("round")) or ""), zone)
     facts.visits[state.id] = state
     batch.made.add(state.id)
     return state
 
 
-def check_report(actor: Actor, batch: VisitBatch, report: ItemState) -> None:
-    """Raise unless ``report`` (a new item, decided) may be filed as it names, or does not name, a visit."""
+def check_report(actor: Actor, batch: VisitBatch, report: ItemState, round_id: str | None, zone: ZoneInfo) -> None:
+    """Raise unless ``report`` (a new item, decided) may be filed as it names, or does not name, a visit, and
+    as part of the round ``round_id`` its payload names (``None``: none)."""
+    check_round(actor, round_id, batch.facts.rounds.get(round_id or ""), report.check_type, report.office,
+                report.reported_at, zone)
     visits = batch.facts.visits
-    if report.id in visits:
+    if report.id in visits or report.id in batch.taken:
         raise ItemExists(item_id=report.id)
     if report.visit_id is None:
         if report.check_point is not None:
@@ -190,6 +217,13 @@ def visit(ctx: Context, actor: Actor, visit_id: str) -> VisitPublic:
         if state is None:
             raise VisitNotFound(visit_id=visit_id)
         return _public([state], session)[0]
+
+
+def visits_by_ids(ctx: Context, actor: Actor, visit_ids: Iterable[str]) -> list[VisitPublic]:
+    """The visits among ``visit_ids`` that ``actor`` may see, in the order asked (the desk's links)."""
+    with read_session(ctx.engine) as session:
+        states = [store.visit(session, actor, v) for v in dict.fromkeys(visit_ids)]
+        return _public([s for s in states if s is not None], session)
 
 
 def visit_of_item(ctx: Context, actor: Actor, item: ItemState) -> VisitPublic | None:

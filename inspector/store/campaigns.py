@@ -2,7 +2,8 @@
 
 A campaign row is handed out as the domain's ``Campaign`` inside a
 ``StoredCampaign`` (with its id and who changed it last); a round as a
-``RoundPublic``.
+``RoundPublic``. A field client keeps a copy of the server's rounds in its own
+``check_rounds`` table, replaced each sync round (``replace_rounds``).
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from sqlmodel import Session, select
 
 from inspector.domain import campaign as rules
 from inspector.domain.campaign import Campaign
+from inspector.domain.rounds import CrossRound
 from inspector.store.models import CampaignRow, CheckRound
 from inspector.store.public import Public
 
@@ -104,7 +106,26 @@ def rounds(session: Session, office: str | None = None, on: date | None = None) 
     return [RoundPublic.of(row) for row in rows]
 
 
+def rounds_by_id(session: Session, round_ids: list[str]) -> dict[str, CrossRound]:
+    """The stored rounds among ``round_ids``, by id, as a claim is checked against them."""
+    if not round_ids:
+        return {}
+    rows = session.exec(select(CheckRound).where(CheckRound.id.in_(round_ids))).all()
+    return {r.id: CrossRound(r.id, r.inspecting_office, r.inspected_office, r.starts, r.ends) for r in rows}
+
+
 def add_round(session: Session, r: RoundPublic) -> RoundPublic:
     """Store round ``r`` (checked by the caller)."""
     session.add(CheckRound(**r.model_dump()))
     return r
+
+
+def replace_rounds(session: Session, fresh: list[RoundPublic]) -> None:
+    """Keep exactly the rounds ``fresh`` (the field client's copy of the server's, ``sync.check_rounds``)."""
+    wanted = {r.id: r for r in fresh}
+    for row in session.exec(select(CheckRound)).all():
+        if row.id not in wanted:
+            session.delete(row)
+    session.flush()  # the rounds gone before the kept ones are written again
+    for r in wanted.values():
+        session.merge(CheckRound(**r.model_dump()))

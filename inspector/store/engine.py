@@ -24,13 +24,15 @@ into ``Contended`` and the caller reruns the unit (``rerun_contended``).
 ``autonomous(engine)`` (PostgreSQL) is a second, small pool of autocommit
 connections for a statement that must not hold its row lock until an open
 transaction ends (the day's item-number counter): it commits at once, and
-its pool never waits for the connections open transactions hold.
+its pool never waits for the connections open transactions hold. Its connections are not pinged
+before use (a round trip per statement): a statement on a connection found dropped is run once more on
+a fresh one (``autonomous_scalar``).
 """
 
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
@@ -97,11 +99,27 @@ def autonomous(engine: Engine) -> Engine:
     with _AUTONOMOUS_LOCK:
         found = _AUTONOMOUS.get(engine)
         if found is None:
-            found = _AUTONOMOUS[engine] = create_engine(engine.url, pool_pre_ping=True, pool_size=2,
-                                                       max_overflow=8, isolation_level="AUTOCOMMIT")
+            found = _AUTONOMOUS[engine] = create_engine(engine.url, pool_size=2, max_overflow=8,
+                                                       isolation_level="AUTOCOMMIT")
             if not event.contains(engine, "engine_disposed", _dispose_autonomous):
                 event.listen(engine, "engine_disposed", _dispose_autonomous)
         return found
+
+
+def autonomous_scalar(engine: Engine, statement) -> object:
+    """The one value ``statement`` returns, run on ``autonomous(engine)`` and committed at once.
+
+    Without a pre-ping a pooled connection the server dropped fails its statement: the pool then drops
+    it (and the others as old), and the statement runs once more on a fresh one. A statement whose
+    connection broke after it committed runs twice; the day's counter only skips numbers then."""
+    for attempt in range(2):
+        try:
+            with autonomous(engine).connect() as connection:
+                return connection.execute(statement).scalar_one()
+        except DBAPIError as error:
+            if attempt or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _dispose_autonomous(engine: Engine) -> None:
@@ -147,20 +165,33 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+# A push's write unit opens with one statement, one round trip: the global lock shared, then its items'
+# locks in ascending order. The CASE makes the items' array wait for the shared lock: a function scan's
+# argument is evaluated before it yields its first row, so the order is the one separate statements had.
+_SHARED_THEN_ITEMS = text(
+    "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CASE WHEN pg_advisory_xact_lock_shared(:g) IS NULL "
+    "THEN NULL ELSE CAST(:keys AS bigint[]) END) AS k")
+
+
 @contextmanager
-def write_session(engine: Engine, concurrent: bool = False) -> Iterator[Session]:
+def write_session(engine: Engine, concurrent: bool = False,
+                  item_keys: Sequence[int] | None = None) -> Iterator[Session]:
     """One unit of work: committed once at the end, rolled back whole on any error.
 
     ``concurrent`` (PostgreSQL): run beside other concurrent units instead of
     alone; the unit orders itself against them by row or item locks, and a
-    conflict only a rerun resolves is raised as ``Contended``.
+    conflict only a rerun resolves is raised as ``Contended``. ``item_keys``
+    (with ``concurrent``): the item locks (``store.events.item_lock_keys``,
+    ascending) are taken with the shared lock, in the same statement.
     """
     sqlite = is_sqlite(engine)
     with engine.connect() as connection:
         if sqlite:
             connection.info["write"] = True
         with Session(bind=connection, expire_on_commit=False) as session:
-            if not sqlite:
+            if not sqlite and concurrent and item_keys is not None:
+                session.execute(_SHARED_THEN_ITEMS, {"g": WRITE_LOCK_KEY, "keys": list(item_keys)})
+            elif not sqlite:
                 lock = "pg_advisory_xact_lock_shared" if concurrent else "pg_advisory_xact_lock"
                 session.execute(text(f"SELECT {lock}(:k)"), {"k": WRITE_LOCK_KEY})
             try:

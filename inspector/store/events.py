@@ -55,10 +55,10 @@ SQLite has one writer at a time (``BEGIN IMMEDIATE``) and plain ascending
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import JSON, String, bindparam, insert, literal, null, select, text, type_coerce, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -67,8 +67,8 @@ from inspector.domain.permissions import Actor
 from inspector.domain.oversight import PhotoUse
 from inspector.store import queries
 from inspector.store.convert import item_state, item_values
-from inspector.store.engine import autonomous
-from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto, Photo, Rejection, Site
+from inspector.store.engine import autonomous_scalar
+from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto, Photo, Rejection, Site, VisitRow
 
 
 @dataclass(frozen=True)
@@ -99,24 +99,63 @@ class BatchFacts:
     photo_uses: dict[str, list[PhotoUse]]  # of photos others uploaded: their uses by items the actor sees
     sites: set[str]  # the named sites that exist
     items: dict[str, ItemState]
+    visits: set[str] = field(default_factory=set)  # of the ``visit_ids`` asked: those that are visits' ids
+
+
+def _in(column, name: str):
+    return column.in_(bindparam(name, expanding=True))
+
+
+# A push's reads, built once (building a statement costs more than running it) and run as Core
+# statements on the session's connection: rows, not ORM objects. The stored events and the kept
+# refusals of a batch's ids come back in one statement, and with them which of the ids asked are
+# visits' (a new report's id must not be a visit's: the common push needs no other visit read).
+_E, _R, _P, _I = EventRow.__table__.c, Rejection.__table__.c, Photo.__table__.c, Item.__table__.c
+_V = VisitRow.__table__.c
+_REPLAYS = union_all(
+    select(literal("e").label("tag"), _E.id, _E.item_id, _E.kind, _E.payload, _E.seq,
+           type_coerce(null(), String).label("code"), type_coerce(null(), JSON).label("details"))
+    .where(_in(_E.id, "ids")),
+    select(literal("r"), _R.id, null(), null(), null(), null(), _R.code, _R.details).where(_in(_R.id, "ids")),
+    select(literal("v"), _V.id, null(), null(), null(), null(), null(), null()).where(_in(_V.id, "visits")),
+)
+_PHOTOS = select(_P.sha256, _P.uploaded_by).where(_in(_P.sha256, "shas"))
+_ITEMS = select(Item.__table__).where(_in(_I.id, "ids"))
+
+
+def _replays(connection, event_ids: list[str], visit_ids: list[str]
+             ) -> tuple[dict[str, StoredEvent], dict[str, StoredRefusal], set[str]]:
+    """The stored events and the kept refusals of ``event_ids``; which of ``visit_ids`` are visits'."""
+    events, refusals, visits = {}, {}, set()
+    for row in connection.execute(_REPLAYS, {"ids": event_ids, "visits": visit_ids}):
+        if row.tag == "e":
+            events[row.id] = StoredEvent(row.item_id, row.kind, dict(row.payload or {}), row.seq)
+        elif row.tag == "r":
+            refusals[row.id] = StoredRefusal(row.code, dict(row.details or {}))
+        else:
+            visits.add(row.id)
+    return events, refusals, visits
 
 
 def read_batch(session: Session, actor: Actor, event_ids: Iterable[str], item_ids: Iterable[str],
-               shas: Iterable[str], site_ids: Iterable[str]) -> BatchFacts:
-    """Everything a batch is decided against, in six queries at most, once its items are locked."""
+               shas: Iterable[str], site_ids: Iterable[str], locked: bool = False,
+               visit_ids: Iterable[str] = ()) -> BatchFacts:
+    """Everything a batch is decided against, in five queries at most, once its items are locked
+    (``locked``: the caller took their locks already, see ``item_lock_keys``); ``visit_ids``: ids to
+    tell apart as visits' (in the replays' statement)."""
     event_ids, item_ids, shas, site_ids = list(event_ids), list(set(item_ids)), list(set(shas)), list(set(site_ids))
-    lock_items(session, item_ids)
-    events = {r.id: StoredEvent(r.item_id, r.kind, dict(r.payload or {}), r.seq)
-              for r in session.exec(select(EventRow).where(EventRow.id.in_(event_ids))).scalars()}
-    refusals = {r.id: StoredRefusal(r.code, dict(r.details or {}))
-                for r in session.exec(select(Rejection).where(Rejection.id.in_(event_ids))).scalars()}
-    photos = dict(session.exec(select(Photo.sha256, Photo.uploaded_by).where(Photo.sha256.in_(shas))).all()) \
-        if shas else {}
+    visit_ids = list(set(visit_ids))
+    if not locked:
+        lock_items(session, item_ids)
+    connection = session.connection()
+    events, refusals, visits = _replays(connection, event_ids, visit_ids) if event_ids or visit_ids \
+        else ({}, {}, set())
+    photos = {r.sha256: r.uploaded_by for r in connection.execute(_PHOTOS, {"shas": shas})} if shas else {}
     # Only photos someone else uploaded need their uses to decide whether the actor may cite them.
     uses = queries.photo_uses(session, actor, [sha for sha, by in photos.items() if by != actor.id])
     sites = set(session.exec(select(Site.id).where(Site.id.in_(site_ids))).scalars()) if site_ids else set()
-    items = {r.id: item_state(r) for r in session.exec(select(Item).where(Item.id.in_(item_ids))).scalars()}
-    return BatchFacts(events, refusals, photos, uses, sites, items)
+    items = {r.id: item_state(r) for r in connection.execute(_ITEMS, {"ids": item_ids})} if item_ids else {}
+    return BatchFacts(events, refusals, photos, uses, sites, items, visits)
 
 
 def _item_lock_key(item_id: str) -> int:
@@ -125,14 +164,21 @@ def _item_lock_key(item_id: str) -> int:
                           "big", signed=True)
 
 
+def item_lock_keys(item_ids: Iterable[str]) -> list[int]:
+    """The advisory lock keys of these items, in the one (ascending) order every batch takes them."""
+    return sorted({_item_lock_key(i) for i in item_ids})
+
+
 def lock_items(session: Session, item_ids: Iterable[str]) -> None:
     """Hold each item's write lock until the transaction ends (PostgreSQL; SQLite's one writer needs none).
 
     The keys are taken in ascending order, so two batches sharing items never
-    wait for each other in a circle. Taking them gives the transaction no xid."""
+    wait for each other in a circle. Taking them gives the transaction no xid.
+    A push takes them in the statement that opens its write unit instead
+    (``write_session(..., item_keys=...)``)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    keys = sorted({_item_lock_key(i) for i in item_ids})
+    keys = item_lock_keys(item_ids)
     if keys:
         # A function scan over the array, no sort: locked in the array's (ascending) order.
         session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"),
@@ -151,11 +197,14 @@ def reserve_numbers(session: Session, day: str, count: int) -> int:
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.day], set_={"last": table.c.last + statement.excluded.last}).returning(table.c.last)
     if pg:
-        with autonomous(bind.engine).connect() as connection:
-            last = connection.execute(statement).scalar_one()
+        last = autonomous_scalar(bind.engine, statement)
     else:
         last = session.execute(statement).scalar_one()
     return last - count + 1
+
+
+_APPEND = insert(EventRow.__table__).returning(_E.seq, sort_by_parameter_order=True)
+_INSERT_ITEMS = insert(Item.__table__)
 
 
 def append_events(session: Session, rows: list[dict]) -> list[int]:
@@ -163,16 +212,14 @@ def append_events(session: Session, rows: list[dict]) -> list[int]:
     the trigger of migration 0009 makes them: see the module's docstring)."""
     if not rows:
         return []
-    table = EventRow.__table__
-    return list(session.execute(insert(table).returning(table.c.seq, sort_by_parameter_order=True), rows)
-                .scalars().all())
+    return list(session.connection().execute(_APPEND, rows).scalars().all())
 
 
 def save_items(session: Session, new: list[ItemState], changed: list[ItemState]) -> None:
     """Write the projections of new items and of items whose state changed."""
     table = Item.__table__
     if new:
-        session.execute(insert(table), [item_values(state) for state in new])
+        session.connection().execute(_INSERT_ITEMS, [item_values(state) for state in new])
     if changed:
         rows = [item_values(state) for state in changed]
         columns = [c for c in rows[0] if c != "id"]
@@ -186,7 +233,7 @@ def _insert_ignoring_duplicates(session: Session, table, rows: list[dict]) -> No
     if not rows:
         return
     maker = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(maker(table).on_conflict_do_nothing(), rows)
+    session.connection().execute(maker(table).on_conflict_do_nothing(), rows)
 
 
 def link_photos(session: Session, rows: list[dict]) -> None:

@@ -2,9 +2,11 @@
 
 The four shipped kinds (``domain.sites.SHIPPED_TYPES``) are seeded with the
 schema and named in the catalogues (``site_type.<code>``); the kinds admins add
-carry their own names in both languages. Rows are added, never changed.
+carry their own names in both languages. On the server rows are added, never changed; a field client
+keeps a copy of the server's, replaced each sync round (``replace_all``, ``sync.site_types``).
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +51,26 @@ def add_site_type(session: Session, code: str, names: dict[str, str], at: dateti
     except IntegrityError:
         raise SiteTypeExists(code=code) from None
     return SiteTypePublic(code=code, names=dict(names), created_at=at)
+
+
+def names_by_code(session: Session) -> dict[str, dict[str, str]]:
+    """Each site type's code and its own names (``{}`` for a shipped one: the catalogues name it)."""
+    return {st.code: st.names for st in site_types(session)}
+
+
+def replace_all(session: Session, fresh: Mapping[str, Mapping[str, str]], at: datetime) -> None:
+    """Keep exactly the types ``fresh`` (code -> an added type's names; the field client's copy of the
+    server's, fetched ``at``). A shipped type keeps no names of its own, so the catalogues name it here."""
+    for row in session.exec(select(SiteTypeRow)).all():
+        if row.code not in fresh:
+            session.delete(row)
+        elif row.code not in SHIPPED_TYPES and row.names != dict(fresh[row.code]):
+            row.names = dict(fresh[row.code])
+            session.add(row)
+    have = codes(session)
+    for code, names in fresh.items():
+        if code not in have:
+            session.add(SiteTypeRow(code=code, names={} if code in SHIPPED_TYPES else dict(names), created_at=at))
 
 
 def seed_site_types(session: Session, at: datetime) -> None:

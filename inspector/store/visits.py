@@ -19,7 +19,9 @@ from sqlmodel import Session, func, select
 from inspector.domain.checklists import Checklist
 from inspector.domain.permissions import Actor
 from inspector.domain.roles import OFFICE_ROLES, SEES_ALL, Role
+from inspector.domain.rounds import CrossRound
 from inspector.domain.visits import VisitedSite, VisitState
+from inspector.store import campaigns as campaign_store
 from inspector.store import checklists as checklist_store
 from inspector.store import queries
 from inspector.store.models import Site, VisitRow
@@ -35,6 +37,7 @@ class VisitFacts:
     visits: dict[str, VisitState]
     sites: dict[str, VisitedSite]
     checklists: dict[str, Checklist]
+    rounds: dict[str, CrossRound]  # the rounds the batch's visits and reports name
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,11 @@ def visit_state(row: VisitRow) -> VisitState:
 
 
 def read_batch(session: Session, visit_ids: Iterable[str], site_ids: Iterable[str],
-               checklist_ids: Iterable[str]) -> VisitFacts:
+               checklist_ids: Iterable[str], round_ids: Iterable[str] = ()) -> VisitFacts:
     """The visits among ``visit_ids`` (a batch's item ids and the visits its reports name), the sites among
     ``site_ids`` and the checklist versions among ``checklist_ids`` and those the visits walked: two
-    queries, and one per checklist version named (a batch names one or two)."""
+    queries, one per checklist version named (a batch names one or two), and one for the rounds among
+    ``round_ids`` when there are any."""
     visit_ids = list(set(visit_ids))
     visits = {r.id: visit_state(r) for r in session.exec(select(VisitRow).where(VisitRow.id.in_(visit_ids)))} \
         if visit_ids else {}
@@ -74,7 +78,7 @@ def read_batch(session: Session, visit_ids: Iterable[str], site_ids: Iterable[st
              for r in session.exec(select(Site).where(Site.id.in_(wanted_sites)))} if wanted_sites else {}
     wanted = set(checklist_ids) | {v.checklist_id for v in visits.values()}
     checklists = {cid: found for cid in sorted(wanted) if (found := checklist_store.by_id(session, cid))}
-    return VisitFacts(visits, sites, checklists)
+    return VisitFacts(visits, sites, checklists, campaign_store.rounds_by_id(session, sorted(set(round_ids))))
 
 
 def save_visits(session: Session, new: list[VisitState], changed: list[VisitState]) -> None:

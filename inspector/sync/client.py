@@ -36,8 +36,10 @@ from inspector.errors import (
     TokenExpired,
     error_for_code,
 )
+from inspector.store.campaigns import RoundPublic
 from inspector.store.public import SitePublic
 from inspector.sync.due import DueListOut
+from inspector.sync.site_types import SiteTypesOut
 from inspector.sync.wire import (
     CampaignOut,
     CatalogOut,
@@ -179,6 +181,14 @@ class ApiClient:
     def checklists(self) -> list[Checklist]:
         """The current version of every site type's checklist (``GET /api/checklists``)."""
         return [c.checklist() for c in self._read(ChecklistsOut, "GET", "/api/checklists").checklists]
+
+    def site_types(self) -> SiteTypesOut:
+        """Every site type with its names (``GET /api/site-types``), kept for visits offline."""
+        return self._read(SiteTypesOut, "GET", "/api/site-types")
+
+    def rounds(self) -> list[RoundPublic]:
+        """Every cross-inspection round, newest first (``GET /api/rounds``), kept to name one offline."""
+        return self._read(list[RoundPublic], "GET", "/api/rounds")
 
     def has_photo(self, sha256: str) -> bool:
         response = self._send("HEAD", f"/api/photos/{sha256}", ok_statuses=(401, 404))

@@ -10,7 +10,8 @@ idempotency key, so a round run twice or cut anywhere duplicates nothing.
 
 The decisions are pure functions (``decide``, ``photos_to_send``,
 ``to_backfill``, ``Backoff.delay``); ``SyncEngine`` acts on them. The background loop that runs
-rounds is ``inspector.sync.field.AutoSync``.
+rounds is ``inspector.sync.field.AutoSync``; what a round reports, while it runs and when it ends, is
+``inspector.sync.round_progress``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from inspector.domain.items import project
 from inspector.domain.roles import Role
 from inspector.errors import (
     InspectorError,
-    InvalidCredentials,
     InvalidRequest,
     ItemNotFound,
     NotAuthenticated,
@@ -40,7 +40,6 @@ from inspector.errors import (
     PhotoMissing,
     ServerFault,
     ServerUnreachable,
-    TokenExpired,
     error_for_code,
     is_retryable,
 )
@@ -48,14 +47,14 @@ from inspector.i18n import error_message
 from inspector.services.context import utc_now
 from inspector.store.field import state as keys
 from inspector.store.field.outbox import OutboxPublic
-from inspector.sync import due
+from inspector.sync import check_rounds, due, site_types
 from inspector.sync.client import ApiClient
 from inspector.sync.local import Confirm, Decision, LocalStore, Refuse, Retry, envelope
+from inspector.sync.round_progress import AUTH_ERRORS, RoundProgress, RoundReport
 from inspector.sync.wire import DelegatedOffices, EventOut, PushRequest, PushResult
 
 log = logging.getLogger(__name__)
 
-AUTH_ERRORS = (NotAuthenticated, TokenExpired, InvalidCredentials)
 RETRYABLE = (ServerUnreachable, ServerFault)
 
 
@@ -168,40 +167,14 @@ def actor_names(events: Iterable[EventOut]) -> dict[str, str]:
     return {e.actor: e.actor_name for e in events if e.actor_name}
 
 
-@dataclass(frozen=True)
-class RoundReport:
-    """What a round did; ``error`` is why it stopped early (None: it finished)."""
-
-    pushed: int = 0  # accepted or already there
-    rejected: int = 0
-    pulled: int = 0  # events new to this device
-    waiting: int = 0  # pending in the outbox afterwards
-    photos_uploaded: int = 0
-    backfilled: int = 0  # items whose whole timeline was fetched
-    error: InspectorError | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def login_needed(self) -> bool:
-        return isinstance(self.error, AUTH_ERRORS)
-
-    def summary(self, lang: str = "zh-CN") -> str:
-        line = (f"pushed {self.pushed}, rejected {self.rejected}, pulled {self.pulled}, waiting {self.waiting}")
-        if self.error is not None:
-            line += f"; stopped: {error_message(self.error, lang)} ({self.error.code})"
-        return line
-
-
 # --- the shell -------------------------------------------------------------------------------
 class SyncEngine:
     """Runs rounds against one server for one local store; one round at a time."""
 
     def __init__(self, store: LocalStore, api: ApiClient, *, batch: int | None = None, pull_limit: int = 500,
                  backoff: Backoff = Backoff(), clock: Callable[[], datetime] = utc_now,
-                 rand: Callable[[], float] = random.random, sleep: Callable[[float], Any] | None = None):
+                 rand: Callable[[], float] = random.random, sleep: Callable[[float], Any] | None = None,
+                 progress: RoundProgress | None = None):
         self.store, self.api = store, api
         self.batch = batch or store.settings.sync_batch
         self.pull_limit = pull_limit
@@ -211,6 +184,7 @@ class SyncEngine:
         self._lock = threading.Lock()
         self._api = api
         self.online: bool | None = None  # None: no round yet
+        self.progress = progress or RoundProgress()  # the photos of the round under way, for the sync bar
 
     def cancel(self) -> None:
         """Make a running round give up at its next wait (shutting down)."""
@@ -229,7 +203,7 @@ class SyncEngine:
 
     def run_round(self) -> RoundReport:
         """One round; never raises an ``InspectorError`` (it is in the report and in ClientState)."""
-        with self._lock:
+        with self._lock, self.progress.round():
             return self._round()
 
     def _round(self) -> RoundReport:
@@ -247,7 +221,8 @@ class SyncEngine:
             self._push_all(tally)
             self._pull_all(tally)
             store.replace_sites(self._retrying(self._api.sites))
-            store.replace_checklists(self._retrying(self._api.checklists), self.clock())  # for visits offline
+            site_types.refresh(store, self._api, self._retrying, self.clock())  # checklists, types: visits offline
+            check_rounds.refresh(store, self._api, self._retrying)  # the rounds a cross check may name offline
             self._refresh_oversight()
         except AUTH_ERRORS as exc:
             error = exc
@@ -292,6 +267,7 @@ class SyncEngine:
         missing: set[str] = set()
         held_items: set[str] = set()
         last = 0
+        self.progress.expect(photos_to_send(self.store.pending()))  # the round's "n/total" of photos
         while True:
             batch = self.store.pending(after_position=last, limit=self.batch)
             if not batch:
@@ -308,7 +284,7 @@ class SyncEngine:
     def _send_photos(self, batch: list[OutboxPublic], on_server: set[str], missing: set[str],
                      tally: Counter[str]) -> None:
         """Make sure the server has every photo the batch names; note those it cannot get from here."""
-        for sha in photos_to_send(batch):
+        for sha in self.progress.each(photos_to_send(batch)):
             if sha in on_server or sha in missing:
                 continue
             if self._retrying(self._api.has_photo, sha):

@@ -344,13 +344,11 @@ class App:
                     await self.after_sync()
 
     async def sync_now(self) -> SyncStatus | None:
-        self.sync_bar.progress.busy(t("ui.sync.running", self.lang))  # a round with photos takes a while
-        refresh(self.sync_bar.root)
+        self.sync_bar.round_started()  # a round with photos takes a while: the bar says how far it is
         try:
             status = await self._sync("sync_now")
         finally:
-            self.sync_bar.progress.done()
-            refresh(self.sync_bar.root)
+            self.sync_bar.round_ended()
         if status is None:
             return None
         if status.last_error:

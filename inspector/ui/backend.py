@@ -7,16 +7,20 @@ logs in over HTTP and keeps its token in the local store. Calls block: views
 run them through ``asyncio.to_thread``.
 """
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from inspector.errors import NotAuthenticated, TokenExpired
 from inspector.services.context import Context
 from inspector.services.workspace import ServerWorkspace, Workspace
 
+if TYPE_CHECKING:
+    from inspector.sync.round_progress import RoundProgress
+
 
 class Backend(Protocol):
     mode: str  # "server" or "field"
     keeps_token: bool  # False: the UI keeps the token on the device (browser storage)
+    sync_progress: "RoundProgress | None"  # the field client's rounds, for the sync bar's photo count
 
     def resume(self, token: str | None) -> Workspace | None:
         """The workspace of a login still valid on this device, or None when the person must log in.
@@ -35,6 +39,7 @@ class ServerBackend:
 
     mode = "server"
     keeps_token = False
+    sync_progress = None  # no sync rounds: the server is the store
 
     def __init__(self, ctx: Context):
         self.ctx = ctx

@@ -32,8 +32,9 @@ class FieldBackend:
     mode = "field"
     keeps_token = True
 
-    def __init__(self, client):
+    def __init__(self, client: FieldClient):
         self.client = client
+        self.sync_progress = client.engine.progress  # "上传照片 3/12" in the sync bar (``sync.round_progress``)
 
     def resume(self, token: str | None) -> Workspace | None:
         ws = self.client.workspace()

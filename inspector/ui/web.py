@@ -6,7 +6,8 @@ stays logged in until logout or expiry. The web client is served without any
 CDN (``no_cdn``); its CJK fonts are Inspector's own: the engine's fallback
 slices and the eager rare-character font (``inspector.ui.webfonts``), and its
 font manifest leaves out the KaTeX fonts (Flet bundles them for LaTeX in
-Markdown, which Inspector never shows; the engine would load all 20 at start).
+Markdown, which Inspector never shows; the engine would load all 20 at start) and
+the Cupertino icons, and names Inspector's cut of the Material icons (``inspector.ui.iconfont``).
 The server sends its files compressed, with caching headers (``inspector.server.static``).
 """
 
@@ -23,15 +24,17 @@ import flet_web
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Mount
 
 from inspector.server import errors
-from inspector.server.static import REVALIDATE, CompressedStatic, CompressionCache, etag_matches
+from inspector.server.static import IMMUTABLE, REVALIDATE, CompressedStatic, CompressionCache, etag_matches
 from inspector.services.context import Context, utc_now
 from inspector.settings import Settings
 from inspector.ui.app import make_main
 from inspector.ui.backend import ServerBackend
+from inspector.ui.font_preload import PreloadingIndex
+from inspector.ui.iconfont import CUPERTINO_FAMILY, FAMILY as ICON_FAMILY, IconFont
 from inspector.ui.uploads import ENDPOINT, Uploads
 from inspector.ui.webfonts import SLICE_PATH, FallbackFonts, FallbackTableError, font_response
 
@@ -41,10 +44,15 @@ APP_NAME = "创卫巡查 Inspector"
 UNUSED_FONT_FAMILIES = "packages/flutter_math_fork/"  # KaTeX, for LaTeX in Markdown
 
 
-def font_manifest() -> bytes:
-    """Flet's ``FontManifest.json`` as ``no_cdn`` serves it (plus Roboto), without the KaTeX families."""
+def font_manifest(icons: IconFont) -> bytes:
+    """Flet's ``FontManifest.json`` as ``no_cdn`` serves it (plus Roboto), without the KaTeX and
+    Cupertino icon families, its Material icons being Inspector's cut (``inspector.ui.iconfont``)."""
     manifest = json.loads((Path(flet_web.get_package_web_dir()) / "assets" / "FontManifest.json").read_text())
-    kept = [family for family in manifest if not family["family"].startswith(UNUSED_FONT_FAMILIES)]
+    kept = [family for family in manifest
+            if not family["family"].startswith(UNUSED_FONT_FAMILIES) and family["family"] != CUPERTINO_FAMILY]
+    for family in kept:
+        if family["family"] == ICON_FAMILY:
+            family["fonts"] = [{"asset": icons.asset}]
     kept.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}]})
     return json.dumps(kept).encode()
 
@@ -53,7 +61,8 @@ def add_font_routes(app: FastAPI, cache_dir: Path) -> None:
     """The engine's fallback slices (``/assets/fonts/<family>/<version>/<file>``) and the font manifest,
     ahead of Flet's static files."""
     fonts = FallbackFonts(Path(flet_web.get_package_web_dir()) / "main.dart.js", cache_dir)
-    manifest = font_manifest()
+    icons = IconFont(cache_dir)
+    manifest = font_manifest(icons)
     manifest_etag = f'W/"{hashlib.sha256(manifest).hexdigest()[:32]}"'
 
     async def fallback_slice(request: Request, family: str, version: str, name: str) -> Response:
@@ -73,11 +82,19 @@ def add_font_routes(app: FastAPI, cache_dir: Path) -> None:
             return Response(status_code=304, headers=headers)
         return Response(manifest, media_type="application/json", headers=headers)
 
+    async def icon_font(request: Request) -> Response:  # its name carries its digest: kept for a year
+        headers = {"ETag": f'W/"{icons.digest}"', "Cache-Control": IMMUTABLE}
+        if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+        return FileResponse(await run_in_threadpool(icons.path), media_type="font/woff2", headers=headers)
+
     app.add_api_route("/assets/fonts/{family}/{version}/{name}", fallback_slice, methods=["GET", "HEAD"],
                       include_in_schema=False)
     app.add_api_route("/assets/FontManifest.json", manifest_json, methods=["GET", "HEAD"], include_in_schema=False)
-    for _ in range(2):  # ahead of the static files mounted at "/"
+    app.add_api_route(f"/assets/{icons.asset}", icon_font, methods=["GET", "HEAD"], include_in_schema=False)
+    for _ in range(3):  # ahead of the static files mounted at "/"
         app.router.routes.insert(0, app.router.routes.pop())
+    app.state.fallback_fonts = fonts
 
 
 def flet_web_app(main, settings: Settings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
@@ -109,6 +126,17 @@ def compress_static_files(app: FastAPI, cache: CompressionCache) -> None:
     raise RuntimeError("Flet's static files are not mounted where expected")  # a Flet upgrade moved them
 
 
+def preload_first_fonts(app: FastAPI) -> None:
+    """The served page asks for the first screens' font slices itself (``inspector.ui.font_preload``)."""
+    for route in app.router.routes:
+        if isinstance(route, Mount) and route.path == "":
+            files = getattr(route.app, "files", route.app)  # Flet's, maybe inside CompressedStatic
+            if isinstance(files, flet_fastapi.FletStaticFiles):
+                route.app = PreloadingIndex(route.app, files, app.state.fallback_fonts.table)
+                return
+    raise RuntimeError("Flet's static files are not mounted where expected")  # a Flet upgrade moved them
+
+
 def run_flet_manager_with(app: FastAPI) -> None:
     """A mounted sub-app's lifespan never runs: start Flet's session manager with the host app's."""
     previous = app.router.lifespan_context
@@ -133,6 +161,7 @@ def mount_ui(app: FastAPI, ctx: Context) -> None:
     # phones fetch it over the network; the field client (same UI on loopback) has no use for it
     compress_static_files(ui, CompressionCache(ctx.settings.data_dir / "cache" / "static",
                                                best=ctx.settings.static_best_compression))
+    preload_first_fonts(ui)
     app.mount("/", ui)
     app.state.uploads = ui.state.uploads
     run_flet_manager_with(app)

@@ -1,6 +1,7 @@
 """Small pieces every screen uses: status chip, deadline badge, item card, sync bar, photo tile,
 the list a screen scrolls, and the safe update."""
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
@@ -183,7 +184,9 @@ class SyncBar:
         self.error = ft.Text("", size=theme.SMALL, color=theme.DANGER, visible=False)
         self.icon = ft.Icon(ft.Icons.CLOUD_DONE, size=theme.ICON_L)
         self.action = ft.Text("", size=theme.SMALL, color=theme.PRIMARY, weight=ft.FontWeight.BOLD)
-        self.progress = Progress("sync-progress")  # a round under way (App.sync_now)
+        self.progress = Progress("sync-progress")  # a round under way: its photos, or "正在同步…" (App.sync_now)
+        self.syncing = False  # App.sync_now is waiting for a round
+        self.photos: tuple[int, int] | None = None  # the round's photos, done of total (``sync.round_progress``)
         self.root = ft.Container(
             content=ft.Column([ft.Row([self.icon, self.text, self.action], spacing=theme.SPACE_M), self.error,
                                self.progress.root],
@@ -191,6 +194,37 @@ class SyncBar:
             padding=ft.Padding.symmetric(horizontal=theme.SPACE_XL, vertical=theme.SPACE_M), bgcolor=theme.OK_BG,
             on_click=app.on_sync_tap, ink=True,
         )
+        rounds = getattr(app.backend, "sync_progress", None)
+        if rounds is not None:  # the field client: background rounds and "立即同步" alike
+            self.loop = asyncio.get_running_loop()
+            rounds.listen(self.on_round)
+
+    def on_round(self, photos: tuple[int, int] | None) -> None:
+        """From the round's thread: show the new photo count on the page's event loop."""
+        try:
+            self.loop.call_soon_threadsafe(self.show_round, photos)
+        except RuntimeError:  # the loop has closed: nobody to show it to
+            return
+
+    def round_started(self) -> None:
+        """``App.sync_now`` waits for a round: a running bar until it counts photos."""
+        self.syncing = True
+        self.show_round(self.photos)
+
+    def round_ended(self) -> None:
+        self.syncing = False
+        self.show_round(None)
+
+    def show_round(self, photos: tuple[int, int] | None) -> None:
+        """The round's line: "上传照片 3/12" while it sends photos, "正在同步…" while 立即同步 waits, else none."""
+        self.photos = photos
+        if photos is not None:
+            self.progress.step(*photos, t("ui.sync.photos", self.app.lang, done=photos[0], total=photos[1]))
+        elif self.syncing:
+            self.progress.busy(t("ui.sync.running", self.app.lang))
+        else:
+            self.progress.done()
+        refresh(self.root)
 
     def show(self, status: SyncStatus | None) -> None:
         self.status = status

@@ -2,8 +2,9 @@
 screen (喆 堃 垚 犇 昇 from the engine's Noto Sans SC slices, 𠮷 from a Noto Sans JP slice cut on
 demand, Extension A 㐀 from the eager font, 😀 from an emoji slice) each draw a glyph of their own,
 not the box a character without any font gets (U+E000, private use); every font request the page
-makes is answered 200/304 from Inspector, none fails and none leaves for another host. Real server
-process with the demo data, Debian's Chromium at 412x915.
+makes is answered 200/304 from Inspector, none fails and none leaves for another host; and on a cold
+load the login screen is first drawn with its characters, not boxes (the page preloads its slices).
+Real server process with the demo data, Debian's Chromium at 412x915.
 """
 
 import io
@@ -106,3 +107,55 @@ def test_rare_names_render_from_fonts_inspector_serves(server_process, browser, 
     assert slices, traffic.statuses  # the rare hanzi came from the engine's slices, served here
     assert any("NotoSansSC-Subset" in url for url in traffic.statuses)  # and Extension A from the eager font
     assert not any("KaTeX" in url for url in traffic.statuses)
+
+
+def test_the_login_screen_is_first_drawn_with_its_characters_not_boxes(server_process, browser, artifacts):
+    """Issue 13: the page preloads the login screen's slices (``inspector.ui.font_preload``). A slow network
+    is played by the page's routes: a slice asked for before the engine's code arrived (a preload) is
+    answered when that code is in; one asked for later (the engine's own request, after it laid the text
+    out) only once the form has been drawn. Without the preloads that first drawing shows boxes."""
+    server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    held: list = []  # (route, asked for before the engine's code arrived)
+    engine_in = []
+    page.on("requestfinished", lambda r: engine_in.append(r.url) if r.url.endswith("main.dart.wasm") or
+            r.url.endswith("main.dart.js") else None)
+    page.route("**/assets/fonts/notosanssc/**", lambda route: held.append((route, not engine_in)))
+
+    def release(everything: bool = False) -> None:
+        for item in [h for h in held if everything or (h[1] and engine_in)]:
+            held.remove(item)
+            item[0].continue_()
+
+    page.goto(server.url, wait_until="commit")
+    deadline = time.monotonic() + 120
+    submit = page.get_by_role("button", name="登录", exact=True)
+    first = None
+    while first is None:
+        assert time.monotonic() < deadline, "the login form was never drawn"
+        release()
+        page.evaluate("() => document.querySelector('flt-semantics-placeholder')?.click()")
+        page.evaluate(TWO_FRAMES)
+        if submit.count():
+            box = submit.bounding_box()
+            shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+            red, _green, blue = shot.getpixel((int(box["x"] + 12), int(box["y"] + box["height"] / 2))) if box else (0, 0, 0)
+            if blue > 150 and red < 100:
+                first = shot  # the button is painted (blue, not the page behind): the form is on the screen
+    release(everything=True)
+    title = page.get_by_text("创卫巡查", exact=True).bounding_box()
+    page.wait_for_load_state("networkidle")
+    # the engine registers the slices it was given and lays the text out again: a second's frames
+    page.evaluate("n => new Promise(done => { const tick = () => --n > 0 ? requestAnimationFrame(tick) : done(true); tick(); })",
+                  60)
+    box = (int(title["x"]), int(title["y"]), int(title["x"] + title["width"]), int(title["y"] + title["height"]))
+    last = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    for _ in range(30):  # the screen once two looks agree
+        page.evaluate(TWO_FRAMES)
+        again = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+        if again.tobytes() == last.tobytes():
+            break
+        last = again
+    first.save(artifacts / "first-drawn.png")
+    last.save(artifacts / "settled.png")
+    assert differing_pixels(first.crop(box).convert("L"), last.crop(box).convert("L")) < 30

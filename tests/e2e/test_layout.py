@@ -156,19 +156,7 @@ class Screens:
         return phone
 
     def login(self, phone: Phone, lang: str, username: str, until: str) -> None:
-        """Log in in either language (the conftest's login knows the Chinese labels only)."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        for _ in range(5):
-            phone.fill(t("ui.login.username", lang), username, replace=True)
-            phone.fill(t("ui.login.password", lang), "cw-demo-2026", replace=True)
-            phone.button(t("ui.login.submit", lang)).click()
-            try:
-                phone.page.wait_for_function(f"w => ({TEXT_JS})().includes(w)", arg=until, timeout=20_000)
-                return
-            except PlaywrightTimeout:
-                continue
-        raise AssertionError(f"{username} did not get in; screen says {phone.text()[:1000]}")
+        log_in(phone, lang, username, until)
 
     def check(self, phone: Phone, lang: str, screen: str) -> None:
         size = phone.page.viewport_size
@@ -286,3 +274,20 @@ def test_the_check_finds_what_it_claims_to():
     assert overflows([node("Look-back days", [0, 0, 120, line], natural=100),
                       node("14", [100, 5, 130, 5 + line], natural=16)], 360, 800)  # overlapping
     assert not overflows([node("Scrolled away", [0, 900, 500, 930], natural=90)], 360, 800)
+
+
+def log_in(phone: Phone, lang: str, username: str, until: str) -> None:
+    """Log in in either language (the conftest's login knows the Chinese labels only); typed and tapped
+    again while the login screen stays (a lost tap)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(5):
+        phone.fill(t("ui.login.username", lang), username, replace=True)
+        phone.fill(t("ui.login.password", lang), "cw-demo-2026", replace=True)
+        phone.button(t("ui.login.submit", lang)).click()
+        try:
+            phone.page.wait_for_function(f"w => ({TEXT_JS})().includes(w)", arg=until, timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"{username} did not get in; screen says {phone.text()[:1000]}")

@@ -7,19 +7,23 @@ Real processes (``inspector serve --demo`` with its driven clock, ``inspector fi
 """
 
 import hashlib
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from inspector.ui.date_field import day_words
 from tests.e2e.conftest import PHONE, TEXT_JS, Phone, photo_jpeg
+from tests.e2e.test_desk import Desk, open_desk
 
 pytestmark = pytest.mark.e2e
 GPS = {"latitude": 30.27452, "longitude": 120.15561, "accuracy": 8}
 ZONE = ZoneInfo("Asia/Shanghai")
 MORNING = datetime(2026, 12, 2, 9, 30, tzinfo=ZONE)
 SITE = "滨江花园三期工地"
+OVERDUE_SITE = "城东新城安置房工地"
 
 
 def api_login(url: str, username: str) -> httpx.Client:
@@ -60,13 +64,100 @@ def fail_with_photo(phone: Phone, code: str, data: bytes) -> None:
     phone.wait_no_text("不合格项须拍照", timeout=60)
 
 
-def desk_shows_coverage(server, browser, artifacts, site_id: str) -> None:
-    """The desk-side half of issue 11's end-to-end check (the visited site covered, another overdue): the
-    lead adds it here once the schedules part (the desk's 巡检覆盖) is in. Called at the end of the test."""
+def row_text(phone: Phone, identifier: str, timeout: float = 60) -> str:
+    """What one named row of the screen says (its texts and merged labels), once it is rendered."""
+    row = phone.scroll_to(f"[flt-semantics-identifier='{identifier}']")
+    row.wait_for(state="attached", timeout=timeout * 1000)
+    return row.evaluate("""e => [e.innerText, ...[...e.querySelectorAll('[aria-label]')]
+                                  .map(n => n.getAttribute('aria-label'))].join('\\n')""")
+
+
+def repainted(phone: Phone, before: bytes, timeout: float = 30) -> None:
+    """Until the page's picture differs from ``before`` and is the same in two screenshots running.
+
+    The words in the accessibility tree can be ahead of the picture (the engine paints on its own),
+    so a screenshot just after new words may still show the old screen; this waits for the new one.
+    """
+    deadline, last = time.monotonic() + timeout, None
+    while True:
+        now = phone.page.screenshot()
+        if now != before and now == last:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the screen of {phone.name} did not settle on a new picture in {timeout:.0f} s")
+        last = now
+
+
+def desk_shows_coverage(server, browser, artifacts, site_id: str):
+    """The desk-side half of issue 11's end-to-end check, in 巡检覆盖 at 1440x900: the visited site's supervisor
+    check is covered by today's visit (the demo's own one was 3 days ago, so its last visit being today is
+    this visit's doing) and another site, the demo's 城东新城安置房工地 (fortnightly check 20 days old), is
+    overdue by the days the server says."""
+    boss = api_login(server.url, "dudao")
+    due = boss.get("/api/visits/due").json()["due"]
+    assert not [d for d in due if d["site"] == site_id and d["check_type"] == "supervisor"]
+    overdue_id = next(s["id"] for s in boss.get("/api/sites").json()["sites"] if s["name"] == OVERDUE_SITE)
+    [late] = [d for d in due if d["site"] == overdue_id and d["check_type"] == "supervisor"]
+    assert late["days_overdue"] > 0
+    today = server.now().astimezone(ZONE).date()
+
+    desk = open_desk(browser, artifacts, server.url, "supervisor", "dudao")
+    desk.rail("巡检覆盖")
+    desk.wait_text("应检和逾期的场所")
+    words = row_text(desk, f"coverage-{overdue_id}-supervisor")
+    assert OVERDUE_SITE in words and f"{late['days_overdue']} 天" in words, words
+    before = desk.page.screenshot()
+    desk.tap("含已覆盖", until="应检、逾期和已覆盖的场所")
+    words = row_text(desk, f"coverage-{site_id}-supervisor")
+    assert SITE in words and "已覆盖" in words and day_words(today, "zh-CN") in words, words
+    repainted(desk, before)
+    desk.shot("desk-coverage")
+
+    before = desk.page.screenshot()
+    desk.tap("English", until="Sites due, overdue and covered")
+    words = row_text(desk, f"coverage-{site_id}-supervisor")
+    assert "Covered" in words and day_words(today, "en") in words, words
+    repainted(desk, before)
+    desk.shot("desk-coverage-en")
+    return desk
+
+
+def desk_opens_the_visit(desk: Desk, numbers: list[str]) -> None:
+    """Review: the first item's fact "来自检查 …" opens the visit's summary, whose other item opens in Review."""
+    desk.tap("中文", until="巡检覆盖")
+    desk.rail("审核")
+    first, other = numbers
+    desk.until_taken(lambda: desk.row(first).click(), f"words => ({TEXT_JS})().includes(words)",
+                     f"来自检查 {SITE}", f"{first} open in Review")
+    before = desk.page.screenshot()
+    desk.until_taken(lambda: desk.page.get_by_text(f"来自检查 {SITE}").first.click(),
+                     f"words => ({TEXT_JS})().includes(words)", "此次检查的其他问题（1）", "the visit's summary")
+    repainted(desk, before)
+    desk.shot("desk-visit-summary")
+    before = desk.page.screenshot()
+    desk.until_taken(lambda: desk.page.get_by_text(other).last.click(),
+                     f"words => !({TEXT_JS})().includes(words)", "此次检查的其他问题", f"{other} opened from the summary")
+    desk.wait_text(f"来自检查 {SITE}")  # Review shows the other item, made by the same visit
+    repainted(desk, before)
+    desk.shot("desk-review-other-item")
+
+
+def phone_todo_shows_due_visits(phone: Phone) -> None:
+    """The phone's 待办 lists the visits due (nearest first), in Chinese and in English, at 412x915."""
+    phone.tab("待办")
+    phone.wait_text("待检查（", timeout=60)
+    phone.wait_text(OVERDUE_SITE)
+    phone.shot("todo-due-visits-zh")
+    phone.tab("我")
+    phone.tap("English", until="Language", again=True)
+    phone.tab("To do")
+    phone.wait_text("Visits due (", timeout=60)
+    phone.shot("todo-due-visits-en")
 
 
 def test_a_visit_by_qr_link_offline_arrives_with_its_two_items(server_process, field_process, browser, artifacts):
-    server = server_process(ui=True, extra=("--demo",), clock_start=MORNING).start(timeout=120)
+    # a loaded machine seeds the demo slowly (over two minutes seen with 8 sessions on 2 cores)
+    server = server_process(ui=True, extra=("--demo",), clock_start=MORNING).start(timeout=300)
     field = field_process(server.url, clock_start=server.now()).start()
     inspector = api_login(server.url, "xuncha")
     site_id = next(s["id"] for s in inspector.get("/api/sites").json()["sites"] if s["name"] == SITE)
@@ -102,7 +193,7 @@ def test_a_visit_by_qr_link_offline_arrives_with_its_two_items(server_process, f
     phone.tap("提交检查", until="检查已保存，生成 2 个问题", again=True)
     phone.shot("visit-saved-todo")
 
-    server.start(timeout=120)  # signal again
+    server.start(timeout=300)  # signal again
     phone.tab("我")
     phone.tap("立即同步")
     phone.wait_text("全部已上传", timeout=90)
@@ -122,4 +213,7 @@ def test_a_visit_by_qr_link_offline_arrives_with_its_two_items(server_process, f
         assert sha == hashlib.sha256(photos[item["check_point"]]).hexdigest()
         original = inspector.get(f"/api/photos/{sha}", params={"variant": "original"}).content
         assert hashlib.sha256(original).hexdigest() == sha
-    desk_shows_coverage(server, browser, artifacts, site_id)
+    phone_todo_shows_due_visits(phone)
+    desk = desk_shows_coverage(server, browser, artifacts, site_id)
+    numbers = [inspector.get(f"/api/items/{i}").json()["number"] for i in visit["items"]]
+    desk_opens_the_visit(desk, numbers)

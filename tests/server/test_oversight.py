@@ -154,9 +154,35 @@ def test_supervisors_make_cross_inspection_rounds_everyone_reads_them(http, worl
     assert http.get("/api/rounds", params={"on": "2026-07-18"}, headers=other).json() == []
     assert len(http.get("/api/rounds", params={"on": "2026-07-15"}, headers=other).json()) == 1
     # a cross-inspection report names its round
-    report = reported(photo=world.other_after, check_type="cross", round=created.json()["id"])
+    round_id = created.json()["id"]
+    report = reported(photo=world.other_after, check_type="cross", round=round_id)
     [result] = push(http, other, report)
     assert result["status"] == "accepted", result
+
+
+def test_a_report_naming_a_round_is_held_to_it(http, clock, world):
+    boss, other, staff = login(http, "dudao"), login(http, "yuanlin"), login(http, "jianzhu")
+    round_ = {"name": "园林查建设", "inspecting_office": "landscaping", "inspected_office": "construction",
+              "starts": "2026-07-13", "ends": "2026-07-17"}
+    round_id = http.post("/api/rounds", json=round_, headers=boss).json()["id"]
+    attempts = [  # (who, report, the reason's code)
+        (staff, reported(photo=world.after, check_type="cross", round=round_id), "round.not_member"),
+        (other, reported(photo=world.other_after, category="loose_soil", check_type="cross", round=round_id),
+         "round.other_office"),
+        (other, reported(photo=world.other_after, category="loose_soil", check_type="self", round=round_id),
+         "round.not_cross"),
+        (other, reported(photo=world.other_after, check_type="cross", round=new_id()), "round.unknown"),
+    ]
+    for who, report, code in attempts:
+        [result] = push(http, who, report)
+        assert (result["status"], result["reason"]["code"]) == ("rejected", code), result
+        assert result["reason"]["message"] and "{" not in result["reason"]["message"]
+    clock.advance(days=3)  # 2026-07-18: the round is over
+    other = login(http, "yuanlin")
+    [late] = push(http, other, reported(photo=world.other_after, check_type="cross", round=round_id))
+    assert late["reason"]["code"] == "round.not_running" and "2026-07-17" in late["reason"]["message"]
+    [unbound] = push(http, other, reported(photo=world.other_after, check_type="cross"))  # no round: a free cross check
+    assert unbound["status"] == "accepted", unbound
 
 
 # --- look-backs --------------------------------------------------------------------------------------

@@ -184,3 +184,26 @@ def test_without_the_best_pass_the_quick_copies_serve_and_no_worker_starts(tmp_p
     assert quick is not None and ".quick" in quick.name
     assert brotli.decompress(quick.read_bytes()) == source.read_bytes()
     assert cache._worker is None
+
+
+def test_the_best_gzip_copy_is_libdeflates_and_smaller_than_zlibs():
+    _encoding, suffix, _quick, best = next(entry for entry in static.ENCODINGS if entry[0] == "gzip")
+    original = (WEB / "canvaskit" / "skwasm.js").read_bytes()
+    made = best(original)
+    assert gzip.decompress(made) == original  # a gzip stream any browser decodes
+    assert len(made) < len(gzip.compress(original, 9)) * 0.98
+    assert suffix.endswith(".gz") and suffix != ".gz"  # named by its recipe: an older one's copies are not reused
+
+
+def test_copies_of_an_older_gzip_recipe_are_swept_once_an_hour_old(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    digest = "ab" * 32
+    old_best, old_quick, fresh = folder / f"{digest}.gz", folder / f"{digest}.quick.gz", folder / f"{'cd' * 32}.gz"
+    current = folder / f"{digest}{next(e[1] for e in static.ENCODINGS if e[0] == 'gzip')}"
+    for path in (old_best, old_quick, fresh, current):
+        path.write_bytes(b"x")
+    for path in (old_best, old_quick, current):
+        os.utime(path, (1, 1))
+    static.CompressionCache(folder)
+    assert sorted(folder.iterdir()) == sorted([fresh, current])  # a fresh one may be another server's, for now

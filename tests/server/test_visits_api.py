@@ -128,6 +128,21 @@ def test_an_office_may_not_self_check_another_offices_site(ctx, http, world):
     assert push(http, login(http, "jz"), own)[0]["status"] == "accepted"
 
 
+def test_a_visit_naming_a_cross_inspection_round_is_held_to_it(ctx, http, world):
+    people, sites, checklist = world
+    round_ = {"name": "园林查建设", "inspecting_office": "landscaping", "inspected_office": "construction",
+              "starts": "2026-07-13", "ends": "2026-07-17"}
+    round_id = http.post("/api/rounds", json=round_, headers=login(http, "dd")).json()["id"]
+    assert refusal(http, "jz", visit_event(sites["ours"], checklist, RESULTS, check_type="cross",
+                                           round=round_id))["code"] == "round.not_member"
+    assert refusal(http, "yl", visit_event(sites["ours"], checklist, RESULTS, check_type="cross",
+                                           round=new_id()))["code"] == "round.unknown"
+    team = visit_event(sites["ours"], checklist, RESULTS, check_type="cross", round=round_id)
+    assert push(http, login(http, "yl"), team)[0]["status"] == "accepted"
+    listed = http.get("/api/visits", params={"site": sites["ours"]}, headers=login(http, "dd")).json()["visits"]
+    assert [v["round"] for v in listed] == [round_id]
+
+
 def test_a_hostile_envelope_for_a_visit_gets_a_4xx(ctx, http, world):
     people, sites, checklist = world
     envelope = wire(visit_event(sites["ours"], checklist, RESULTS))

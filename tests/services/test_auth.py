@@ -9,6 +9,8 @@ from inspector.domain.roles import Role
 from inspector.errors import (InvalidCredentials, InvalidRequest, NotAuthenticated, TokenExpired, TooManyAttempts,
                               UnknownRole)
 from inspector.services import auth
+from inspector.services.context import bootstrap
+from inspector.services.token_cache import TOKEN_CACHE_SECONDS
 from inspector.store import users
 from inspector.store.engine import read_session
 from inspector.store.public import PersonPublic
@@ -114,3 +116,39 @@ def test_failed_logins_throttle_the_name_and_the_owners_login_clears_its_count(c
         auth.login(ctx, "xuncha", PASSWORD, address="10.0.0.2")
     clock.advance(seconds=refused.value.details["retry_after"])
     auth.login(ctx, "xuncha", PASSWORD, address="10.0.0.2")
+
+
+def test_a_token_revoked_on_another_server_is_refused_within_the_cache_bound(ctx, settings, clock):
+    """Each server keeps verified tokens for ``TOKEN_CACHE_SECONDS``: a logout on this server is
+    honoured at once, one through another server on the same database within that bound."""
+    person(ctx, "xuncha", Role.INSPECTOR)
+    other = bootstrap(settings, clock=clock, migrate=False)
+    try:
+        token, _, _ = auth.login(ctx, "xuncha", PASSWORD)
+        auth.authenticate(ctx, token)  # read once, now kept here
+        assert auth.authenticate_kept(ctx, token) is not None
+        auth.logout(other, token)
+        with pytest.raises(NotAuthenticated):
+            auth.authenticate(other, token)  # the server it was revoked on: at once
+        clock.advance(seconds=TOKEN_CACHE_SECONDS - 1)
+        auth.authenticate(ctx, token)  # still within this server's bound
+        clock.advance(seconds=1)
+        assert auth.authenticate_kept(ctx, token) is None
+        with pytest.raises(NotAuthenticated):
+            auth.authenticate(ctx, token)
+    finally:
+        other.engine.dispose()
+
+
+def test_a_kept_token_still_expires_and_a_spot_checker_is_read_every_time(ctx, clock):
+    person(ctx, "xuncha", Role.INSPECTOR)
+    person(ctx, "renda", Role.SPOT_CHECKER)
+    token, _, _ = auth.login(ctx, "xuncha", PASSWORD)
+    auth.authenticate(ctx, token)
+    assert auth.authenticate_kept(ctx, token) is not None
+    checker, _, _ = auth.login(ctx, "renda", PASSWORD)
+    auth.authenticate(ctx, checker)
+    assert auth.authenticate_kept(ctx, checker) is None  # its delegated scopes are read with it
+    clock.advance(days=ctx.settings.token_days + 1)
+    with pytest.raises(TokenExpired):
+        auth.authenticate(ctx, token)

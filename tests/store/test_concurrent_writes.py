@@ -227,3 +227,18 @@ def test_concurrent_pullers_see_every_concurrently_pushed_event_exactly_once(ctx
         numbers = sorted(int(n.rsplit("-", 1)[1]) for n in session.exec(select(Item.number)).all())
         assert len(session.exec(select(EventRow.id)).all()) == len(pushed)
     assert numbers == list(range(1, pushers * per_pusher + 1))  # the day's numbers: unique, none skipped
+
+
+def test_a_days_counter_connection_the_server_dropped_is_replaced_not_a_failed_push(pg):
+    """The counter's pool pings nothing before a statement: one dropped connection costs a second try."""
+    boss = person(pg, "boss", "supervisor")
+    photo = stored_photo(pg, boss, 7)
+    [first] = events.push(pg, boss, [reported(photo=photo)])  # the counter's pool holds a connection now
+    with read_session(pg.engine) as session:
+        dropped = session.execute(text(
+            "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "  # waits until they are gone
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+    assert dropped >= 1
+    [second] = events.push(pg, boss, [reported(photo=photo)])
+    assert (first.status, second.status) == ("accepted", "accepted")
+    assert (first.item.number, second.item.number) == ("2026-0715-001", "2026-0715-002")

@@ -12,6 +12,10 @@ def rows(view):
     return [(view.board.sites[e.site_id].name, e.check_type) for e in view.rows]
 
 
+def site_of(view, name: str) -> str:
+    return next(s for s, site in view.board.sites.items() if site.name == name)
+
+
 @run_async
 async def test_coverage_counts_lists_and_maps_the_sites_due_and_overdue(ctx):
     ui = await DeskUI(ctx).start("dudao")
@@ -46,6 +50,23 @@ async def test_coverage_counts_lists_and_maps_the_sites_due_and_overdue(ctx):
 
 
 @run_async
+async def test_the_covered_chip_lists_the_covered_checks_with_their_last_visit(ctx):
+    ui = await DeskUI(ctx).start("dudao")
+    await ui.rail("coverage")
+    view = ui.shell.views["coverage"]
+    assert ("滨江花园三期工地", "supervisor") not in rows(view)
+    await ui.click(view.covered_chip)
+    assert view.with_covered and len(rows(view)) == len(view.board.entries)
+    due = [(view.board.sites[e.site_id].name, e.check_type) for e in view.board.due()]
+    assert rows(view)[:len(due)] == due  # the due and overdue first, then the covered
+    [row] = [r for r in ui.all(ft.Semantics) if r.identifier == f"coverage-{site_of(view, '滨江花园三期工地')}-supervisor"]
+    words = ui.texts(row)
+    assert "已覆盖" in words and "2026年7月12日" in words and "应检、逾期和已覆盖的场所（7 个）" in ui.texts()
+    await ui.click(view.unseen_chip)  # the two chips take turns
+    assert view.unseen_only and not view.with_covered
+
+
+@run_async
 async def test_coverage_reads_in_english(ctx):
     ui = await DeskUI(ctx).start("admin")
     await ui.rail("coverage")
@@ -53,6 +74,7 @@ async def test_coverage_reads_in_english(ctx):
     words = "\n".join(ui.texts())
     assert "Coverage" in words and "Sites due and overdue (5)" in words and "23 d" in words
     assert "sites visited in 14 days (of 7)" in words and "Never" in words
+    assert "Construction site" in words and "建筑工地" not in words  # the site types' names too
 
 
 @run_async

@@ -160,7 +160,7 @@ async def test_the_desk_speaks_english_after_one_click_and_remembers_it(ctx):
     ui = await DeskUI(ctx).start("dudao")
     await ui.click(ui.shell.lang_button)
     assert [d.label for d in ui.shell.rail.destinations] == [
-        "Review", "Map", "Returns", "督办", "Coverage", "Scores", "Reports", "Findings", "Sites", "Admin"]
+        "Review", "Map", "Returns", "Oversight", "Coverage", "Scores", "Reports", "Findings", "Sites", "Admin"]
     text = words(ui)
     assert "To assign" in text and "Overdue" in text and "Keys: ↑ ↓ move · V verify · R reject" in text
     assert await ui.app.prefs.get(LANG_KEY) == "en"

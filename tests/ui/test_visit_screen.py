@@ -4,10 +4,12 @@ import flet as ft
 from sqlmodel import select
 
 from inspector.domain.visits import VISITED
+from inspector.services import sites
 from inspector.store.engine import read_session
 from inspector.store.models import EventRow, Item
 from inspector.ui.device import Fix
 from inspector.ui.views.visit import FINISH, SITE, WALK, VisitView, open_from_route
+from tests.factories import checklist_row, person, registered_site
 from tests.ui.conftest import UI, FakeDevices, run_async
 from tests.ui.photos import jpeg
 
@@ -123,3 +125,30 @@ async def test_a_qr_link_opens_the_sites_visit_after_login(ctx):
     assert view.stage == WALK and view.site.id == site.id
     assert view.checklist.site_type == "community"
 
+
+@run_async
+async def test_an_added_site_type_is_shown_by_its_name_in_both_languages(ctx):
+    admin = person(ctx, "types-admin", "admin")
+    sites.add_site_type(ctx, admin, "wet_market", {"zh-CN": "农贸市场", "en": "Wet market"})
+    sites.add_site_type(ctx, admin, "hospital", {"zh-CN": "医疗机构", "en": "Hospital"})
+    market = registered_site(ctx, "试点农贸市场", kind="wet_market", lat=30.2745, lon=120.1555)
+    clinic = registered_site(ctx, "试点社区医院", kind="hospital", lat=30.2746, lon=120.1556)
+    checklist_row(ctx, "wet_market")  # the hospital has no checklist yet
+    ui = await UI(ctx, FakeDevices(HERE)).start("xuncha")
+    await ui.goto("todo")
+    await ui.click(ui.find(ft.FilledButton, text="开始检查"))
+    view = visit_view(ui)
+    await ui.type(view.search_field, "试点")
+    assert "农贸市场 · 建筑工程管理处" in ui.text() and "wet_market" not in ui.text()
+    assert "建筑工地" not in ui.text()  # no shipped type's words for an added one
+
+    # Its visit: the walk names the type, in either language.
+    await ui.click(ui.find(ft.Container, data=market))
+    assert view.stage == WALK and "农贸市场 · 建筑工程管理处" in ui.text()
+    await ui.app.set_lang("en")
+    assert "Wet market · " in ui.text() and "wet_market" not in ui.text()
+
+    # A type with no checklist yet says so by its name, not its code; the list names both types.
+    await view.start(clinic)
+    assert view.stage == SITE and '"Hospital"' in (view.message or "") and '"hospital"' not in view.message
+    assert "Hospital · " in ui.text() and "Wet market · " in ui.text()

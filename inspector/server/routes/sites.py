@@ -20,6 +20,7 @@ from inspector.server.errors import AUTHENTICATED, WITH_BODY, error_responses
 from inspector.services import site_import
 from inspector.services import sites as site_service
 from inspector.store.public import SitePublic
+from inspector.sync.site_types import SiteTypeOut, SiteTypesOut
 
 router = APIRouter(prefix="/api", tags=["sites"], dependencies=[PlainParameters],
                    responses=error_responses(*AUTHENTICATED))
@@ -54,16 +55,6 @@ class SiteTypeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(max_length=rules.TYPE_CODE_MAX, description="lower-case letters, digits and _, a letter first")
     names: dict[str, str] = Field(description='{"zh-CN": ..., "en": ...}', max_length=len(LANGUAGES))
-
-
-class SiteTypeOut(BaseModel):
-    code: str
-    names: dict[str, str] = Field(description="the shown name in each language")
-    shipped: bool = Field(description="one of the four kinds every installation has")
-
-
-class SiteTypesOut(BaseModel):
-    site_types: list[SiteTypeOut]
 
 
 class ImportOut(BaseModel):

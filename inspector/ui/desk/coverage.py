@@ -2,7 +2,8 @@
 
 Above, three counts: checks due today, checks overdue, sites visited in the last fortnight (of all
 active sites). Then the filters (office, check type) and one chip, "14 天内未检查": the sites nobody
-visited for any check in the last 14 local days, with every check they are scheduled for. The list has
+visited for any check in the last 14 local days, with every check they are scheduled for; another,
+"含已覆盖", lists the covered checks too (with their last visit), so a visit just made is seen. The list has
 one row per site and check: site, type, office, check, last visit, due day, days overdue (most overdue
 first); the map beside it shows the same sites, red when overdue, amber when due today, green when
 covered. The figures are ``services.schedules.board``: the same schedule as 待办 and ``GET
@@ -12,7 +13,7 @@ covered. The figures are ``services.schedules.board``: the same schedule as 待�
 import flet as ft
 
 from inspector.domain.schedules import Due
-from inspector.i18n import t
+from inspector.i18n import LANGUAGES, t
 from inspector.services import schedules, sites
 from inspector.ui import theme
 from inspector.ui.date_field import day_words
@@ -21,7 +22,7 @@ from inspector.ui.desk.parts import (ALL, SECTION_PADDING, card, cut, dropdown, 
                                      office_short, swatch, tag, text)
 from inspector.ui.desk.section import Section
 
-SITE_W, TYPE_W, OFFICE_W, CHECK_W, DAY_W, LATE_W = 160, 76, 76, 84, 108, 56  # fits beside the map at 1440 px
+SITE_W, TYPE_W, OFFICE_W, CHECK_W, DAY_W, LATE_W = 148, 76, 76, 84, 108, 68  # fits beside the map at 1440 px
 FILTER_W = 170
 STATES = ("overdue", "due", "covered")
 
@@ -39,16 +40,19 @@ class CoverageView(Section):
     def __init__(self, shell):
         super().__init__(shell)
         self.board: schedules.Board | None = None
-        self.type_names: dict[str, str] = {}
+        self.type_names: dict[str, dict[str, str]] = {}  # language -> site type -> its name
         self.office: str | None = None
         self.check_type: str | None = None
         self.unseen_only = False
+        self.with_covered = False  # the covered checks listed too, with their last visit
         self.render()
 
     async def load(self) -> None:
         with self.guard() as failure:
             self.board = await self.shell.call(schedules.board, self.desk.ctx, self.desk.actor)
-            self.type_names = await self.shell.call(sites.type_names, self.desk.ctx, self.lang)
+            # both languages: switching language redraws without reading again
+            self.type_names = {lang: await self.shell.call(sites.type_names, self.desk.ctx, lang)
+                               for lang in LANGUAGES}
         self.loaded = not failure.failed
         self.render()
 
@@ -62,6 +66,8 @@ class CoverageView(Section):
         if self.unseen_only:
             unseen = board.unseen()
             rows = [e for e in board.entries if e.site_id in unseen]
+        elif self.with_covered:
+            rows = list(board.entries)  # soonest due first: the overdue, then today's, then the covered
         else:
             rows = board.due()
         return [e for e in rows if (self.office is None or board.sites[e.site_id].office_code == self.office)
@@ -90,7 +96,11 @@ class CoverageView(Section):
         self.render()
 
     async def on_unseen(self, e=None) -> None:
-        self.unseen_only = not self.unseen_only
+        self.unseen_only, self.with_covered = not self.unseen_only, False
+        self.render()
+
+    async def on_covered(self, e=None) -> None:
+        self.with_covered, self.unseen_only = not self.with_covered, False
         self.render()
 
     # ------------------------------------------------------------------ drawing
@@ -130,9 +140,13 @@ class CoverageView(Section):
         button = ft.FilledButton if self.unseen_only else ft.OutlinedButton
         self.unseen_chip = button(t("desk.coverage.unseen", lang, days=schedules.FORTNIGHT), on_click=self.on_unseen,
                                   icon=ft.Icons.CHECK if self.unseen_only else ft.Icons.VISIBILITY_OFF)
+        button = ft.FilledButton if self.with_covered else ft.OutlinedButton
+        self.covered_chip = button(t("desk.coverage.with_covered", lang), on_click=self.on_covered,
+                                   icon=ft.Icons.CHECK if self.with_covered else ft.Icons.TASK_ALT)
         legend = ft.Row([swatch(COLOURS[s], t(f"desk.coverage.state.{s}", lang)) for s in STATES],
                         spacing=theme.SPACE_XL)
-        return ft.Row([self.office_choice, self.check_choice, self.unseen_chip, ft.Container(expand=True), legend],
+        return ft.Row([self.office_choice, self.check_choice, self.unseen_chip, self.covered_chip,
+                       ft.Container(expand=True), legend],
                       spacing=theme.SPACE_XL, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
     def build_list(self) -> ft.Control:
@@ -143,29 +157,34 @@ class CoverageView(Section):
                         head(t("desk.coverage.col.last", lang), DAY_W), head(t("desk.coverage.col.due", lang), DAY_W),
                         head(t("desk.coverage.col.late", lang), LATE_W)], spacing=theme.SPACE_M)
         self.rows = self.entries()
-        lines: list[ft.Control] = []
-        for entry in self.rows:
-            site = board.sites[entry.site_id]
-            late = entry.days_overdue(board.today)
-            state = state_of([entry], board.today)
-            lines.append(ft.Row([
-                ft.Container(cut(site.name, weight=ft.FontWeight.W_600), width=SITE_W),
-                ft.Container(cut(self.type_names.get(site.kind, site.kind)), width=TYPE_W),
-                ft.Container(cut(office_short(site.office_code, lang)), width=OFFICE_W),
-                ft.Container(cut(t(f"check_type.{entry.check_type}", lang)), width=CHECK_W),
-                ft.Container(cut(day_words(entry.last_visit, lang) or t("desk.coverage.never", lang),
-                                 color=None if entry.last_visit else theme.MUTED), width=DAY_W),
-                ft.Container(cut(day_words(entry.due, lang)), width=DAY_W),
-                ft.Container(tag(t("desk.coverage.days", lang, days=late), COLOURS[state]) if late
-                             else text(t(f"desk.coverage.state.{state}", lang), color=theme.MUTED), width=LATE_W),
-            ], spacing=theme.SPACE_M, data=(entry.site_id, entry.check_type)))
+        lines: list[ft.Control] = [self.build_row(entry) for entry in self.rows]
         if not lines:
             lines.append(text(t("desk.coverage.none_unseen" if self.unseen_only else "desk.coverage.none", lang,
                                 days=schedules.FORTNIGHT), color=theme.MUTED))
-        title = t("desk.coverage.unseen_title" if self.unseen_only else "desk.coverage.title", lang,
-                  count=len({e.site_id for e in self.rows}), days=schedules.FORTNIGHT)
+        title_key = ("desk.coverage.unseen_title" if self.unseen_only
+                     else "desk.coverage.all_title" if self.with_covered else "desk.coverage.title")
+        title = t(title_key, lang, count=len({e.site_id for e in self.rows}), days=schedules.FORTNIGHT)
         self.list_column = ft.Column(lines, spacing=theme.SPACE_S, scroll=ft.ScrollMode.AUTO, expand=True)
         return card([heads, self.list_column], title=title, spacing=theme.SPACE_S, expand=3)
+
+    def build_row(self, entry: Due) -> ft.Control:
+        """One site and check: a stable name for the browser tests, its state in words when not late."""
+        lang, board = self.lang, self.board
+        site = board.sites[entry.site_id]
+        late = entry.days_overdue(board.today)
+        state = state_of([entry], board.today)
+        row = ft.Row([
+            ft.Container(cut(site.name, weight=ft.FontWeight.W_600), width=SITE_W),
+            ft.Container(cut(self.type_names.get(lang, {}).get(site.kind, site.kind)), width=TYPE_W),
+            ft.Container(cut(office_short(site.office_code, lang)), width=OFFICE_W),
+            ft.Container(cut(t(f"check_type.{entry.check_type}", lang)), width=CHECK_W),
+            ft.Container(cut(day_words(entry.last_visit, lang) or t("desk.coverage.never", lang),
+                             color=None if entry.last_visit else theme.MUTED), width=DAY_W),
+            ft.Container(cut(day_words(entry.due, lang)), width=DAY_W),
+            ft.Container(tag(t("desk.coverage.days", lang, days=late), COLOURS[state]) if late
+                         else text(t(f"desk.coverage.state.{state}", lang), color=theme.MUTED), width=LATE_W),
+        ], spacing=theme.SPACE_M, data=(entry.site_id, entry.check_type))
+        return ft.Semantics(content=row, identifier=f"coverage-{entry.site_id}-{entry.check_type}", container=True)
 
     def build_map(self) -> ft.Control:
         lang, board = self.lang, self.board

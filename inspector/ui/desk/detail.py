@@ -17,6 +17,7 @@ from inspector.ui.desk import detail_facts, detail_merge, returns_pane
 from inspector.ui.desk.dialogs import FormDialog
 from inspector.ui.desk.parts import (BAR_PADDING, card, fresh, item_flags, office_choices, parse_day, status_tag, tag,
                                      text)
+from inspector.ui.desk.visit_summary import VisitSummaryDialog
 from inspector.ui.guard import Guard
 from inspector.ui.kinds import look
 from inspector.ui.widgets import item_number, refresh
@@ -40,6 +41,7 @@ class ItemPane:
         self.buttons: dict[str, ft.Control] = {}
         self.passed_note: ft.Control | None = None  # "the day asked for has passed", in the decisions bar
         self.merges = None  # B: the item it was merged into, the items merged into it (detail_merge)
+        self.visit_summary = VisitSummaryDialog(self.shell)  # issue 11: the visit an item came from
         self.root = ft.Container(expand=4, bgcolor=theme.DESK_PANE_BG)
 
     @property
@@ -117,7 +119,7 @@ class ItemPane:
         zone = self.shell.desk.zone
         body += [detail_facts.evidence(self.data, lang, zone, self.shell.app.settings.same_spot_m,
                                         self.shell.app.settings.location_accuracy_m),
-                 detail_facts.facts(self.data, lang, zone, self.shell.desk.now()),
+                 detail_facts.facts(self.data, lang, zone, self.shell.desk.now(), self.visit_summary.on_open),
                  detail_facts.timeline(self.data, lang, zone)]
         return ft.Column([self.build_header(), ft.ListView(body, expand=True, spacing=theme.SPACE_XL,
                                                            padding=theme.SPACE_XXL),

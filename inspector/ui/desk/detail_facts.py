@@ -4,6 +4,7 @@ Pure drawing from a ``DeskItem``: no state, no actions (those are the
 pane's, in ``detail``).
 """
 
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 import flet as ft
@@ -15,7 +16,7 @@ from inspector.geo.places import format_coordinates
 from inspector.i18n import t
 from inspector.services.desk import DeskItem
 from inspector.ui import theme
-from inspector.ui.desk.parts import card, text
+from inspector.ui.desk.parts import card, link, text
 from inspector.ui.kinds import look, step_line
 
 DEVICE_CLOCK_OFF_S = 600  # a device clock this far from the server's is named in the timeline
@@ -112,7 +113,19 @@ def visit_line(visit, lang: str, zone: ZoneInfo) -> str | None:
              met=visit.met, applicable=visit.applicable)
 
 
-def facts(data: DeskItem, lang: str, zone: ZoneInfo, now) -> ft.Control:
+def visit_fact(data: DeskItem, lang: str, zone: ZoneInfo, on_visit: Callable | None) -> ft.Control | None:
+    """The visit the item came from; with ``on_visit``, a link whose ``data`` is (the visit's id, the item's)."""
+    words = visit_line(data.visit, lang, zone)
+    if words is None or on_visit is None:
+        return fact("desk.fact.visit", words, lang)
+    return ft.Row([text(t("desk.fact.visit", lang), color=theme.MUTED, width=FACT_W),
+                   ft.Container(link(words, on_visit, data=(data.visit.id, data.item.id),
+                                     tooltip=t("desk.visit.open", lang)), expand=True)],
+                  vertical_alignment=ft.CrossAxisAlignment.START)
+
+
+def facts(data: DeskItem, lang: str, zone: ZoneInfo, now, on_visit: Callable | None = None) -> ft.Control:
+    """The item's facts; ``on_visit`` opens the visit it came from (``visit_summary``), when there is one."""
     item = data.item
     extension = None
     if item.extension_until:
@@ -124,7 +137,7 @@ def facts(data: DeskItem, lang: str, zone: ZoneInfo, now) -> ft.Control:
         fact("ui.item.supporting_offices", "、".join(t(f"office.{o}", lang) for o in item.supporting_offices), lang),
         fact("ui.item.leader", item.leader, lang),
         fact("ui.item.site", data.site_name, lang),
-        fact("desk.fact.visit", visit_line(data.visit, lang, zone), lang),
+        visit_fact(data, lang, zone, on_visit),
         fact("ui.item.check_type", t(f"check_type.{item.check_type}", lang), lang),
         fact("ui.item.severity", t(f"severity.{item.severity}", lang), lang),
         fact("desk.fact.reporter", data.reporter_name, lang),

@@ -19,12 +19,14 @@ from inspector.services import exam
 from inspector.ui import theme
 from inspector.ui.desk.dialogs import FormDialog
 from inspector.ui.desk.parts import card, office_short, tag, text
+from inspector.ui.desk.work import Work
 from inspector.ui.guard import Guard
 
 if TYPE_CHECKING:
     from inspector.ui.desk.scores import ScoresView
 
 AMEND_W = 44  # the amend column
+PROGRESS_W = 200  # the bulletin's progress line beside its button (a bar in a row needs a width)
 
 
 def _score(value: float | None) -> str:
@@ -35,6 +37,7 @@ class ExamPanel:
     def __init__(self, section: "ScoresView"):
         self.section = section
         self.busy = False
+        self.work = Work("bulletin-progress")  # the bulletin's photos take a while: a running bar meanwhile
         self.numbers: dict[str, str] = {}  # item id -> number, of the items the amendments name
 
     async def load(self) -> None:
@@ -80,7 +83,7 @@ class ExamPanel:
             self.bulletin_button = ft.OutlinedButton(t("desk.exam.bulletin", lang), icon=ft.Icons.PICTURE_AS_PDF,
                                                      on_click=self.download, disabled=self.busy)
             return [self.badge, text(t("desk.exam.frozen", lang), color=theme.MUTED, size=theme.DENSE_S),
-                    self.bulletin_button]
+                    self.bulletin_button, ft.Container(self.work.progress.root, width=PROGRESS_W)]
         ended = self.section.desk.now() >= self.view.board.period.end
         self.publish_button = ft.FilledButton(
             t("desk.exam.publish", lang), icon=ft.Icons.LOCK_OUTLINE, on_click=self.confirm_publish,
@@ -188,10 +191,13 @@ class ExamPanel:
     # ------------------------------------------------------------------ the bulletin
     async def download(self, e=None) -> None:
         lang, desk = self.lang, self.section.desk
+        if self.busy:  # a click that came before the button went off
+            return
         self.busy = True
         self.section.render()
         with Guard(lang) as failure:
-            made = await self.shell.call(bulletin.render, desk.ctx, desk.actor, self.month, lang)
+            made = await self.work.run(self.shell, t("desk.work.report", lang), None, bulletin.render, desk.ctx,
+                                       desk.actor, self.month, lang)
             await self.shell.saver.save(made.filename, made.data)
         self.busy = False
         self.section.render()

@@ -2,7 +2,9 @@
 
 The file is made on the server (``inspector.reports``, off the event loop)
 and handed to the browser as a download through Flet's ``FilePicker.save_file``
-with the bytes: no token in a URL, no second login.
+with the bytes: no token in a URL, no second login. While it is made a
+progress line under the buttons says how far (``desk.work``) and the buttons
+are off, so the same file is not asked for twice.
 """
 
 from datetime import date, timedelta
@@ -16,6 +18,7 @@ from inspector.ui.date_field import desk_day
 from inspector.ui.desk.parts import (ALL, SECTION_PADDING, card, dropdown, head, office_choices, parse_day, tag,
                                      text)
 from inspector.ui.desk.section import Section
+from inspector.ui.desk.work import Work, percent_of
 from inspector.ui.guard import Guard
 
 FORMAT_ICONS = {"pdf": ft.Icons.PICTURE_AS_PDF, "xlsx": ft.Icons.TABLE_CHART, "csv": ft.Icons.TEXT_SNIPPET}
@@ -36,6 +39,7 @@ class ReportsView(Section):
         self.office: str | None = None
         self.busy: str | None = None  # the format being made
         self.last: str | None = None  # words about the last file made
+        self.work = Work("report-progress")
         self.board = None
         self.board_error: str | None = None
         self.render()
@@ -72,6 +76,8 @@ class ReportsView(Section):
     async def download(self, e) -> None:
         fmt = e.control.data
         lang = self.lang
+        if self.busy is not None:  # a click that came before the buttons went off
+            return
         try:
             first, last = self.period()
         except ValueError:
@@ -80,7 +86,10 @@ class ReportsView(Section):
         self.busy = fmt
         self.render()
         with Guard(self.lang) as failure:  # said below, once the buttons are back
-            rendered = await self.shell.call(self.desk.report, fmt, self.office, first, last)
+            rendered = await self.work.run(
+                self.shell, t("desk.work.report", lang),
+                lambda done, total: t("desk.work.report_step", lang, percent=percent_of(done, total)),
+                self.desk.report, fmt, self.office, first, last)
             await self.shell.saver.save(rendered.filename, rendered.data)
             self.last = t("desk.reports.made", lang, name=rendered.filename, count=rendered.item_count,
                           size=f"{len(rendered.data) / 1024:.0f}")
@@ -142,6 +151,7 @@ class ReportsView(Section):
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
             ft.Row([self.office_choice], spacing=theme.SPACE_L),
             ft.Row(buttons, spacing=theme.SPACE_XL, wrap=True),
+            self.work.progress.root,
         ]
         if self.last:
             rows.append(ft.Row([ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.OK, size=theme.ICON_S),

@@ -4,9 +4,10 @@ Three columns beside the score: visit coverage (windows covered / windows
 due, ``inspector.domain.scoring.coverage``), the average visit score (with the
 number of visits) and the failed visits. A number opens a dialog listing
 exactly the visits behind it (site, date, check type, met / applicable,
-result) and, for coverage, the windows missed (site, check type, the window's
-days). The rules stand in words under the formula, saying whether coverage is
-in the score.
+result; under each visit the items its failed points became, each opening
+in Review) and, for coverage, the windows missed (site, check type, the
+window's days). The rules stand in words under the formula, saying whether
+coverage is in the score.
 """
 
 from typing import Sequence
@@ -16,8 +17,12 @@ import flet as ft
 from inspector.domain.scoring import OfficeScore, VisitFact, Window
 from inspector.domain.scoring.coverage import missed
 from inspector.i18n import t
+from inspector.services import visit_links
+from inspector.services.visit_links import VisitItem
 from inspector.ui import theme
 from inspector.ui.desk.parts import head, link, office_short, text
+from inspector.ui.desk.visit_summary import item_links
+from inspector.ui.guard import Guard
 
 COVERAGE_W, VISIT_SCORE_W, FAILED_W = 70, 70, 60
 DIALOG_W = 640
@@ -34,6 +39,7 @@ class VisitColumns:
         self.dialog: ft.AlertDialog | None = None
         self.listed: tuple[str, ...] = ()  # the visits the open dialog lists (what tests read)
         self.missed: tuple[Window, ...] = ()  # the windows missed it lists
+        self.items: dict[str, tuple[VisitItem, ...]] = {}  # each listed visit's items, as linked
 
     @property
     def lang(self) -> str:
@@ -99,14 +105,24 @@ class VisitColumns:
     # ------------------------------------------------------------------ the drill-down
     async def on_open(self, e) -> None:
         title, ids, windows, office = e.control.data
-        self.open(title, ids, windows, office)
+        board, desk = self.view.view.board, self.view.shell.desk
+        asked = set(ids)
+        wanted = [v.id for v in board.visits if v.id in asked][:MAX_LISTED]
+        with Guard(self.lang, lambda words: self.view.shell.snack(words, error=True)) as failure:
+            found = await self.view.shell.call(visit_links.summaries, desk.ctx, desk.actor, wanted)
+        if failure.failed:
+            return
+        self.open(title, ids, windows, office, {v: summary.items for v, summary in found.items()})
 
-    def open(self, title: str, ids: Sequence[str], windows: bool, office: str) -> None:
-        """A dialog listing the visits ``ids`` and, for coverage, ``office``'s windows missed."""
+    def open(self, title: str, ids: Sequence[str], windows: bool, office: str,
+             items: dict[str, tuple[VisitItem, ...]] | None = None) -> None:
+        """A dialog listing the visits ``ids`` (each with its ``items``) and, for coverage, ``office``'s windows
+        missed."""
         board = self.view.view.board
         wanted = set(ids)
         visits = [v for v in board.visits if v.id in wanted]
         self.listed = tuple(v.id for v in visits)
+        self.items = dict(items or {})
         gaps = missed(w for w in board.windows if not office or w.office == office) if windows else []
         self.missed = tuple(gaps)
         lang = self.lang
@@ -129,6 +145,11 @@ class VisitColumns:
     async def close(self, e=None) -> None:
         self.view.shell.close_dialog()
 
+    async def on_item(self, e) -> None:
+        """An item under a visit: the dialog closes and Review shows the item."""
+        await self.close()
+        await self.view.shell.open_item(e.control.data)
+
     def _row(self, cells: list[tuple[str, int]], bold: bool = False) -> ft.Control:
         if bold:
             return ft.Container(ft.Row([head(words, width) for words, width in cells], spacing=0),
@@ -148,6 +169,11 @@ class VisitColumns:
             rows.append(self._row([(v.site_name, SITE_W), (v.day.isoformat(), DAY_W),
                                    (t(f"check_type.{v.check_type}", lang), CHECK_W),
                                    (f"{v.met}/{v.applicable}", MET_W), (verdict, PASSED_W)]))
+            if self.items.get(v.id):
+                links = item_links(self.items[v.id], lang, self.on_item, size=theme.DENSE_S)
+                rows.append(ft.Container(ft.Row([text(t("desk.visit.items_short", lang), size=theme.DENSE_S,
+                                                      color=theme.MUTED), *links], wrap=True, spacing=theme.SPACE_XS),
+                                         padding=ft.Padding(theme.SPACE_L, 0, theme.SPACE_XS, theme.SPACE_XS)))
         return ft.Column(rows, spacing=0)
 
     def window_table(self, windows: list[Window]) -> ft.Control:

@@ -18,7 +18,7 @@ from inspector.domain.roles import OFFICE_ROLES, Role
 from inspector.geo.distance import Point, nearest_site
 from inspector.geo.position import exif_position
 from inspector.i18n import t
-from inspector.ui.views import report_parts
+from inspector.ui.views import report_parts, round_choice
 from inspector.ui.views.base import View
 from inspector.ui.views.report_candidates import Candidates
 from inspector.ui.views.report_parts import NO_SITE
@@ -58,6 +58,7 @@ class ReportView(View):
         self._locate_task: asyncio.Task | None = None
         self.candidates = Candidates(self)  # what is on record here already (可能重复, 反弹)
         self.intake = PhotoIntake(self)  # photos on their way in: a tile at once (views.report_photos)
+        self.rounds = []  # the cross-inspection rounds known here (``ws.visits.rounds``, ``views.round_choice``)
         self.reset_state()
         self.render()
 
@@ -75,6 +76,7 @@ class ReportView(View):
         if self.check_type not in self.check_types and self.check_types:
             self.check_type = self.check_types[0]
         self.description = ""
+        self.round_id: str | None = None  # a cross check's round (``settle_round``)
         self.typed: dict[str, str] = {}  # typed coordinates, kept while the controls are rebuilt
         # What 保存 found missing, said beside it until its cause goes; a bad coordinate, under its field.
         self.problem: str | None = None
@@ -86,7 +88,7 @@ class ReportView(View):
         return {"photos": [asdict(p) for p in self.photos], "location": self.location, "manual": self.manual,
                 "site": self.site_id, "site_chosen": self.site_chosen, "category": self.category,
                 "office": self.office, "severity": self.severity, "check_type": self.check_type,
-                "description": self.description}
+                "description": self.description, "round": self.round_id}
 
     def is_blank(self) -> bool:
         return not (self.photos or self.category or self.description.strip())
@@ -116,6 +118,7 @@ class ReportView(View):
             self.severity = d.get("severity") or "normal"
             self.check_type = d.get("check_type") or self.check_type
             self.description = d.get("description") or ""
+            self.round_id = d.get("round") or None
         except (ValueError, TypeError) as error:
             log.info("draft not restored: %s", error)
             self.reset_state()
@@ -131,6 +134,8 @@ class ReportView(View):
             await self.app.reload_sites()
             if self.app.sites:
                 self.render()
+        if await round_choice.reload(self):  # a sync round since the form was last shown brought others
+            self.render()
         if not self.restored:
             await self.restore_draft()
         if self.location is None and not self.locating and not self.manual:
@@ -293,6 +298,7 @@ class ReportView(View):
 
     async def on_office(self, e) -> None:
         self.office = e.control.value
+        round_choice.show(self, self.check_type, self.office, self.settle_round(), self.on_round)  # the office's
         await self.keep_draft()
 
     async def on_severity(self, e) -> None:
@@ -302,6 +308,16 @@ class ReportView(View):
 
     async def on_check_type(self, e) -> None:
         self.check_type = e.control.value or self.check_type
+        round_choice.show(self, self.check_type, self.office, self.settle_round(), self.on_round)  # cross only
+        await self.keep_draft()
+
+    def settle_round(self) -> str | None:
+        """The round the report names: one fitting today (``views.round_choice``), none off a cross check."""
+        self.round_id = round_choice.settle(self, self.check_type, self.office, self.round_id)
+        return self.round_id
+
+    async def on_round(self, e) -> None:
+        self.round_id = e.control.value  # one of those offered (``settle_round`` holds it to them)
         await self.keep_draft()
 
     async def on_description(self, e) -> None:
@@ -323,6 +339,8 @@ class ReportView(View):
         }
         if self.description.strip():
             body["description"] = self.description.strip()
+        if self.settle_round():
+            body["round"] = self.round_id
         return body
 
     def missing(self) -> str | None:
@@ -378,4 +396,5 @@ class ReportView(View):
 
     # ------------------------------------------------------------------ controls
     def build(self) -> ft.Control:
+        self.settle_round()  # what the form shows is what 保存 sends
         return report_parts.screen(self)

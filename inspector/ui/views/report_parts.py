@@ -17,6 +17,7 @@ from inspector.i18n import t
 from inspector.ui import theme
 from inspector.ui.messages import field_error
 from inspector.ui.progress import Progress
+from inspector.ui.views import round_choice
 from inspector.ui.views.report_photos import READING, Incoming
 from inspector.ui.widgets import boxed, bottom_bar, muted, photo_tile, section_title, wide_button
 
@@ -201,7 +202,8 @@ def grid(view: "ReportView") -> ft.Control:
 
 
 def details(view: "ReportView") -> list[ft.Control]:
-    """Office (filled in from the category), severity, check type (when there is a choice), description."""
+    """Office (filled in from the category), severity, check type (when there is a choice), a cross check's
+    round (``views.round_choice``), description."""
     lang = view.lang
     view.office_dropdown = ft.Dropdown(
         label=t("ui.report.office", lang), value=view.office, on_select=view.on_office, expand=True,
@@ -223,5 +225,6 @@ def details(view: "ReportView") -> list[ft.Control]:
                                ft.Row([view.severity_control])]
     if len(view.check_types) > 1:
         parts.append(ft.Row([view.check_type_dropdown]))
+    parts.append(round_choice.box(view, view.check_type, view.office, view.round_id, view.on_round))
     parts.append(view.description_field)
     return parts

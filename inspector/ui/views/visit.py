@@ -7,9 +7,10 @@ after the login when there was none). Three steps on one screen:
 
 - the site: the nearest active sites by GPS with their distance, or a search
   by name; the visits made on this device under them;
-- the checklist: the check type, "已查 7/12", one card per point with its
-  words, ★ when starred, and 合格 / 不合格 / 不适用 a thumb can reach; a failed
-  point takes photos (``views.report_photos``, as the report form) and a note;
+- the checklist: the check type (a cross check's round: ``views.round_choice``),
+  "已查 7/12", one card per point with its words, ★ when starred, and
+  合格 / 不合格 / 不适用 a thumb can reach; a failed point takes photos
+  (``views.report_photos``, as the report form) and a note;
 - the finish sheet: the score (met/applicable, 不通过 when a starred point
   failed) and what will be sent ("将生成 2 个问题"), then back to 待办.
 
@@ -31,7 +32,7 @@ from inspector.errors import NoChecklist, UnknownSite
 from inspector.i18n import t
 from inspector.services.visit_recording import new_id
 from inspector.store.public import SitePublic
-from inspector.ui.views import visit_parts
+from inspector.ui.views import round_choice, visit_parts
 from inspector.ui.views.base import View
 from inspector.ui.views.report_photos import PhotoIntake
 from inspector.ui.widgets import refresh
@@ -93,6 +94,8 @@ class VisitView(View):
         self.draft: VisitDraft | None = None
         self.checklist: Checklist | None = None
         self.site: SitePublic | None = None
+        self.site_types: dict[str, dict[str, str]] = {}  # code -> its own names (``ws.visits.site_types``)
+        self.rounds = []  # the cross-inspection rounds known here (``ws.visits.rounds``, ``views.round_choice``)
         self.fix = None  # the device's position, once located
         self.query = ""
         self.made = []  # the visits made on this device (``ws.visits.mine``)
@@ -112,7 +115,9 @@ class VisitView(View):
         """Resume the draft, or start at the site asked for, or offer the sites."""
         app = self.app
         await app.reload_sites()
+        await round_choice.reload(self)  # a cross check's round, offline too
         with app.guard():
+            self.site_types = await app.call(self.ws.visits.site_types)  # an added type's name, offline too
             self.draft = await app.call(self.ws.visits.draft)
         if self.wanted_site and (self.draft is None or self.draft.site_id != self.wanted_site):
             if self.draft is not None:
@@ -144,6 +149,7 @@ class VisitView(View):
         for code in draft.marks:
             for sha in draft.marks[code].photos:
                 self.thumbs.setdefault(sha, await self.app.thumb(sha))
+        self.settle_round()  # another day, or the round went meanwhile
         self.stage = WALK
         self.render()
 
@@ -160,7 +166,7 @@ class VisitView(View):
         if failure.failed:
             return
         if checklist is None:
-            self.message = app.words(NoChecklist(site_type=site.kind))
+            self.message = app.words(NoChecklist(site_type=visit_parts.type_name(self, site.kind)))
             await self.offer_sites()
             return
         usual = usual_check_type(self.ws.actor.role)
@@ -170,6 +176,7 @@ class VisitView(View):
         self.site, self.checklist, self.message = site, checklist, None
         self.draft = VisitDraft(id=new_id(), site_id=site.id, checklist_id=checklist.id, check_type=chosen,
                                 started_at=app.now())
+        self.settle_round()
         self.thumbs.clear()
         self.photos.clear()
         self.stage = WALK
@@ -209,7 +216,19 @@ class VisitView(View):
         chosen = e.control.value
         if self.draft is not None and chosen in self.check_types:
             self.draft = replace(self.draft, check_type=chosen)
+            self.settle_round()  # a cross check's round shows, another check's goes
+            round_choice.show(self, chosen, self.site.office_code, self.draft.round_id, self.on_round)
             await self.keep()
+
+    def settle_round(self) -> None:
+        """The round the draft names: one fitting today (``views.round_choice``), none off a cross check."""
+        self.draft = replace(self.draft, round_id=round_choice.settle(
+            self, self.draft.check_type, self.site.office_code if self.site else None, self.draft.round_id))
+
+    async def on_round(self, e) -> None:
+        self.draft = replace(self.draft, round_id=e.control.value)
+        self.settle_round()  # only one of those offered
+        await self.keep()
 
     async def on_verdict(self, e) -> None:
         code, verdict = e.control.data.split(":", 1)
@@ -309,6 +328,7 @@ class VisitView(View):
         if self.saving:
             return
         self.saving = True
+        self.settle_round()  # the round as it stands now (a walk may cross midnight)
         self.render()
         with self.app.guard() as failure:  # refused: said, the draft kept
             finished = await self.app.call(self.ws.visits.finish, self.draft)

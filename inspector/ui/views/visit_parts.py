@@ -18,6 +18,7 @@ from inspector.i18n import t
 from inspector.services.sites import site_type_name
 from inspector.ui import theme
 from inspector.ui.messages import field_error
+from inspector.ui.views import round_choice
 from inspector.ui.widgets import bottom_bar, boxed, listing, muted, photo_tile, section_title, tagged, wide_button
 
 if TYPE_CHECKING:
@@ -37,6 +38,11 @@ def start_button(app, on_click) -> ft.Control:
 
 
 # --- the site list -------------------------------------------------------------------------------
+def type_name(view: "VisitView", code: str) -> str:
+    """A site type's shown name in the view's language: an added type's own, a shipped one's catalogue words."""
+    return site_type_name(code, view.site_types.get(code), view.lang)
+
+
 def distance_words(metres: float, lang: str) -> str:
     if metres < 1000:
         return t("ui.visit.distance_m", lang, metres=f"{metres:.0f}")
@@ -55,7 +61,7 @@ def ranked_sites(view: "VisitView") -> list[tuple[object, float | None]]:
 
 def site_row(view: "VisitView", site, metres: float | None) -> ft.Control:
     lang = view.lang
-    facts = t("ui.visit.site_line", lang, type=site_type_name(site.kind, None, lang),
+    facts = t("ui.visit.site_line", lang, type=type_name(view, site.kind),
               office=t(f"office.{site.office_code}", lang))
     trailing = [ft.Text(distance_words(metres, lang), size=theme.SMALL, weight=ft.FontWeight.W_600,
                         color=theme.INFO_INK)] if metres is not None else []
@@ -188,7 +194,7 @@ def fill_bar(view: "VisitView") -> None:
 def walk_screen(view: "VisitView") -> ft.Control:
     lang = view.lang
     site = view.site
-    facts = t("ui.visit.site_line", lang, type=site_type_name(site.kind, None, lang),
+    facts = t("ui.visit.site_line", lang, type=type_name(view, site.kind),
               office=t(f"office.{site.office_code}", lang))
     head: list[ft.Control] = [ft.Text(site.name, size=theme.HEADLINE, weight=ft.FontWeight.BOLD, color=theme.INK),
                               muted(facts + " · " + t("ui.visit.version", lang, version=view.checklist.version),
@@ -199,6 +205,8 @@ def walk_screen(view: "VisitView") -> ft.Control:
             options=[ft.DropdownOption(key=c, text=t(f"check_type.{c}", lang)) for c in view.check_types],
             expand=True, text_size=theme.BODY)
         head.append(ft.Row([view.check_type_dropdown]))
+    head.append(round_choice.box(view, view.draft.check_type, site.office_code, view.draft.round_id,
+                                 view.on_round))  # a cross check's round
     view.progress_text = ft.Text("", size=theme.BODY, weight=ft.FontWeight.BOLD, color=theme.INK)
     view.progress_bar = ft.ProgressBar(value=0, bar_height=6, color=theme.PRIMARY, bgcolor=theme.LINE)
     view.progress_box = ft.Column([view.progress_text, view.progress_bar], spacing=theme.SPACE_XS)
@@ -245,6 +253,7 @@ def finish_screen(view: "VisitView") -> ft.Control:
         lines.append(ft.Text(t("ui.visit.starred_failed", lang, count=score.starred_failed), size=theme.BODY,
                              color=theme.DANGER))
     lines.append(muted(t("ui.visit.check_type_line", lang, check_type=t(f"check_type.{view.draft.check_type}", lang))))
+    lines += round_choice.sheet_line(view, view.draft.round_id)
     sent = t("ui.visit.will_send", lang, count=where.reports) if where.reports else t("ui.visit.will_send_none", lang)
     lines.append(ft.Text(sent, size=theme.TITLE, weight=ft.FontWeight.W_600, color=theme.INK))
     for code in score.failed:

@@ -1,0 +1,114 @@
+"""The first screens' font slices are preloaded by the served page (issue 13: no boxes on a cold load).
+
+The words checked are the ones the screens really show (the login view as built, in both languages;
+each role's bottom navigation and the title it lands on after a real login), not the list the
+preloads are computed from: a word added to the login screen without its key in ``WORD_KEYS`` fails
+here. Every character past Latin must be in a preloaded slice or in the eager font, which the page
+loads at start anyway.
+"""
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from flet_web import get_package_web_dir
+from fontTools.ttLib import TTFont
+
+from inspector.domain.roles import Role
+from inspector.i18n import t
+from inspector.server.app import create_app
+from inspector.ui import font_preload, theme, webfonts
+from inspector.ui.tabs import NAVIGATION
+from tests.conftest import LiveServer
+from tests.ui.conftest import UI, run_async
+
+WEB = Path(get_package_web_dir())
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+LINK = re.compile(r'<link rel="preload" href="assets/fonts/([^"]+)" as="fetch" crossorigin>')
+# a user of each role in the demo, to see the navigation each lands on
+DEMO_USER = {Role.INSPECTOR: "xuncha", Role.OFFICE_STAFF: "jianzhu", Role.SPOT_CHECKER: "renda"}
+
+
+@pytest.fixture(scope="module")
+def table() -> webfonts.FallbackTable:
+    return webfonts.read_fallback_table((WEB / "main.dart.js").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def eager_cmap() -> set[int]:
+    return set(TTFont(ASSETS / theme.FONT_FILE, lazy=True).getBestCmap())
+
+
+def missing(table, paths: list[str], eager: set[int], words: list[str]) -> list[str]:
+    """The characters of ``words`` that neither a slice of ``paths`` nor the eager font draws (Latin aside)."""
+    covered = set().union(*(table.code_points[path] for path in paths)) | eager
+    return sorted({char for word in words for char in word if ord(char) >= webfonts.EAGER_FROM
+                   and ord(char) not in covered})
+
+
+@run_async
+async def login_screen_words(ctx) -> list[str]:
+    ui = await UI(ctx).start()
+    words = ui.texts()
+    await ui.click(ui.app.login_view.lang_button)  # English, and the screen is built again
+    assert ui.app.login_view.lang == "en"
+    return words + ui.texts()
+
+
+@run_async
+async def landing_words(ctx) -> list[str]:
+    words = []
+    for role, username in DEMO_USER.items():
+        ui = await UI(ctx).start(username)
+        assert ui.app.tabs == NAVIGATION[role].tabs  # the demo user is of the role meant
+        title = t(NAVIGATION[role].landing.title_key)
+        assert title in ui.texts(ui.page.appbar)  # the app bar's other words (the phase chip) are data
+        words += [*ui.texts(ui.page.navigation_bar), title]
+    return words
+
+
+def test_every_character_of_the_login_screen_is_in_a_preloaded_slice(ctx, table, eager_cmap):
+    words = login_screen_words(ctx)
+    assert "登录" in words and "Log in" in words  # both languages were read
+    paths = font_preload.slices_for(table, font_preload.first_screen_words())
+    assert missing(table, paths, eager_cmap, words) == []
+    # and the check can fail: without any one of the slices some character of the screen is missing
+    shown = {ord(char) for word in words for char in word if ord(char) >= webfonts.EAGER_FROM}
+    login_only = [path for path in paths if table.code_points[path] & shown]
+    assert login_only
+    for path in login_only:
+        assert missing(table, [p for p in paths if p != path], eager_cmap, words), path
+
+
+def test_the_landing_navigation_and_titles_are_preloaded_too(ctx, table, eager_cmap):
+    words = landing_words(ctx)
+    assert {"上报", "待办", "抽查"} <= set(words)
+    paths = font_preload.slices_for(table, font_preload.first_screen_words())
+    assert missing(table, paths, eager_cmap, words) == []
+    assert len(paths) <= 10  # a few slices (20-35 kB each), not a font: the cold load stays small
+
+
+def test_the_served_page_carries_the_links_once_and_keeps_its_scripts_allowed(ctx, table):
+    server = LiveServer(create_app(ctx)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            page = client.get("/")
+            again = client.get("/a/client/route")  # Flet's page for a route the client handles
+            policy = page.headers["content-security-policy"]
+    finally:
+        server.stop()
+    assert page.status_code == 200 and again.status_code == 200
+    linked = LINK.findall(page.text)
+    assert linked == font_preload.slices_for(table, font_preload.first_screen_words()) and linked
+    assert all(table.families[path].startswith("Noto Sans SC") for path in linked)
+    assert LINK.findall(again.text) == linked and page.text.count(font_preload.MARKER) == 1
+    assert "connect-src 'self'" in policy  # what lets the page fetch them (as=fetch)
+
+
+def test_links_go_in_once_and_a_page_without_a_head_is_left_alone():
+    page = "<html><head><title>x</title></head><body></body></html>"
+    once = font_preload.with_preloads(page, ["notosanssc/v37/a.1.woff2"])
+    assert once.count('rel="preload"') == 1 and once.index('rel="preload"') < once.index("</head>")
+    assert font_preload.with_preloads(once, ["notosanssc/v37/a.1.woff2"]) == once
+    assert font_preload.with_preloads("<p>no head</p>", ["x.woff2"]) == "<p>no head</p>"
