@@ -38,11 +38,14 @@ def no_glyphs() -> bytes:
 
 
 def drawn_crop(phone: Phone, traffic: FontTraffic, box: dict, timeout: float = 60):
-    """``settled_crop`` once something is drawn there: the first frames of a cold load are blank."""
+    """``settled_crop`` once the screen is drawn there: the first frames of a cold load are blank or
+    Flet's "Working..." (a few dark pixels; the login form's button and the navigation's icons and labels
+    are over 1 % of their boxes), and the semantics tree can hold the words before they are painted."""
     deadline = time.monotonic() + timeout
     while True:
         crop = settled_crop(phone, traffic, box)
-        if crop.getextrema()[0] < 100 or time.monotonic() > deadline:
+        dark = sum(crop.histogram()[:100])
+        if dark > crop.width * crop.height // 100 or time.monotonic() > deadline:
             return crop
 
 
