@@ -4,16 +4,12 @@ The message after 保存 is a banner in the shell's column (``inspector.ui.messa
 Flutter's semantics tree, lies above the screen's bottom bar, and 保存 can be tapped again at once.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.e2e.conftest import PHONE, TEXT_JS, Phone, photo_jpeg
 from tests.e2e.test_field_offline import GPS, NEW_YEARS_EVE
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path(os.environ.get("INSPECTOR_SHOTS", "/tmp/shots"))
 
 
 def overlaps(a: dict, b: dict) -> bool:
@@ -38,10 +34,11 @@ def test_the_saved_message_does_not_cover_save(server_process, browser, artifact
                       "the report saved")
     message = phone.page.locator("[flt-semantics-identifier='message']")
     message.wait_for(state="visible", timeout=30_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    phone.page.screenshot(path=str(SHOTS / "msg-saved-zh.png"))
+    phone.page.screenshot(path=str(artifacts / "msg-saved-zh.png"))
     box = message.bounding_box()
-    save = phone.button("保存").bounding_box()
+    save_button = phone.button("保存")
+    save_button.wait_for(state="visible", timeout=30_000)  # the emptied form is drawn again after the save
+    save = save_button.bounding_box()
     assert box and save, (box, save)
     assert not overlaps(box, save), (box, save)
     assert box["y"] + box["height"] <= save["y"]  # above the bottom bar, in its own room
