@@ -12,6 +12,7 @@ import time
 
 import pytest
 from fontTools import subset
+from PIL import ImageChops
 from fontTools.ttLib import TTFont
 
 from inspector.ui.iconfont import SOURCE
@@ -49,6 +50,13 @@ def drawn_crop(phone: Phone, traffic: FontTraffic, box: dict, timeout: float = 6
             return crop
 
 
+def caret_only(a, b) -> bool:
+    """Whether all that differs is one thin upright line: the focused username field's blinking caret
+    (2 px wide), never an icon (24 px)."""
+    box = ImageChops.difference(a, b).point(lambda v: 255 if v > 64 else 0).getbbox()
+    return box is not None and box[2] - box[0] <= 3
+
+
 def screens(browser, url: str, artifacts, name: str, font: bytes | None):
     """(login screen, bottom navigation once logged in as the inspector, every URL the page asked for),
     with the icon font replaced by ``font`` when given."""
@@ -76,7 +84,7 @@ def test_the_cut_draws_the_icons_as_flets_whole_font(server_process, browser, ar
     server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
     cut_login, cut_navigation, asked = screens(browser, server.url, artifacts, "cut", None)
     full_login, full_navigation, _ = screens(browser, server.url, artifacts, "flet", SOURCE.read_bytes())
-    assert differing_pixels(cut_login, full_login) < 10
+    assert differing_pixels(cut_login, full_login) < 10 or caret_only(cut_login, full_login)
     assert differing_pixels(cut_navigation, full_navigation) < 10
     _, boxes, _ = screens(browser, server.url, artifacts, "boxes", no_glyphs())
     assert differing_pixels(cut_navigation, boxes) > 50  # the navigation's icons are drawn from that font
