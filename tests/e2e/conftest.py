@@ -298,6 +298,18 @@ class Phone:
                 raise AssertionError(f"{below} on {self.name} stays out of view ({top:.0f}-{bottom:.0f})")
             self.page.mouse.wheel(0, 120 if bottom > PHONE["height"] - BOTTOM_BAR else -120)
 
+    def box(self, locator, timeout: float = 30) -> dict:
+        """``locator``'s rectangle once it has one: Flutter rebuilds its semantics nodes, so an element
+        seen visible a moment ago may be detached and replaced when its box is asked for."""
+        deadline = time.monotonic() + timeout
+        while True:
+            locator.wait_for(state="visible", timeout=max(1, deadline - time.monotonic()) * 1000)
+            rect = locator.bounding_box()
+            if rect:
+                return rect
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{locator} on {self.name} never kept a box for {timeout:.0f} s")
+
     def settled(self, locator) -> None:
         """Until ``locator``'s box is the same in two frames running."""
         locator.evaluate("""e => new Promise(done => {

@@ -35,11 +35,8 @@ def test_the_saved_message_does_not_cover_save(server_process, browser, artifact
     message = phone.page.locator("[flt-semantics-identifier='message']")
     message.wait_for(state="visible", timeout=30_000)
     phone.page.screenshot(path=str(artifacts / "msg-saved-zh.png"))
-    box = message.bounding_box()
-    save_button = phone.button("保存")
-    save_button.wait_for(state="visible", timeout=30_000)  # the emptied form is drawn again after the save
-    save = save_button.bounding_box()
-    assert box and save, (box, save)
+    box = phone.box(message)
+    save = phone.box(phone.button("保存"))  # the emptied form is drawn again after the save
     assert not overlaps(box, save), (box, save)
     assert box["y"] + box["height"] <= save["y"]  # above the bottom bar, in its own room
     context.close()
