@@ -33,14 +33,15 @@ def summary(values: list[float]) -> str:
 class Server:
     """``inspector serve --no-ui`` over a prepared data folder, stopped by its own pid."""
 
-    def __init__(self, data: Path, database_url: str):
+    def __init__(self, data: Path, database_url: str, root: Path = ROOT):
+        """``root``: the project tree whose ``inspector`` package serves (another checkout: a baseline)."""
         env = dict(os.environ, DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
         # --port 0: the child binds a free port and names it, so no other process can take it in between.
         self.log = data.parent / f"{data.name}-server.log"
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "inspector", "serve", "--data", str(data), "--port", "0", "--no-ui",
-                 "--log-level", "warning"], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                 "--log-level", "warning"], env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         try:
             self.port = wait_for_port(self.process, self.log, deadline, "server")

@@ -1,6 +1,7 @@
 """Single pushes: N clients, each pushing one event per request, to one or two servers on one database.
 
     uv run python benchmarks/push_rate.py [--clients 20] [--events 30] [--postgres] [--two-servers] [--profile]
+        [--baseline-tree DIR [--rounds 3]]
 
 Each client is a thread with its own HTTP connection and login; it pushes
 ``--events`` ``reported`` events (each a new item citing the client's own
@@ -8,9 +9,15 @@ photo), one per request, as fast as answers come. The run prints events/s,
 latency percentiles, 5xx and lost events (the pushed ids compared with what
 the pull feed gives a supervisor), each beside its baseline measured in the
 same run: one client alone (the cost of a push with no contention), and for
-``--two-servers`` the same clients on one server. ``--profile`` also times
-one push's parts in this process (token check, parsing, the transaction,
-decide, projection, commit) and prints the heaviest functions.
+``--two-servers`` the same clients on one server. Each run also says the CPU
+per accepted event of the servers, of the clients (the threads of this
+process: they share the cores) and of the local PostgreSQL's processes (those
+alive at both ends of the run; NaN when none is local). ``--baseline-tree
+DIR`` runs the 20-client measure on a server started from another checkout
+(an older commit, e.g. ``git worktree add DIR <commit>``) and on this one,
+alternating, ``--rounds`` times: old and new under the same load. ``--profile``
+also times one push's parts in this process (token check, parsing, the
+transaction, decide, projection, commit) and prints the heaviest functions.
 
 The functions ``push_rate`` and ``profile_push`` are importable
 (``benchmarks/load.py`` uses them); each makes its own data folder and
@@ -32,7 +39,7 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
-from common import Server, data_dir, percentile, postgres_url  # noqa: I001
+from common import ROOT, Server, data_dir, percentile, postgres_url  # noqa: I001
 
 from inspector.server.shapes import push_out
 from inspector.services import auth, events, photos
@@ -108,6 +115,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds() -> float:
+    """CPU used so far by the PostgreSQL processes this machine shows (NaN when none: a remote server,
+    SQLite): the clients, the servers and the database share the cores."""
+    total, seen = 0.0, False
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().startswith("postgres"):
+                total, seen = total + cpu_seconds(int(entry.name)), True
+        except OSError:  # the process ended while being read
+            continue
+    return total if seen else float("nan")
+
+
 def drive(urls: list[str], shas: list[str], clients: int, per_client: int, pids: tuple[int, ...] = ()) -> dict:
     """``clients`` threads (client n on ``urls[n % len(urls)]``) each pushing ``per_client`` events,
     one per request, all starting at once; events/s, latencies, 5xx, and the accepted ids. With
@@ -147,27 +167,34 @@ def drive(urls: list[str], shas: list[str], clients: int, per_client: int, pids:
         thread.start()
     start_line.wait()
     began, cpu_before = time.perf_counter(), sum(cpu_seconds(pid) for pid in pids)
+    clients_before, database_before = time.process_time(), database_cpu_seconds()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
     cpu_used = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     return {"events_per_s": len(accepted) / elapsed, "p50_ms": percentile(latencies, 50),
             "p95_ms": percentile(latencies, 95), "5xx": errors["5xx"], "refused": errors["other"],
-            "accepted": accepted, "seconds": elapsed, "server_cpu_s": cpu_used}
+            "accepted": accepted, "seconds": elapsed, "server_cpu_s": cpu_used,
+            "client_cpu_s": time.process_time() - clients_before,
+            "database_cpu_s": database_cpu_seconds() - database_before}
 
 
-def push_rate(database_url: str, servers: int = 1, clients: int = 20, per_client: int = 30) -> dict:
+def push_rate(database_url: str, servers: int = 1, clients: int = 20, per_client: int = 30,
+              root: Path = ROOT) -> dict:
     """One run on a fresh data folder: ``servers`` server processes on ``database_url`` (sharing the
-    folder, as servers behind one proxy share a blob store), ``clients`` clients spread over them.
-    Adds ``lost``: accepted events the pull feed does not give."""
+    folder, as servers behind one proxy share a blob store), ``clients`` clients spread over them;
+    ``root``: the project tree that serves (another checkout: a baseline). Adds ``lost``: accepted
+    events the pull feed does not give, and CPU ms per accepted event of the servers, of the clients
+    (this process) and of the local PostgreSQL."""
     folder, shas = prepare(database_url, clients)
     started = []
     try:
         for _ in range(servers):
-            started.append(Server(folder, database_url))
+            started.append(Server(folder, database_url, root))
         figures = drive([s.url for s in started], shas, clients, per_client,
                         tuple(s.process.pid for s in started))
-        figures["server_cpu_ms_per_event"] = figures.pop("server_cpu_s") * 1000 / max(1, len(figures["accepted"]))
+        for part in ("server", "client", "database"):
+            figures[f"{part}_cpu_ms_per_event"] = figures.pop(f"{part}_cpu_s") * 1000 / max(1, len(figures["accepted"]))
         accepted = set(figures.pop("accepted"))
         figures["lost"] = len(accepted - _pulled_ids(started[0].url, accepted))
     finally:
@@ -275,7 +302,9 @@ def _print_rate(label: str, figures: dict, baseline: float | None = None) -> Non
     ratio = f"   {figures['events_per_s'] / baseline:5.2f}x baseline" if baseline else ""
     print(f"  {label:<28} {figures['events_per_s']:7.1f} events/s   p50 {figures['p50_ms']:6.1f} ms   "
           f"p95 {figures['p95_ms']:6.1f} ms   5xx {figures['5xx']}   refused {figures['refused']}   "
-          f"lost {figures['lost']}   server CPU {figures['server_cpu_ms_per_event']:5.1f} ms/event{ratio}")
+          f"lost {figures['lost']}   CPU ms/event: server {figures['server_cpu_ms_per_event']:4.1f}, "
+          f"clients {figures['client_cpu_ms_per_event']:4.1f}, PostgreSQL {figures['database_cpu_ms_per_event']:4.1f}"
+          f"{ratio}")
 
 
 def main() -> None:
@@ -285,6 +314,9 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="run on PostgreSQL (else SQLite)")
     parser.add_argument("--two-servers", action="store_true", help="also two servers on one PostgreSQL")
     parser.add_argument("--profile", action="store_true", help="also profile one push in this process")
+    parser.add_argument("--baseline-tree", type=Path, help="another checkout of the project (an older commit): "
+                        "its server and this one alternate, --rounds times, --clients clients on one server")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     def url(label: str) -> str:
@@ -305,6 +337,12 @@ def main() -> None:
         _print_rate(f"{args.clients} clients, 2 servers", two, one["events_per_s"])
         print(f"push-rate {engine}: one server {one['events_per_s']:.0f}/s, two servers "
               f"{two['events_per_s']:.0f}/s ({two['events_per_s'] / one['events_per_s']:.2f}x)")
+    if args.baseline_tree:
+        for n in range(args.rounds):
+            old = push_rate(url("push_old"), 1, args.clients, args.events, root=args.baseline_tree.resolve())
+            _print_rate(f"round {n + 1}: baseline tree", old)
+            new = push_rate(url("push_new"), 1, args.clients, args.events)
+            _print_rate(f"round {n + 1}: this tree", new, old["events_per_s"])
     if args.profile:
         found = profile_push(url("push_profile"))
         print("one push in process, wall ms: " + ", ".join(f"{k} {v:.2f}" for k, v in found["parts_ms"].items())

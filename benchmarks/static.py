@@ -18,6 +18,11 @@ Bytes are body bytes as sent plus the response's header bytes. The "after"
 figures are measured once the best copies exist (the first phone gets the
 quick ones; their sizes are printed too).
 
+The rare-character font (``theme.FONT_FILE``) is not part of a cold load: a page registers it
+once it has a text that needs it (``inspector.ui.rare_font``); its bytes are printed beside the
+cold loads, as the cost a screen with such a character adds (and what every cold load carried
+before issue 14's lazy font).
+
 Then Chromium itself loads the "after" server cold (a fresh profile) and warm
 (the same profile again) over plain HTTP and over HTTPS (a self-signed
 certificate: Chromium then asks for brotli on its own), and the bytes it counts
@@ -42,17 +47,20 @@ from inspector.server.static import IMMUTABLE, CompressedStatic
 from inspector.services.context import bootstrap
 from inspector.settings import Settings
 from inspector.ui.iconfont import IconFont
+from inspector.ui.theme import FONT_FILE
 
 CHROMIUM = "/usr/bin/chromium"
 # What Chromium (wasm GC, skwasm renderer) fetches to open the page, when it cannot be recorded.
 # (Recorded on 2026-12-02: the login screen's characters come in 7 of the engine's Noto Sans SC slices;
-# the Material icons are Inspector's cut, inspector.ui.iconfont, and the Cupertino ones are not loaded.)
+# the Material icons are Inspector's cut, inspector.ui.iconfont, and the Cupertino ones are not loaded;
+# the rare-character font, RARE_FONT, only once a screen shows one of its characters.)
 SC_SLICE = ("/assets/fonts/notosanssc/v37/"
             "k3kCo84MPvpLmixcA63oeAL7Iqp5IZJF9bmaG9_FnYkldv7JjxkkgFsFSSOPMOkySAZ73y9ViAt3acb8NexQ2w.{}.woff2")
 START_UP = ["/", "/python.js", "/icons/loading-animation.png", "/flutter_bootstrap.js", "/canvaskit/skwasm.wasm",
             "/canvaskit/skwasm.js", "/main.dart.mjs", "/favicon.png", "/main.dart.wasm", "/assets/FontManifest.json",
-            f"/assets/{IconFont(Path(tempfile.gettempdir())).asset}", "/assets/fonts/roboto.woff2", "/fonts/NotoSansSC-Subset.woff2",
+            f"/assets/{IconFont(Path(tempfile.gettempdir())).asset}", "/assets/fonts/roboto.woff2",
             *(SC_SLICE.format(n) for n in (108, 114, 115, 116, 117, 118, 119))]
+RARE_FONT = "/" + FONT_FILE
 ACCEPT = {"br": "gzip, deflate, br", "gzip": "gzip, deflate", "none": "identity"}
 # Loopback is a secure origin to Chromium (it asks for brotli there and the page is cross-origin
 # isolated, so the engine takes skwasm); on a plain-HTTP network address it asks for gzip only and,
@@ -263,6 +271,7 @@ def main() -> None:
             static_holder(after_app).app.cache.wait_for_best()
             rows = {name: loads(a, paths, accept) for name, accept in ACCEPT.items()}
             rows["network"] = loads(a, network, ACCEPT["gzip"])
+            rare = {name: fetch(a, RARE_FONT, **{"Accept-Encoding": ACCEPT[name]})[1] for name in ("br", "gzip")}
         figures = None if args.no_browser else chromium_figures(after_app, folder)
     finally:
         after.stop()
@@ -279,6 +288,11 @@ def main() -> None:
         cold, warm, _files = rows[name]
         print(f"{label:34}{cold / mb:11.2f} MB{warm / 1e3:11.1f} kB")
     print(f"{'first phone, quick brotli copies':34}{quick_cold / mb:11.2f} MB")
+    in_cold = RARE_FONT in paths
+    print(f"rare-character font {RARE_FONT}: br {rare['br'] / 1e3:.1f} kB, gzip {rare['gzip'] / 1e3:.1f} kB, "
+          f"{'IN the cold load' if in_cold else 'not in the cold load'}; a cold load that carried it: "
+          f"HTTPS {(rows['br'][0] + (0 if in_cold else rare['br'])) / mb:.2f} MB, plain HTTP not isolated "
+          f"{(rows['network'][0] + (0 if in_cold else rare['gzip'])) / mb:.2f} MB")
     if figures:
         print("\nAs Chromium transfers them (its encodedDataLength: headers and body), cold by file:")
         https, http = figures["HTTPS"][0], figures.get("HTTP", ({}, 0))[0]
@@ -287,7 +301,9 @@ def main() -> None:
             print(f"  {path:48} HTTPS {bs / 1e3:9.1f} kB {be:5}  HTTP {gs / 1e3:9.1f} kB {ge:5}")
         for name, (cold, warm) in figures.items():
             total = sum(size for size, _enc in cold.values())
-            print(f"{'Chromium over ' + name:34}{total / mb:11.2f} MB{warm / 1e3:11.1f} kB")
+            eager = rare["br" if name == "HTTPS" else "gzip"] if RARE_FONT not in cold else 0
+            print(f"{'Chromium over ' + name:34}{total / mb:11.2f} MB{warm / 1e3:11.1f} kB"
+                  f"   (with the rare font eager, as before: {(total + eager) / mb:.2f} MB)")
         print("(over HTTPS Chromium caches nothing from a self-signed certificate: its warm figure is a"
               " second cold load; the httpx rows above give the warm one)")
 

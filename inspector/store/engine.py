@@ -46,6 +46,10 @@ WRITE_LOCK_KEY = 7215_0001
 # serialization_failure, deadlock_detected.
 _RERUN_STATES = {"23505", "40001", "40P01"}
 CONTENDED_ATTEMPTS = 4
+POOL_SIZE, POOL_OVERFLOW = 20, 10
+# The day's counter statement is a few hundred microseconds: its pool keeps all it may open, so a rush
+# of pushes never opens and closes connections (with 2 kept, 20 pushes churned one a push).
+AUTONOMOUS_POOL_SIZE = 10
 
 T = TypeVar("T")
 
@@ -67,7 +71,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # As many kept as a busy server uses at once (20 pushes side by side): a connection opened past
+    # ``pool_size`` is closed when given back, and opening one (a PostgreSQL backend) costs ~10 pushes'
+    # CPU. The peak (pool_size + max_overflow) is what it was; several servers share one max_connections.
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -99,26 +106,70 @@ def autonomous(engine: Engine) -> Engine:
     with _AUTONOMOUS_LOCK:
         found = _AUTONOMOUS.get(engine)
         if found is None:
-            found = _AUTONOMOUS[engine] = create_engine(engine.url, pool_size=2, max_overflow=8,
-                                                       isolation_level="AUTOCOMMIT")
+            found = _AUTONOMOUS[engine] = create_engine(engine.url, pool_size=AUTONOMOUS_POOL_SIZE, max_overflow=0,
+                                                       isolation_level="AUTOCOMMIT",
+                                                       # autocommit: never a transaction to roll back
+                                                       pool_reset_on_return=None)
             if not event.contains(engine, "engine_disposed", _dispose_autonomous):
                 event.listen(engine, "engine_disposed", _dispose_autonomous)
         return found
 
 
-def autonomous_scalar(engine: Engine, statement) -> object:
-    """The one value ``statement`` returns, run on ``autonomous(engine)`` and committed at once.
+# Keyed by the statement itself: only statements built once (module constants) are run this way.
+_DRIVER_SQL: dict[tuple[str, object], tuple[str, object]] = {}
 
-    Without a pre-ping a pooled connection the server dropped fails its statement: the pool then drops
-    it (and the others as old), and the statement runs once more on a fresh one. A statement whose
-    connection broke after it committed runs twice; the day's counter only skips numbers then."""
+
+def _driver_sql(engine: Engine, statement) -> tuple[str, object]:
+    """``statement`` compiled once for ``engine``'s dialect: its SQL text, and the compiled form that
+    names its parameters."""
+    key = (engine.dialect.name, statement)
+    found = _DRIVER_SQL.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=engine.dialect)
+        found = _DRIVER_SQL[key] = (str(compiled), compiled)
+    return found
+
+
+def autonomous_scalar(engine: Engine, statement, parameters: dict | None = None) -> object:
+    """The one value ``statement`` returns (with ``parameters``: plain values, no type processing), run on
+    ``autonomous(engine)`` and committed at once.
+
+    Compiled once and run on the driver's own cursor: through SQLAlchemy's connection and result the
+    statement cost three to four times its driver's CPU, and a push runs it every time. Without a
+    pre-ping a pooled connection the server dropped fails its statement: the pool then drops it (and
+    the others, as old), and the statement runs once more on a fresh one. A statement whose connection
+    broke after it committed runs twice; the day's counter only skips numbers then."""
+    pool = autonomous(engine)
+    sql, compiled = _driver_sql(pool, statement)
+    values = compiled.construct_params(parameters or {})
     for attempt in range(2):
+        raw = pool.raw_connection()
         try:
-            with autonomous(engine).connect() as connection:
-                return connection.execute(statement).scalar_one()
-        except DBAPIError as error:
-            if attempt or not error.connection_invalidated:
-                raise
+            cursor = raw.driver_connection.cursor()
+            try:
+                cursor.execute(sql, values)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+        except pool.dialect.loaded_dbapi.Error as error:
+            dropped = pool.dialect.is_disconnect(error, raw.dbapi_connection, None)
+            if dropped:
+                raw.invalidate(error)
+                pool.dispose()  # the others were opened before the server dropped them too
+            else:
+                raw.close()
+            if attempt or not dropped:
+                # As SQLAlchemy raises it: a write unit tells a conflict a rerun resolves by its SQLSTATE.
+                raise DBAPIError.instance(sql, values, error, pool.dialect.loaded_dbapi.Error,
+                                          connection_invalidated=dropped, dialect=pool.dialect) from error
+            continue
+        except BaseException:
+            raw.close()
+            raise
+        raw.close()
+        if len(rows) != 1:
+            raise ValueError(f"expected one row, got {len(rows)}")
+        return rows[0][0]
     raise AssertionError("unreachable")
 
 
@@ -173,6 +224,12 @@ _SHARED_THEN_ITEMS = text(
     "THEN NULL ELSE CAST(:keys AS bigint[]) END) AS k")
 
 
+def bigint_array(keys: Sequence[int]) -> str:
+    """``keys`` as PostgreSQL's text form of an array (``{1,-2}``), for ``CAST(:keys AS bigint[])``: psycopg
+    dumps a Python list of ints element by element in Python, a tenth of a push's CPU for two keys."""
+    return "{" + ",".join(str(int(k)) for k in keys) + "}"
+
+
 @contextmanager
 def write_session(engine: Engine, concurrent: bool = False,
                   item_keys: Sequence[int] | None = None) -> Iterator[Session]:
@@ -190,7 +247,7 @@ def write_session(engine: Engine, concurrent: bool = False,
             connection.info["write"] = True
         with Session(bind=connection, expire_on_commit=False) as session:
             if not sqlite and concurrent and item_keys is not None:
-                session.execute(_SHARED_THEN_ITEMS, {"g": WRITE_LOCK_KEY, "keys": list(item_keys)})
+                session.execute(_SHARED_THEN_ITEMS, {"g": WRITE_LOCK_KEY, "keys": bigint_array(item_keys)})
             elif not sqlite:
                 lock = "pg_advisory_xact_lock_shared" if concurrent else "pg_advisory_xact_lock"
                 session.execute(text(f"SELECT {lock}(:k)"), {"k": WRITE_LOCK_KEY})

@@ -67,7 +67,7 @@ from inspector.domain.permissions import Actor
 from inspector.domain.oversight import PhotoUse
 from inspector.store import queries
 from inspector.store.convert import item_state, item_values
-from inspector.store.engine import autonomous_scalar
+from inspector.store.engine import autonomous_scalar, bigint_array
 from inspector.store.models import DayCounter, EventRow, Item, ItemPhoto, Photo, Rejection, Site, VisitRow
 
 
@@ -182,7 +182,18 @@ def lock_items(session: Session, item_ids: Iterable[str]) -> None:
     if keys:
         # A function scan over the array, no sort: locked in the array's (ascending) order.
         session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"),
-                        {"keys": keys})
+                        {"keys": bigint_array(keys)})
+
+
+def _reserve_statement(dialect_module):
+    table = DayCounter.__table__
+    statement = dialect_module.insert(table).values(day=bindparam("day"), last=bindparam("count"))
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.day], set_={"last": table.c.last + statement.excluded.last}).returning(table.c.last)
+
+
+# Built once per dialect: building it cost about as much CPU as running it.
+_RESERVE = {"postgresql": _reserve_statement(postgresql), "sqlite": _reserve_statement(sqlite)}
 
 
 def reserve_numbers(session: Session, day: str, count: int) -> int:
@@ -190,16 +201,13 @@ def reserve_numbers(session: Session, day: str, count: int) -> int:
 
     On PostgreSQL the statement commits at once, apart from the session's transaction (see the module's
     docstring); on SQLite, the one writer, it is part of it."""
-    table = DayCounter.__table__
     bind = session.get_bind()
-    pg = bind.dialect.name == "postgresql"
-    statement = (postgresql.insert if pg else sqlite.insert)(table).values(day=day, last=count)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.day], set_={"last": table.c.last + statement.excluded.last}).returning(table.c.last)
-    if pg:
-        last = autonomous_scalar(bind.engine, statement)
+    statement = _RESERVE[bind.dialect.name]
+    values = {"day": day, "count": count}
+    if bind.dialect.name == "postgresql":
+        last = autonomous_scalar(bind.engine, statement, values)
     else:
-        last = session.execute(statement).scalar_one()
+        last = session.execute(statement, values).scalar_one()
     return last - count + 1
 
 

@@ -54,7 +54,8 @@ def first_screen_words() -> list[str]:
 
 def slices_for(table: FallbackTable, words: list[str]) -> list[str]:
     """The Noto Sans SC slices (paths under the fallback base) covering the characters of ``words``
-    past Latin (Roboto draws those); characters no such slice has (the eager font's) need none."""
+    past Latin (Roboto draws those); characters no such slice has (the rare-character font's,
+    ``inspector.ui.rare_font``) need none."""
     wanted = {ord(char) for word in words for char in word if ord(char) >= EAGER_FROM}
     return sorted(path for path, points in table.code_points.items()
                   if table.families[path].startswith(PRELOADED_FAMILY) and points & wanted)

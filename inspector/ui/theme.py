@@ -1,6 +1,7 @@
 """Colours, icons, fonts and the few text formats every screen shares (UI.md)."""
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import flet as ft
@@ -8,11 +9,14 @@ import flet as ft
 from inspector.domain.items import ItemState
 from inspector.domain.oversight import whole_days
 from inspector.i18n import t
+from inspector.ui import rare_font
 
 FONT_FAMILY = "NotoSansSC"
 # Under the repo's assets/: only the rare hanzi (Extension A...) the engine's fallback slices lack; every other
-# CJK character comes from the slices Inspector serves, Latin from Roboto (inspector.ui.webfonts).
+# CJK character comes from the slices Inspector serves, Latin from Roboto (inspector.ui.webfonts). A page
+# loads it only once it has a text with one of them (inspector.ui.rare_font).
 FONT_FILE = "fonts/NotoSansSC-Subset.woff2"
+FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / FONT_FILE
 PRIMARY = "#1565C0"
 DANGER = "#C62828"
 OK = "#2E7D32"
@@ -114,13 +118,30 @@ CATEGORY_ICONS: dict[str, ft.IconData] = {
 
 
 def apply_theme(page: ft.Page) -> None:
-    """Bundled CJK fonts (no CDN; see ``FONT_FILE``), light theme, phone-sized defaults."""
-    page.fonts = {FONT_FAMILY: FONT_FILE}
-    page.theme = ft.Theme(font_family=FONT_FAMILY, color_scheme_seed=PRIMARY)
+    """Light theme, phone-sized defaults; the bundled rare-character font (no CDN; see ``FONT_FILE``)
+    once the session shows or is typed a character of it (``inspector.ui.rare_font``)."""
+    page.theme = ft.Theme(color_scheme_seed=PRIMARY)
+    page.fonts = None
+    if rare_font.watch(page, FONT_PATH, use_rare_font).loaded:  # the app started again: the font stays
+        use_rare_font(page)
     page.theme_mode = ft.ThemeMode.LIGHT
     page.padding = 0
     page.spacing = 0
     page.bgcolor = PAGE_BG
+
+
+def use_rare_font(page: ft.Page) -> None:
+    """The page draws with ``FONT_FILE`` first: registered, and the theme's family (the engine's slices
+    and Roboto still draw what it lacks)."""
+    page.fonts = {FONT_FAMILY: FONT_FILE}
+    page.theme = ft.Theme(font_family=FONT_FAMILY, color_scheme_seed=PRIMARY)
+
+
+def status_words(status: str, lang: str) -> str:
+    """An item status as a chip or tag shows it: the catalogue's words (lower case in English, made for
+    sentences) starting with a capital."""
+    words = t(f"status.{status}", lang)
+    return words[:1].upper() + words[1:]
 
 
 def category_icon(icon_code: str) -> ft.IconData:

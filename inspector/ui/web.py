@@ -4,7 +4,8 @@ Each browser session logs in against the server's users and gets a
 ``ServerWorkspace``; its token is kept in the browser's storage, so a phone
 stays logged in until logout or expiry. The web client is served without any
 CDN (``no_cdn``); its CJK fonts are Inspector's own: the engine's fallback
-slices and the eager rare-character font (``inspector.ui.webfonts``), and its
+slices and the rare-character font, which a session gets only once it shows or is typed one
+of its characters (``inspector.ui.webfonts``, ``inspector.ui.rare_font``), and its
 font manifest leaves out the KaTeX fonts (Flet bundles them for LaTeX in
 Markdown, which Inspector never shows; the engine would load all 20 at start) and
 the Cupertino icons, and names Inspector's cut of the Material icons (``inspector.ui.iconfont``).
@@ -33,6 +34,7 @@ from inspector.services.context import Context, utc_now
 from inspector.settings import Settings
 from inspector.ui.app import make_main
 from inspector.ui.backend import ServerBackend
+from inspector.ui import rare_font, theme
 from inspector.ui.font_preload import PreloadingIndex
 from inspector.ui.iconfont import CUPERTINO_FAMILY, FAMILY as ICON_FAMILY, IconFont
 from inspector.ui.uploads import ENDPOINT, Uploads
@@ -162,6 +164,7 @@ def mount_ui(app: FastAPI, ctx: Context) -> None:
     compress_static_files(ui, CompressionCache(ctx.settings.data_dir / "cache" / "static",
                                                best=ctx.settings.static_best_compression))
     preload_first_fonts(ui)
+    rare_font.rare_characters(theme.FONT_PATH)  # read now (0.2 s), not on the loop when the first page opens
     app.mount("/", ui)
     app.state.uploads = ui.state.uploads
     run_flet_manager_with(app)

@@ -17,8 +17,9 @@ A phone downloads only the slices its screens use; all are revalidated with
 an ETag of their content.
 
 The table has no font for CJK Extension A nor for about 3,500 rare Unified
-Ideographs; the page loads those eagerly (``theme.FONT_FILE``,
-``eager_code_points``). The table is read from the Flet client actually
+Ideographs; those are in ``theme.FONT_FILE`` (``eager_code_points``: the name
+is from when every page loaded it at start), which a session registers once it
+shows or is typed one of them (``inspector.ui.rare_font``). The table is read from the Flet client actually
 served, so a Flet upgrade that moves the slices is caught by the tests
 (``tests/ui/test_webfonts.py``) and mended by running ``make_subset.py``.
 """
@@ -223,7 +224,8 @@ class FallbackFonts:
 
 
 def eager_code_points(table: FallbackTable, cmap: set[int] | frozenset[int]) -> set[int]:
-    """The characters of ``cmap`` no served slice covers, past Latin (Roboto has those): the eager font's."""
+    """The characters of ``cmap`` no served slice covers, past Latin (Roboto has those): the rare-character
+    font's (``theme.FONT_FILE``)."""
     return {cp for cp in set(cmap) - table.covered() if cp >= EAGER_FROM}
 
 

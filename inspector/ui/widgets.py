@@ -38,7 +38,7 @@ def label(text: str, size: int = theme.BODY, weight=None, color=None, **kw) -> f
 def status_chip(status: str, lang: str) -> ft.Container:
     bg, fg = theme.STATUS_COLOURS.get(status, (theme.NEUTRAL, theme.ON_COLOUR))
     return ft.Container(
-        content=ft.Text(t(f"status.{status}", lang), size=theme.SMALL, color=fg, weight=ft.FontWeight.W_600),
+        content=ft.Text(theme.status_words(status, lang), size=theme.SMALL, color=fg, weight=ft.FontWeight.W_600),
         bgcolor=bg, padding=ft.Padding.symmetric(horizontal=theme.SPACE_L, vertical=theme.SPACE_XS),
         border_radius=theme.RADIUS_PILL,
     )

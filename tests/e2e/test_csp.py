@@ -42,11 +42,7 @@ def test_web_client_runs_under_the_csp_with_no_violation(server_process, browser
         policy.split("script-src")[1].split(";")[0], policy
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy, policy
 
-    phone.wait_text("登录")
-    phone.fill("用户名", "xuncha")
-    phone.fill("密码", "cw-demo-2026")
-    phone.tap("登录")
-    phone.wait_text("拍照 / 选照片", timeout=40)  # the home screen: the client runs, websocket and all
+    phone.login("xuncha", until="拍照 / 选照片")  # the home screen: the client runs, websocket and all
     page.wait_for_load_state("networkidle")
     phone.shot("home")
 

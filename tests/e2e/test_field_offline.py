@@ -74,14 +74,12 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     phone.wait_text("待编号")
     phone.shot("mine-offline")
     phone.tab("我")
-    phone.tap("立即同步")
-    phone.wait_text("离线")
+    phone.tap("立即同步", until="离线", again=True)
     phone.wait_text("2 条待上传")
     phone.shot("me-offline-2-waiting")
 
     server.start(timeout=120)  # signal again
-    phone.tap("立即同步")
-    phone.wait_text("全部已上传", timeout=60)
+    phone.tap("立即同步", until="全部已上传", again=True, timeout=90)  # a second round is harmless
     phone.shot("me-synced")
 
     # the items, their photos (same bytes) and their locations are on the server
@@ -116,8 +114,7 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     office.shot("todo")
     card = office.scroll_to(f"[flt-semantics-identifier='item-{sewage['id']}']")
     office.shot("todo-scrolled")
-    card.click()
-    office.wait_text("处理记录")
+    office.click_until(card, "处理记录")
     office.wait_text("整改前")
     office.shot("item")
     office.tap("提交整改", until="请在同一位置、同一角度拍摄整改后的照片", again=True)
@@ -132,10 +129,15 @@ def test_report_offline_sync_then_office_fix_reaches_field(server_process, field
     assert fixed["status"] == "fix_submitted"
     assert fixed["fix_photos"] == [hashlib.sha256(after).hexdigest()]
 
-    # the field client pulls it
-    phone.tap("立即同步")
-    phone.tab("我的")
-    phone.wait_text("待核查", timeout=40)
+    # the field client pulls it: a sync round, then 我的 (again if the tap was lost, or the round ended
+    # after the list was read)
+    def pull_and_look() -> None:
+        phone.tab("我")
+        phone.tap("立即同步")
+        phone.tab("我的")
+
+    phone.until_taken(pull_and_look, f"words => ({TEXT_JS})().includes(words)", "待核查", "the fix pulled",
+                      timeout=120, wait=20)
     phone.shot("mine-after-pull")
 
     # Chinese rendered with the bundled font: no font request failed, the tree speaks Chinese

@@ -1,9 +1,11 @@
 """Rare characters render in Chromium, from fonts Inspector serves itself: names typed on the login
 screen (喆 堃 垚 犇 昇 from the engine's Noto Sans SC slices, 𠮷 from a Noto Sans JP slice cut on
-demand, Extension A 㐀 from the eager font, 😀 from an emoji slice) each draw a glyph of their own,
-not the box a character without any font gets (U+E000, private use); every font request the page
-makes is answered 200/304 from Inspector, none fails and none leaves for another host; and on a cold
-load the login screen is first drawn with its characters, not boxes (the page preloads its slices).
+demand, Extension A 㐀 from the rare-character font the session registers once 㐀 reaches the server,
+😀 from an emoji slice) each draw a glyph of their own, not the box a character without any font gets
+(U+E000, private use); every font request the page makes is answered 200/304 from Inspector, none
+fails and none leaves for another host; a cold load of the login screen never asks for the
+rare-character font (issue 14: ``inspector.ui.rare_font``); and on a cold load the login screen is
+first drawn with its characters, not boxes (the page preloads its slices).
 Real server process with the demo data, Debian's Chromium at 412x915.
 """
 
@@ -18,7 +20,9 @@ from tests.e2e.conftest import PHONE, Phone
 
 pytestmark = pytest.mark.e2e
 SAMPLES = ["喆", "堃", "垚", "犇", "昇", "㐀", "𠮷", "😀"]
-NO_FONT = "\ue000"  # no font has it: drawn as the theme font's box (.notdef)
+RARE = "㐀"  # the first sample only the rare-character font draws
+RARE_FONT = "NotoSansSC-Subset"  # its file (inspector.ui.theme.FONT_FILE)
+NO_FONT = "\ue000"  # no font has it: drawn as a box (.notdef)
 FONT_FILE = (".woff2", ".ttf", ".otf")
 DRAWN = 30  # pixels a glyph's crop differs from the box's by, at least
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
@@ -33,8 +37,10 @@ class FontTraffic:
         self.failed: list[str] = []
         self.foreign: list[str] = []
         self.refused: set[str] = set()  # by the Content-Security-Policy: never fetched (see test_csp)
+        self.asked: list[str] = []  # every URL the page asked for, in order
 
         def started(request):
+            self.asked.append(request.url)
             if urlsplit(request.url).netloc != urlsplit(origin).netloc and request.url.startswith("http"):
                 self.foreign.append(request.url)
             if request.url.endswith(FONT_FILE):
@@ -94,6 +100,8 @@ def test_rare_names_render_from_fonts_inspector_serves(server_process, browser, 
     field = page.get_by_role("textbox", name="用户名")
     crops = {}
     for text in [NO_FONT, *SAMPLES]:
+        if text == RARE:  # nothing shown or typed so far needed the rare-character font
+            assert not [url for url in traffic.asked if RARE_FONT in url], traffic.asked
         phone.fill("用户名", text, replace=True)
         page.keyboard.press("Tab")  # the caret leaves the field: it would blink into the crops
         crops[text] = settled_crop(phone, traffic, phone.box(field), unlike=crops.get(NO_FONT))
@@ -112,8 +120,29 @@ def test_rare_names_render_from_fonts_inspector_serves(server_process, browser, 
     assert traffic.statuses and set(traffic.statuses.values()) <= {200, 304}, traffic.statuses
     slices = [url for url in traffic.statuses if "/assets/fonts/notosanssc/" in url]
     assert slices, traffic.statuses  # the rare hanzi came from the engine's slices, served here
-    assert any("NotoSansSC-Subset" in url for url in traffic.statuses)  # and Extension A from the eager font
+    # and Extension A from the rare-character font, registered once 㐀 was typed, fetched once
+    assert len([url for url in traffic.asked if RARE_FONT in url]) == 1, traffic.asked
     assert not any("KaTeX" in url for url in traffic.statuses)
+
+
+def test_a_cold_load_of_the_login_screen_asks_for_no_rare_character_font(server_process, browser, artifacts):
+    """Issue 14: the rare-character font (1.5 MB) comes only with a text that needs it; the login screen
+    has none. Read once the screen is drawn, its slices are in and the network has been quiet: a page
+    that registered the font at start asks for it with the page's first patch, before its slices."""
+    server = server_process(ui=True, extra=("--demo",)).start(timeout=120)
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    traffic = FontTraffic(page, server.url)
+    phone = Phone(page, artifacts, "cold")
+    phone.open(server.url)
+    phone.wait_text("登录")
+    page.wait_for_load_state("networkidle")
+    deadline = time.monotonic() + 60
+    while traffic.pending or not any("/assets/fonts/notosanssc/" in url for url in traffic.statuses):
+        assert time.monotonic() < deadline, f"the login screen's slices never came: {sorted(traffic.pending)}"
+        page.evaluate(TWO_FRAMES)
+    phone.shot("login")
+    assert not [url for url in traffic.asked if RARE_FONT in url], traffic.asked
+    assert traffic.failed == [] and set(traffic.statuses.values()) <= {200, 304}, traffic.statuses
 
 
 def test_the_login_screen_is_first_drawn_with_its_characters_not_boxes(server_process, browser, artifacts):

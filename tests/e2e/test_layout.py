@@ -42,7 +42,7 @@ import pytest
 
 from inspector.i18n import t
 from inspector.ui import theme
-from tests.e2e.conftest import Phone, TEXT_JS
+from tests.e2e.conftest import Phone
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 800}
@@ -94,7 +94,7 @@ RECTS_JS = """async () => {
     });
 }""".replace("LINE", "1.448")  # Noto Sans SC's line: ascent + descent = 1.448 em
 FONT_IN_JS = """() => performance.getEntriesByType('resource')
-    .some(e => e.name.includes('NotoSansSC-Subset') && e.responseEnd > 0)"""
+    .some(e => e.name.includes('/assets/fonts/notosanssc/') && e.responseEnd > 0)"""  # the slices (issue 14)
 WIDTHS_JS = """() => JSON.stringify([...document.querySelectorAll('flt-semantics-host flt-semantics, flt-semantics-host h2')]
     .map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }))"""
 WORD = re.compile(r"^[A-Za-z]{4,}$")
@@ -152,7 +152,7 @@ class Screens:
         phone.wait_text("登录")
         phone.wait_until(FONT_IN_JS, timeout=60, what="the bundled CJK font arriving")
         if lang == "en":
-            phone.tap("English", until=t("ui.login.submit", "en"))
+            phone.tap("English", until=t("ui.login.submit", "en"), again=True)
         return phone
 
     def login(self, phone: Phone, lang: str, username: str, until: str) -> None:
@@ -233,9 +233,7 @@ def desk_sections(screens: Screens, lang: str, username: str, sections: list[str
     phone = screens.page(lang, DESK, f"{lang}-{username}-desk")
     screens.login(phone, lang, username, t("desk.nav.review", lang))
     for section in sections:
-        button = phone.page.get_by_role("button", name=re.compile(rf"^{t('desk.nav.' + section, lang)}\s+Tab")).first
-        phone.until_taken(button.click, "e => e.getAttribute('aria-current') === 'true'", button.element_handle(),
-                          f"rail {section} current")
+        phone.rail(t(f"desk.nav.{section}", lang))
         for key in DESK_READY[section]:
             wait_ready(phone, t(key, lang))
         screens.check(phone, lang, f"{username}-{section}")
@@ -277,17 +275,5 @@ def test_the_check_finds_what_it_claims_to():
 
 
 def log_in(phone: Phone, lang: str, username: str, until: str) -> None:
-    """Log in in either language (the conftest's login knows the Chinese labels only); typed and tapped
-    again while the login screen stays (a lost tap)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for _ in range(5):
-        phone.fill(t("ui.login.username", lang), username, replace=True)
-        phone.fill(t("ui.login.password", lang), "cw-demo-2026", replace=True)
-        phone.button(t("ui.login.submit", lang)).click()
-        try:
-            phone.page.wait_for_function(f"w => ({TEXT_JS})().includes(w)", arg=until, timeout=20_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"{username} did not get in; screen says {phone.text()[:1000]}")
+    """Log in in either language (``Phone.login``: typed and tapped again while the login screen stays)."""
+    phone.login(username, until, lang=lang)

@@ -9,7 +9,6 @@ Real server process with the demo data, real Chromium; the server's clock is dri
 """
 
 import os
-import re
 import shutil
 import uuid
 from datetime import datetime, timedelta
@@ -88,16 +87,15 @@ def test_office_returns_the_supervisor_reassigns_and_the_new_office_sees_it(serv
     phone = phone_of(browser, artifacts, server, "jianzhu", "jianzhu", until="待办")
     open_card(phone, item["id"], "退回申辩")
     phone.tap("退回申辩", until="不属于我单位职责", again=True)
-    phone.tap("提交退回")  # nothing chosen yet: refused in words, nothing recorded
-    phone.wait_text("请选择退回原因")
-    phone.page.get_by_text("不属于我单位职责", exact=True).first.click()
+    phone.tap("提交退回", until="请选择退回原因", again=True)  # nothing chosen yet: refused in words, nothing recorded
     phone.fill("说明理由（必填）", "该路段绿化带由园林处管养")
-    phone.page.get_by_text("园林管理处", exact=True).first.click()
     phone.pick_photo("拍照 / 选照片", photo_jpeg(3))
-    phone.wait_until("() => document.querySelectorAll('flt-semantics-host img, flt-semantics [role=img]').length >= 0")
-    phone.wait_button("提交退回", timeout=120)
+    phone.wait_text("移除照片", timeout=120)  # the photo is on the form (its tile's remove button)
+    # each choice builds the form again, which swallows a tap landing meanwhile: each is seen chosen first
+    phone.choose(phone.page.get_by_text("不属于我单位职责", exact=True).first)
+    phone.choose(phone.page.get_by_text("园林管理处", exact=True).first)
     keep(phone.shot("phone-form"), "phone-form-zh")
-    phone.tap("提交退回", until="已退回，等待督查组答复", again=True, timeout=120)
+    phone.tap("提交退回", until="已退回，等待督查组答复", again=True, timeout=120)  # ignored while recording
     phone.wait_text("退回待答复")
     keep(phone.shot("phone-returned"), "phone-returned-zh")
 
@@ -126,19 +124,17 @@ def test_office_returns_the_supervisor_reassigns_and_the_new_office_sees_it(serv
     desk.settled(desk.button("待答复的退回（2）"))
     keep(desk.shot("desk-rates"), "desk-rates-zh")
     desk.tap("待答复的退回（2）", until="共 2 项", again=True)
-    desk.row(item["number"]).click()
-    desk.wait_text("退回申辩 · 待答复")
+    desk.click_until(desk.row(item["number"]), "退回申辩 · 待答复")
     desk.wait_text("建议交由：园林管理处")
     keep(desk.shot("desk-queue"), "desk-queue-zh")
     desk.tap("同意退回 · 改派", until="配合单位", again=True)
-    supporting = desk.page.get_by_role("checkbox", name="房地产管理处")
-    supporting.click()
-    desk.wait_until("e => e.getAttribute('aria-checked') === 'true'", supporting.element_handle(), 30,
-                    "房地产管理处 checked")
-    desk.settled(supporting)
+    checked = desk.page.get_by_role("checkbox", name="房地产管理处", checked=True)
+    # tapped again only while not checked (asked of the tree each time: the box may be rebuilt)
+    desk.until_taken(lambda: None if checked.count() else desk.page.get_by_role("checkbox", name="房地产管理处").click(),
+                     checked, what="房地产管理处 checked")
+    desk.settled(checked)
     keep(desk.shot("desk-reassign-dialog"), "desk-reassign-zh")
-    desk.page.get_by_role("button", name="同意退回 · 改派", exact=True).last.click()
-    desk.wait_text(f"已改派：{item['number']}")
+    desk.confirm("同意退回 · 改派", "配合单位", f"已改派：{item['number']}")
 
     moved = boss.get(f"/api/items/{item['id']}").json()
     assert (moved["office"], moved["status"], moved["return_pending"]) == ("landscaping", "assigned", False)
@@ -157,7 +153,7 @@ def test_office_returns_the_supervisor_reassigns_and_the_new_office_sees_it(serv
     assert fangchan.status_code == 200  # the supporting office sees it, and may not act for the lead
 
     # --- the same screens in English -----------------------------------------------------------------
-    desk.tap("English", until="Returns")
+    desk.tap("English", until="Returns", again=True)
     desk.wait_text("To assign")
     desk.settled(desk.page.locator("[flt-semantics-identifier='queue-returned']"))
     keep(desk.shot("desk-en"), "desk-review-en")

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import PHONE, Phone, photo_jpeg
+from tests.e2e.test_desk import choose_disagree
 
 pytestmark = pytest.mark.e2e
 GPS = {"latitude": 30.2741, "longitude": 120.1551, "accuracy": 8}
@@ -90,12 +91,13 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     phone.shot("sample")
 
     # The sample: the construction office's items only, blind (no status or verdict words).
-    text = phone.text()
-    assert "建筑工程管理处" in text and "待复核" in text
+    text = phone.wait_screen(lambda t: "建筑工程管理处" in t and "待复核" in t, "the sample's cards")
     assert not [w for w in OTHER_OFFICES if w in text], text
     assert not [w for w in VERDICT_WORDS if w in text], text
+    from playwright.sync_api import expect  # lazy: without Playwright the browser fixture skips the test
+
     for name in ("抽查", "上报", "单位", "我"):
-        assert phone.page.get_by_role("tab", name=name, exact=True).count() == 1
+        expect(phone.page.get_by_role("tab", name=name, exact=True)).to_have_count(1, timeout=30_000)
     bell = phone.page.locator("[flt-semantics-identifier='notices-bell']")
     width, height = tap_target(phone, bell)
     assert width >= 48 and height >= 48, (width, height)
@@ -106,8 +108,7 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     blind = renda_api.get(f"/api/items/{item_id}").json()
     assert blind["fix_photos"] == [] and blind["leader"] is None  # the API agrees: blind
 
-    phone.scroll_to(f"[flt-semantics-identifier='sample-{item_id}']").click()
-    phone.wait_text("盲查")
+    phone.click_until(phone.scroll_to(f"[flt-semantics-identifier='sample-{item_id}']"), "盲查")
     phone.wait_text("提交复核结论后显示")
     phone.shot("blind-item")
     assert not [w for w in VERDICT_WORDS if w in phone.text()]
@@ -122,14 +123,13 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     disagree = phone.button("不一致")
     width, height = tap_target(phone, disagree)
     assert height >= 48, height
-    disagree.click()
+    choose_disagree(phone)
     phone.fill("不一致的理由（写明现场情况）", "现场仍有污水外溢")
     phone.wheel(800, below="保存复核结论")
     save = phone.button("保存复核结论")
     assert tap_target(phone, save)[1] >= 48
     phone.shot("finding-form")
-    save.click()
-    phone.wait_text("您的复核结论：不一致", timeout=40)
+    phone.click_until(save, "您的复核结论：不一致")  # saving twice is refused (busy)
     phone.wait_text("现场仍有污水外溢")
     phone.wait_text("整改后")
     phone.shot("whole-item")
@@ -150,8 +150,9 @@ def test_deputy_spot_checks_blind_and_the_disagreement_reaches_review(server_pro
     phone.wait_text(f"已复核 1/{len(drawn)}")
     phone.tab("单位")
     phone.wait_text("抽查异议")
+    text = phone.wait_screen(lambda t: "建筑工程管理处" in t, "the delegated office")
     phone.shot("offices")
-    assert "建筑工程管理处" in phone.text() and not [w for w in OTHER_OFFICES if w in phone.text()]
+    assert not [w for w in OTHER_OFFICES if w in text], text
 
     assert phone.font_statuses and set(phone.font_statuses) <= {200, 304}, phone.font_statuses
     assert not [e for e in phone.console_errors if any(w in e for w in FONT_ERROR_WORDS)], phone.console_errors

@@ -57,19 +57,25 @@ def fail_with_photo(phone: Phone, code: str, data: bytes) -> None:
     words "不合格项须拍照" stand on the screen while it has none)."""
     phone.until_taken(lambda: in_view(phone, code, "不合格").click(),
                       f"words => ({TEXT_JS})().includes(words)", "不合格项须拍照", f"{code} marked failed")
-    button = in_view(phone, code, "拍照")
-    with phone.page.expect_file_chooser() as chooser:
-        button.click()
-    chooser.value.set_files({"name": f"{code}.jpg", "mimeType": "image/jpeg", "buffer": data})
+    phone.pick_photo(in_view(phone, code, "拍照"), data, f"{code}.jpg")
     phone.wait_no_text("不合格项须拍照", timeout=60)
 
 
-def row_text(phone: Phone, identifier: str, timeout: float = 60) -> str:
-    """What one named row of the screen says (its texts and merged labels), once it is rendered."""
-    row = phone.scroll_to(f"[flt-semantics-identifier='{identifier}']")
-    row.wait_for(state="attached", timeout=timeout * 1000)
-    return row.evaluate("""e => [e.innerText, ...[...e.querySelectorAll('[aria-label]')]
-                                  .map(n => n.getAttribute('aria-label'))].join('\\n')""")
+ROW_JS = """([selector, words]) => {
+    const e = document.querySelector(selector);
+    if (!e) return false;
+    const labels = [...e.querySelectorAll('[aria-label]')].map(n => n.getAttribute('aria-label'));
+    const said = [e.innerText, ...labels].join('\\n');
+    return words.every(w => said.includes(w));
+}"""
+
+
+def row_says(phone: Phone, identifier: str, *words: str, timeout: float = 60) -> None:
+    """Until one named row of the screen says all of ``words`` (its texts and merged labels): a row already
+    drawn may still show the screen's data or language before (it is rebuilt a moment later)."""
+    selector = f"[flt-semantics-identifier='{identifier}']"
+    phone.scroll_to(selector)
+    phone.wait_until(ROW_JS, [selector, list(words)], timeout, f"{identifier} saying {words}")
 
 
 def repainted(phone: Phone, before: bytes, timeout: float = 30) -> None:
@@ -104,19 +110,16 @@ def desk_shows_coverage(server, browser, artifacts, site_id: str):
     desk = open_desk(browser, artifacts, server.url, "supervisor", "dudao")
     desk.rail("巡检覆盖")
     desk.wait_text("应检和逾期的场所")
-    words = row_text(desk, f"coverage-{overdue_id}-supervisor")
-    assert OVERDUE_SITE in words and f"{late['days_overdue']} 天" in words, words
+    row_says(desk, f"coverage-{overdue_id}-supervisor", OVERDUE_SITE, f"{late['days_overdue']} 天")
     before = desk.page.screenshot()
     desk.tap("含已覆盖", until="应检、逾期和已覆盖的场所")
-    words = row_text(desk, f"coverage-{site_id}-supervisor")
-    assert SITE in words and "已覆盖" in words and day_words(today, "zh-CN") in words, words
+    row_says(desk, f"coverage-{site_id}-supervisor", SITE, "已覆盖", day_words(today, "zh-CN"))
     repainted(desk, before)
     desk.shot("desk-coverage")
 
     before = desk.page.screenshot()
-    desk.tap("English", until="Sites due, overdue and covered")
-    words = row_text(desk, f"coverage-{site_id}-supervisor")
-    assert "Covered" in words and day_words(today, "en") in words, words
+    desk.tap("English", until="Sites due, overdue and covered", again=True)
+    row_says(desk, f"coverage-{site_id}-supervisor", "Covered", day_words(today, "en"))
     repainted(desk, before)
     desk.shot("desk-coverage-en")
     return desk
@@ -124,7 +127,7 @@ def desk_shows_coverage(server, browser, artifacts, site_id: str):
 
 def desk_opens_the_visit(desk: Desk, numbers: list[str]) -> None:
     """Review: the first item's fact "来自检查 …" opens the visit's summary, whose other item opens in Review."""
-    desk.tap("中文", until="巡检覆盖")
+    desk.tap("中文", until="巡检覆盖", again=True)
     desk.rail("审核")
     first, other = numbers
     desk.until_taken(lambda: desk.row(first).click(), f"words => ({TEXT_JS})().includes(words)",
@@ -195,8 +198,7 @@ def test_a_visit_by_qr_link_offline_arrives_with_its_two_items(server_process, f
 
     server.start(timeout=300)  # signal again
     phone.tab("我")
-    phone.tap("立即同步")
-    phone.wait_text("全部已上传", timeout=90)
+    phone.tap("立即同步", until="全部已上传", again=True, timeout=120)  # a second round is harmless
 
     inspector = api_login(server.url, "xuncha")
     [visit] = [v for v in inspector.get("/api/visits", params={"site": site_id}).json()["visits"]

@@ -1,8 +1,10 @@
 """Working without the server: saved locally, listed with a provisional state, sent when it is back."""
 
 import hashlib
+import threading
 import time
 
+import httpx
 import pytest
 from sqlmodel import select
 
@@ -117,20 +119,51 @@ def test_photos_of_others_are_fetched_once_then_served_offline(ctx, live, phones
         boss.photo(photo, "display")  # never fetched: cannot be shown offline
 
 
+class HeldPushes(httpx.BaseTransport):
+    """Real HTTP, but every push waits at the door until ``release`` is set; ``at_door`` tells one came."""
+
+    def __init__(self):
+        self.inner = httpx.HTTPTransport()
+        self.at_door, self.release = threading.Event(), threading.Event()
+
+    def handle_request(self, request):
+        if request.url.path == "/api/sync/push":
+            self.at_door.set()
+            assert self.release.wait(120), "the test never let the push through"
+        return self.inner.handle_request(request)
+
+    def close(self):
+        self.inner.close()
+
+
+def until(condition, timeout: float = 60) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds (a deadline for a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def test_auto_sync_sends_a_record_soon_after_it_is_saved(ctx, live, phones):
     person(ctx, "li", "inspector")
-    phone = phones(live.url, interval=3600)  # only the record's trigger can start a round in time
+    door = HeldPushes()
+    phone = phones(live.url, interval=3600, transport=door)  # only the record's trigger can start a round
     ws = phone.login("li", PASSWORD)
     phone.start_auto_sync()
-    deadline = time.monotonic() + 10
-    while phone.auto.rounds == 0 and time.monotonic() < deadline:  # the round the login asked for
-        time.sleep(0.02)
-    started = time.monotonic()
-    state = ws.record("reported", None, 0, report_payload(photo_of(ws, 4)))
-    assert time.monotonic() - started < 1.0  # recording never waits for the network
-    while ws.sync_status().pending and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert ws.sync_status().pending == 0
+    assert until(lambda: phone.auto.rounds > 0), "the round the login asked for never ran"
+    photo = photo_of(ws, 4)
+    recorded: list = []
+    recorder = threading.Thread(target=lambda: recorded.append(
+        ws.record("reported", None, 0, report_payload(photo))), daemon=True)
+    recorder.start()
+    assert door.at_door.wait(60), "the record started no round"  # its push is held at the door...
+    recorder.join(60)
+    assert recorded, "recording waited for the network"  # ...and the record is saved all the same
+    [state] = recorded
+    door.release.set()
+    assert until(lambda: ws.sync_status().pending == 0), ws.sync_status()
     phone.stop_auto_sync()
     assert not phone.auto.running
     with read_session(ctx.engine) as session:

@@ -96,6 +96,7 @@ async def test_me_shows_who_and_language_switch_rerenders_everything(ctx):
     assert "Take / choose photos" in ui.text() and "Loose soil around new trees" in ui.text()
     await ui.goto("todo")
     assert any(t.startswith("Overdue (") for t in ui.texts())
+    assert "Assigned" in ui.texts() and "assigned" not in ui.texts()  # a card's status chip starts with a capital
     assert not [t for t in ui.texts() if any("\u4e00" <= ch <= "\u9fff" for ch in t)
                 and t not in ("中文",) and not t[:1].isdigit()
                 and "（" not in t and "工地" not in t and "小区" not in t and "绿化" not in t and "办公" not in t

@@ -58,7 +58,7 @@ class NotOnThePhone(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, NotOnThePhone())
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 import io
 import flet as ft
 from flet.controls.context import _context_page
@@ -77,6 +77,8 @@ from inspector.ui.views.login import LoginView
 from inspector.ui.views.me import MeView
 
 URL = sys.argv[2]
+# a login kept until a fixed instant: the phone keeps the expiry for the server to judge, it never reads it
+KEPT_UNTIL = datetime(2026, 7, 31, tzinfo=timezone.utc)
 out = {"inspector_file": inspector.__file__, "entry_main_is_phone_main": field_app.main is phone.main}
 
 
@@ -170,7 +172,7 @@ async def run():
     # a login kept from an earlier session (what FieldClient.login leaves), then the next start
     store = LocalStore(data_dir)
     user = UserPublic(id="u-phone", username="xuncha", display_name="巡查员", role="inspector", office=None)
-    store.begin_session(URL, TokenResponse(access_token="t", expires_at=datetime.now(timezone.utc) + timedelta(days=30),
+    store.begin_session(URL, TokenResponse(access_token="t", expires_at=KEPT_UNTIL,
                                            user=user))
     store.close()
     page = new_page()

@@ -44,7 +44,7 @@ async def test_office_staff_see_their_self_checks_by_due_day_without_a_fix_in_en
     section = await due_section(ui)
     words = ui.text()
     assert "Visits due (2)" in words and "23 d overdue" in words and "Due today" in words
-    assert "No GPS fix: ordered by due day" in words and "Self-inspection" in words
+    assert "No GPS fix: ordered by due date" in words and "Self-inspection" in words
 
 
 @run_async

@@ -80,7 +80,7 @@ class DelegationsPanel(Panel):
             scope = [office_short(o, lang) for o in d.offices or []] + [self.site_name(s) for s in d.sites or []]
             rows.append(ft.Row([
                 text(self.checker_name(d.user_id), weight=ft.FontWeight.BOLD, width=NAME_W),
-                text("、".join(scope) or "—", expand=True),
+                text(t("ui.list_sep", self.lang).join(scope) or "—", expand=True),
                 text(self.period_words(d.starts, d.ends), size=theme.DENSE_S, color=theme.MUTED),
                 ft.TextButton(t("desk.admin.revoke", lang), data=d.id, on_click=self.revoke,
                               disabled=not self.is_admin),

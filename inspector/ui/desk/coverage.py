@@ -22,7 +22,14 @@ from inspector.ui.desk.parts import (ALL, SECTION_PADDING, card, cut, dropdown, 
                                      office_short, swatch, tag, text)
 from inspector.ui.desk.section import Section
 
-SITE_W, TYPE_W, OFFICE_W, CHECK_W, DAY_W, LATE_W = 148, 76, 76, 84, 108, 68  # fits beside the map at 1440 px
+# Column widths per language, each the widest of its words (tests/ui/test_text_fit.py measures them): together
+# they fit beside the map at 1440 px. English has the longer type and office words, Chinese the longer dates.
+WIDTHS = {
+    "zh-CN": {"site": 148, "type": 84, "office": 76, "check": 84, "last": 108, "due": 108, "late": 68},
+    "en": {"site": 142, "type": 142, "office": 86, "check": 84, "last": 86, "due": 86, "late": 68},
+}
+COLUMNS = tuple(WIDTHS["en"])
+TYPE_LINES = 2  # a long type name an admin gave wraps once rather than losing its end
 FILTER_W = 170
 STATES = ("overdue", "due", "covered")
 
@@ -151,11 +158,9 @@ class CoverageView(Section):
 
     def build_list(self) -> ft.Control:
         lang, board = self.lang, self.board
-        heads = ft.Row([head(t("desk.coverage.col.site", lang), SITE_W), head(t("desk.coverage.col.type", lang), TYPE_W),
-                        head(t("desk.coverage.col.office", lang), OFFICE_W),
-                        head(t("desk.coverage.col.check", lang), CHECK_W),
-                        head(t("desk.coverage.col.last", lang), DAY_W), head(t("desk.coverage.col.due", lang), DAY_W),
-                        head(t("desk.coverage.col.late", lang), LATE_W)], spacing=theme.SPACE_M)
+        widths = WIDTHS.get(lang, WIDTHS["zh-CN"])
+        heads = ft.Row([head(t(f"desk.coverage.col.{name}", lang), widths[name]) for name in COLUMNS],
+                       spacing=theme.SPACE_M)
         self.rows = self.entries()
         lines: list[ft.Control] = [self.build_row(entry) for entry in self.rows]
         if not lines:
@@ -173,17 +178,23 @@ class CoverageView(Section):
         site = board.sites[entry.site_id]
         late = entry.days_overdue(board.today)
         state = state_of([entry], board.today)
-        row = ft.Row([
-            ft.Container(cut(site.name, weight=ft.FontWeight.W_600), width=SITE_W),
-            ft.Container(cut(self.type_names.get(lang, {}).get(site.kind, site.kind)), width=TYPE_W),
-            ft.Container(cut(office_short(site.office_code, lang)), width=OFFICE_W),
-            ft.Container(cut(t(f"check_type.{entry.check_type}", lang)), width=CHECK_W),
-            ft.Container(cut(day_words(entry.last_visit, lang) or t("desk.coverage.never", lang),
-                             color=None if entry.last_visit else theme.MUTED), width=DAY_W),
-            ft.Container(cut(day_words(entry.due, lang)), width=DAY_W),
-            ft.Container(tag(t("desk.coverage.days", lang, days=late), COLOURS[state]) if late
-                         else text(t(f"desk.coverage.state.{state}", lang), color=theme.MUTED), width=LATE_W),
-        ], spacing=theme.SPACE_M, data=(entry.site_id, entry.check_type))
+        widths = WIDTHS.get(lang, WIDTHS["zh-CN"])
+        kind = self.type_names.get(lang, {}).get(site.kind, site.kind)
+        check = cut(t(f"desk.coverage.check_short.{entry.check_type}", lang))
+        check.tooltip = t(f"check_type.{entry.check_type}", lang)  # the short word on the row, the whole name here
+        cells = {
+            "site": cut(site.name, weight=ft.FontWeight.W_600),
+            "type": cut(kind, max_lines=TYPE_LINES),
+            "office": cut(office_short(site.office_code, lang)),
+            "check": check,
+            "last": cut(day_words(entry.last_visit, lang) or t("desk.coverage.never", lang),
+                        color=None if entry.last_visit else theme.MUTED),
+            "due": cut(day_words(entry.due, lang)),
+            "late": (tag(t("desk.coverage.days", lang, days=late), COLOURS[state]) if late
+                     else text(t(f"desk.coverage.state.{state}", lang), color=theme.MUTED)),
+        }
+        row = ft.Row([ft.Container(cells[name], width=widths[name]) for name in COLUMNS], spacing=theme.SPACE_M,
+                     data=(entry.site_id, entry.check_type), vertical_alignment=ft.CrossAxisAlignment.CENTER)
         return ft.Semantics(content=row, identifier=f"coverage-{entry.site_id}-{entry.check_type}", container=True)
 
     def build_map(self) -> ft.Control:

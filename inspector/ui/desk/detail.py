@@ -135,7 +135,7 @@ class ItemPane:
                          text(words, color=theme.MUTED, weight=ft.FontWeight.W_600))
         chips += item_flags(item, lang, extension="ui.item.extension_pending")
         site = self.data.site_name
-        supporting = "、".join(t(f"office.{o}", lang) for o in item.supporting_offices)
+        supporting = t("ui.list_sep", lang).join(t(f"office.{o}", lang) for o in item.supporting_offices)
         lead = (t("desk.pane.lead_office", lang, lead=t(f"office.{item.office}", lang), supporting=supporting)
                 if supporting else t(f"office.{item.office}", lang))
         line = " · ".join(x for x in (lead, site) if x)

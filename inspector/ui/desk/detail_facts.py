@@ -50,7 +50,7 @@ def location_warnings(e, lang: str) -> list[ft.Control]:
         "poor_accuracy": lambda: t("desk.evidence.location_poor", lang, metres=f"{e.accuracy_m:.0f}"),
         "zero_accuracy": lambda: t("desk.evidence.location_zero", lang),
         "repeated_spot": lambda: t("desk.evidence.location_repeated", lang,
-                                   days="、".join(day.isoformat() for day in e.repeated_on)),
+                                   days=t("ui.list_sep", lang).join(day.isoformat() for day in e.repeated_on)),
         "mock_provider": lambda: t("desk.evidence.location_mocked", lang),
     }
     return [warning(words[flag]()) for flag in e.location_flags if flag in words]
@@ -134,7 +134,8 @@ def facts(data: DeskItem, lang: str, zone: ZoneInfo, now, on_visit: Callable | N
             extension += f"（{item.extension_reason}）"
     rows = [
         fact("ui.item.office", t(f"office.{item.office}", lang), lang),
-        fact("ui.item.supporting_offices", "、".join(t(f"office.{o}", lang) for o in item.supporting_offices), lang),
+        fact("ui.item.supporting_offices",
+             t("ui.list_sep", lang).join(t(f"office.{o}", lang) for o in item.supporting_offices), lang),
         fact("ui.item.leader", item.leader, lang),
         fact("ui.item.site", data.site_name, lang),
         visit_fact(data, lang, zone, on_visit),

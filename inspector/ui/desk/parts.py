@@ -25,9 +25,9 @@ def text(value: str, size: int = theme.DENSE, weight=None, color=None, **kw) -> 
     return ft.Text(value, size=size, weight=weight, color=color, **kw)
 
 
-def cut(value: str, size: int = theme.DENSE, weight=None, color=None, **kw) -> ft.Text:
-    """One line, ellipsised, with the whole text as a tooltip."""
-    return ft.Text(value, size=size, weight=weight, color=color, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS,
+def cut(value: str, size: int = theme.DENSE, weight=None, color=None, max_lines: int = 1, **kw) -> ft.Text:
+    """One line (or ``max_lines``), ellipsised, with the whole text as a tooltip."""
+    return ft.Text(value, size=size, weight=weight, color=color, max_lines=max_lines, overflow=ft.TextOverflow.ELLIPSIS,
                    tooltip=value or None, **kw)
 
 
@@ -86,7 +86,7 @@ def tag(value: str, bg: str, fg: str = theme.ON_COLOUR, outline: str | None = No
 
 def status_tag(status: str, lang: str, size: int = theme.DENSE_S) -> ft.Container:
     bg, fg = theme.STATUS_COLOURS.get(status, (theme.NEUTRAL, theme.ON_COLOUR))
-    return tag(t(f"status.{status}", lang), bg, fg, size=size)
+    return tag(theme.status_words(status, lang), bg, fg, size=size)
 
 
 def item_flags(item: ItemState, lang: str, size: int = theme.DENSE_S,

@@ -175,11 +175,13 @@ class ScoresView(Section):
         for row in board.offices:
             if self.adjusted(row):
                 groups.setdefault(self.view.office_formula[row.office], []).append(office_short(row.office, lang))
-        return [text(t("desk.scores.in_force", lang, offices="、".join(names), formula=formula), size=theme.DENSE_S,
+        sep = t("ui.list_sep", lang)
+        return [text(t("desk.scores.in_force", lang, offices=sep.join(names), formula=formula), size=theme.DENSE_S,
                      color=theme.WARN, selectable=True) for formula, names in groups.items()]
 
     def header_cell(self, words: str, width: int) -> ft.Control:
-        cell = head(words, width, text_align=ft.TextAlign.CENTER)
+        # a measure's name is lower case for the formula's sentence; as a column head it starts with a capital
+        cell = head(words[:1].upper() + words[1:], width, text_align=ft.TextAlign.CENTER)
         cell.alignment = ft.Alignment.CENTER
         return cell
 

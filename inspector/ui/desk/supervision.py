@@ -14,8 +14,8 @@ from inspector.ui.desk.parts import SECTION_PADDING, card, cut, head, link, load
 from inspector.ui.desk.section import Section
 
 NUMBER_W = 130
-CATEGORY_W = 200
-OFFICE_W = 150
+CATEGORY_W = 220  # the longest English category, whole (tests/ui/test_text_fit.py)
+OFFICE_W = 290  # the whole English office name: the list has the width
 LEADER_W = 120
 LEVEL_W = 90
 DAYS_W = 70

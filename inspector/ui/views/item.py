@@ -282,8 +282,8 @@ class ItemView(View):
             icon=ft.Icons.PHOTO_CAMERA, action=action, on_click=None if action else self.pick_photos,
             height=theme.PHOTO_BUTTON_H,
             style=ft.ButtonStyle(text_style=button_text_style(), shape=ft.RoundedRectangleBorder(radius=theme.RADIUS)))
-        tiles = [photo_tile(self.app.thumb_cache.get(p.sha256), theme.THUMB_L, p.sha256, self.on_remove)
-                 for p in self.new_photos]
+        tiles = [photo_tile(self.app.thumb_cache.get(p.sha256), theme.THUMB_L, p.sha256, self.on_remove,
+                            tooltip=t("ui.report.remove_photo", lang)) for p in self.new_photos]
         return ft.Column([ft.Row([self.photo_button], expand=True), ft.Row(tiles, scroll=ft.ScrollMode.AUTO)],
                          spacing=theme.SPACE_M)
 

@@ -122,7 +122,8 @@ def facts(view: "ItemView") -> ft.Control:
         where += f" · ±{loc.accuracy_m:.0f} m"
     rows = [
         fact(view, "ui.item.office", t(f"office.{item.office}", lang)),
-        fact(view, "ui.item.supporting_offices", "、".join(t(f"office.{o}", lang) for o in item.supporting_offices)),
+        fact(view, "ui.item.supporting_offices",
+             t("ui.list_sep", lang).join(t(f"office.{o}", lang) for o in item.supporting_offices)),
         fact(view, "ui.item.leader", item.leader),
         fact(view, "ui.item.site", view.app.site_name(item.site_id)),
         fact(view, "ui.item.check_type", t(f"check_type.{item.check_type}", lang)),

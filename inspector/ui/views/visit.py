@@ -304,10 +304,10 @@ class VisitView(View):
         by_code = dict(zip((p.code for p in self.checklist.points), numbers))
         if where.unmarked:
             return t("ui.visit.need_all", self.lang, count=len(where.unmarked),
-                     points="、".join(by_code[c] for c in where.unmarked[:6]))
+                     points=t("ui.list_sep", self.lang).join(by_code[c] for c in where.unmarked[:6]))
         if where.failed_without_photo:
             return t("ui.visit.need_photo", self.lang,
-                     points="、".join(by_code[c] for c in where.failed_without_photo))
+                     points=t("ui.list_sep", self.lang).join(by_code[c] for c in where.failed_without_photo))
         if any(p.intake.busy for p in self.photos.values()):
             return t("ui.visit.photos_coming", self.lang)
         return None
