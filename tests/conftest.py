@@ -140,6 +140,17 @@ def http(live):
 ANNOUNCED_PORT = re.compile(rb"Inspector .*?https?://[^\s/]+:(\d+)/")
 
 
+def until(condition, timeout: float = 60) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds, checked every few milliseconds: a
+    deadline for a loaded machine, never a fixed wait."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
 def wait_for_port(process: subprocess.Popen, log: Path, deadline: float, what: str) -> int:
     """The port a child started with ``--port 0`` names on its first line (it bound it before saying so)."""
     while time.monotonic() < deadline:

@@ -1,7 +1,6 @@
 """Logins under attack, over real HTTP: throttling, hashing outside transactions, the password and name rules."""
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -13,21 +12,12 @@ from inspector.domain import accounts
 from inspector.errors import PasswordTooCommon, PasswordTooShort, UserExists
 from inspector.i18n import error_message
 from inspector.services import auth
+from tests.conftest import until
 from tests.factories import person
 
 PASSWORD = "secret-pw-123"
 NAME_LIMIT = accounts.PER_USERNAME.limit
 ADDRESS_LIMIT = accounts.PER_ADDRESS.limit
-
-
-def until(condition, timeout: float = 30) -> bool:
-    """Whether ``condition()`` came true within ``timeout`` seconds (checked every few milliseconds)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def token(client: httpx.Client, username: str, password: str, lang: str = "zh-CN") -> httpx.Response:

@@ -2,7 +2,6 @@
 
 import hashlib
 import threading
-import time
 
 import httpx
 import pytest
@@ -13,6 +12,7 @@ from inspector.store.engine import read_session
 from inspector.store.models import EventRow, Item, Photo
 from inspector.store.queries import ItemFilter
 from inspector.sync.client import ApiClient
+from tests.conftest import until
 from tests.factories import jpeg, person, sha
 from tests.sync.conftest import PASSWORD, _snapshot, photo_of, report_payload, server_event_count
 
@@ -134,16 +134,6 @@ class HeldPushes(httpx.BaseTransport):
 
     def close(self):
         self.inner.close()
-
-
-def until(condition, timeout: float = 60) -> bool:
-    """Whether ``condition()`` came true within ``timeout`` seconds (a deadline for a loaded machine)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_auto_sync_sends_a_record_soon_after_it_is_saved(ctx, live, phones):

@@ -272,3 +272,19 @@ def database_url(tmp_path, demo_template):
         shutil.copy(path, tmp_path / path.name)
     shutil.copytree(demo_template / "data" / "blobs", tmp_path / "data" / "blobs")
     return f"sqlite:///{tmp_path / 'inspector.db'}"
+
+
+@pytest.fixture
+def web_client(ctx):
+    """An HTTP client of the real server with its web UI (``create_app(ctx)``) over a live socket."""
+    import httpx  # lazy: only the tests of what the server hands the page use it
+
+    from inspector.server.app import create_app  # lazy: the server, for those tests only
+    from tests.conftest import LiveServer  # lazy: with the server
+
+    server = LiveServer(create_app(ctx)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            yield client
+    finally:
+        server.stop()

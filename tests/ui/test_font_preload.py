@@ -11,16 +11,13 @@ rare-character font draws, which a session registers once it shows one (issue 14
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from flet_web import get_package_web_dir
 
 from inspector.domain.roles import Role
 from inspector.i18n import t
-from inspector.server.app import create_app
 from inspector.ui import font_preload, webfonts
 from inspector.ui.tabs import NAVIGATION
-from tests.conftest import LiveServer
 from tests.ui.conftest import UI, run_async
 
 WEB = Path(get_package_web_dir())
@@ -83,15 +80,10 @@ def test_the_landing_navigation_and_titles_are_preloaded_too(ctx, table):
     assert len(paths) <= 10  # a few slices (20-35 kB each), not a font: the cold load stays small
 
 
-def test_the_served_page_carries_the_links_once_and_keeps_its_scripts_allowed(ctx, table):
-    server = LiveServer(create_app(ctx)).start()
-    try:
-        with httpx.Client(base_url=server.url, timeout=60) as client:
-            page = client.get("/")
-            again = client.get("/a/client/route")  # Flet's page for a route the client handles
-            policy = page.headers["content-security-policy"]
-    finally:
-        server.stop()
+def test_the_served_page_carries_the_links_once_and_keeps_its_scripts_allowed(web_client, table):
+    page = web_client.get("/")
+    again = web_client.get("/a/client/route")  # Flet's page for a route the client handles
+    policy = page.headers["content-security-policy"]
     assert page.status_code == 200 and again.status_code == 200
     linked = LINK.findall(page.text)
     assert linked == font_preload.slices_for(table, font_preload.first_screen_words()) and linked

@@ -7,15 +7,12 @@ import json
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from fontTools.ttLib import TTFont
 
-from inspector.server.app import create_app
 from inspector.server.static import IMMUTABLE
 from inspector.ui import iconfont
 from inspector.ui.iconfont import IconFont, IconFontError
-from tests.conftest import LiveServer
 
 PACKAGE = Path(iconfont.__file__).resolve().parents[1]
 
@@ -62,24 +59,17 @@ def test_inspector_uses_no_cupertino_icon_or_widget():
     assert uses == []
 
 
-@pytest.fixture
-def ui(ctx):
-    server = LiveServer(create_app(ctx)).start()
-    with httpx.Client(base_url=server.url, timeout=60) as client:
-        yield client
-    server.stop()
-
-
-def test_the_manifest_names_the_cut_which_is_served_for_a_year(ui, ctx):
-    families = {entry["family"]: entry["fonts"] for entry in json.loads(ui.get("/assets/FontManifest.json").content)}
+def test_the_manifest_names_the_cut_which_is_served_for_a_year(web_client, ctx):
+    manifest = json.loads(web_client.get("/assets/FontManifest.json").content)
+    families = {entry["family"]: entry["fonts"] for entry in manifest}
     assert not any("Cupertino" in family for family in families)
     [icons] = families[iconfont.FAMILY]
     assert re.fullmatch(r"fonts/MaterialIcons-[0-9a-f]{16}\.woff2", icons["asset"])
-    response = ui.get(f"/assets/{icons['asset']}")
+    response = web_client.get(f"/assets/{icons['asset']}")
     assert response.status_code == 200 and response.headers["content-type"] == "font/woff2"
     assert response.headers["cache-control"] == IMMUTABLE
     assert 0xE16A in TTFont(io.BytesIO(response.content)).getBestCmap()
     assert len(response.content) < 60_000  # Flet's whole font: 1.26 MB, 470 kB gzip-compressed
     assert any((ctx.settings.data_dir / "cache" / "fonts").glob("MaterialIcons-*.woff2"))  # made once, kept
-    again = ui.get(f"/assets/{icons['asset']}", headers={"If-None-Match": response.headers["etag"]})
+    again = web_client.get(f"/assets/{icons['asset']}", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304

@@ -7,15 +7,12 @@ import io
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 from flet_web import get_package_web_dir
 from fontTools.ttLib import TTFont
 
 from inspector.fonts import full_font
-from inspector.server.app import create_app
 from inspector.ui import theme, webfonts
-from tests.conftest import LiveServer
 
 WEB = Path(get_package_web_dir())
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -86,33 +83,25 @@ def test_a_table_in_another_form_is_refused_not_misread():
         webfonts.read_fallback_table('A.z("Noto Sans SC 0","notosanssc/v1/a.0.woff2")')
 
 
-@pytest.fixture
-def ui(ctx):
-    server = LiveServer(create_app(ctx)).start()
-    with httpx.Client(base_url=server.url, timeout=60) as client:
-        yield client
-    server.stop()
-
-
-def test_slices_are_served_revalidated_and_unknown_ones_are_404(ui, table):
+def test_slices_are_served_revalidated_and_unknown_ones_are_404(web_client, table):
     slice_path = next(p for p, cps in table.code_points.items()
                       if table.families[p].startswith("Noto Sans SC") and ord("喆") in cps)
-    response = ui.get(f"/assets/fonts/{slice_path}")
+    response = web_client.get(f"/assets/fonts/{slice_path}")
     assert response.status_code == 200 and response.headers["content-type"] == "font/woff2"
     assert ord("喆") in set(TTFont(io.BytesIO(response.content)).getBestCmap())
-    again = ui.get(f"/assets/fonts/{slice_path}", headers={"If-None-Match": response.headers["etag"]})
+    again = web_client.get(f"/assets/fonts/{slice_path}", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
-    assert ui.get("/assets/fonts/notosanssc/v37/unknown.9.woff2").status_code == 404
-    sneaky = ui.get("/assets/fonts/notosanssc/v37/..%2f..%2f..%2fsecret_key")  # not a slice: Flet's page
+    assert web_client.get("/assets/fonts/notosanssc/v37/unknown.9.woff2").status_code == 404
+    sneaky = web_client.get("/assets/fonts/notosanssc/v37/..%2f..%2f..%2fsecret_key")  # not a slice: Flet's page
     assert not sneaky.headers["content-type"].startswith("font/") and b"<html" in sneaky.content.lower()
-    assert ui.get("/assets/fonts/roboto.woff2").status_code == 200  # Flet's own fonts still come from Flet
-    eager = ui.get("/" + theme.FONT_FILE)
+    assert web_client.get("/assets/fonts/roboto.woff2").status_code == 200  # Flet's own fonts still come from Flet
+    eager = web_client.get("/" + theme.FONT_FILE)
     assert eager.status_code == 200 and ord("㐀") in set(TTFont(io.BytesIO(eager.content)).getBestCmap())
 
 
-def test_the_font_manifest_leaves_out_katex_and_keeps_the_icons(ui):
-    response = ui.get("/assets/FontManifest.json")
+def test_the_font_manifest_leaves_out_katex_and_keeps_the_icons(web_client):
+    response = web_client.get("/assets/FontManifest.json")
     families = [entry["family"] for entry in json.loads(response.content)]
     assert "MaterialIcons" in families and "Roboto" in families
     assert not any("KaTeX" in family for family in families)
-    assert ui.get("/assets/FontManifest.json", headers={"If-None-Match": response.headers["etag"]}).status_code == 304
+    assert web_client.get("/assets/FontManifest.json", headers={"If-None-Match": response.headers["etag"]}).status_code == 304
