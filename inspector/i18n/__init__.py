@@ -8,6 +8,7 @@ and a test keeps the catalogues' keys identical.
 """
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 DEFAULT_LANG = "zh-CN"
@@ -50,6 +51,17 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **params) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def listed(words: Iterable[str], lang: str = DEFAULT_LANG) -> str:
+    """``words`` as a list reads in ``lang``'s prose: joined by 、 in Chinese, by ", " in English."""
+    return t("ui.list_sep", lang).join(words)
+
+
+def capitalised(words: str) -> str:
+    """Catalogue words made for the middle of a sentence (lower case in English) as a heading, a tag or a
+    chip shows them: starting with a capital. Chinese is unchanged."""
+    return words[:1].upper() + words[1:]
 
 
 def error_message(error, lang: str = DEFAULT_LANG) -> str:

@@ -8,7 +8,7 @@ import flet as ft
 
 from inspector.domain.items import ItemState
 from inspector.domain.oversight import whole_days
-from inspector.i18n import t
+from inspector.i18n import capitalised, t
 from inspector.ui import rare_font
 
 FONT_FAMILY = "NotoSansSC"
@@ -140,8 +140,7 @@ def use_rare_font(page: ft.Page) -> None:
 def status_words(status: str, lang: str) -> str:
     """An item status as a chip or tag shows it: the catalogue's words (lower case in English, made for
     sentences) starting with a capital."""
-    words = t(f"status.{status}", lang)
-    return words[:1].upper() + words[1:]
+    return capitalised(t(f"status.{status}", lang))
 
 
 def category_icon(icon_code: str) -> ft.IconData:

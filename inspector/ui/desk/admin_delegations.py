@@ -8,7 +8,7 @@ import flet as ft
 
 from inspector.domain import catalog
 from inspector.errors import Forbidden
-from inspector.i18n import t
+from inspector.i18n import listed, t
 from inspector.ui import theme
 from inspector.ui.date_field import desk_day
 from inspector.ui.desk.admin_panel import CARD_PAD, CHECKER_W, DAY_W, Panel
@@ -80,7 +80,7 @@ class DelegationsPanel(Panel):
             scope = [office_short(o, lang) for o in d.offices or []] + [self.site_name(s) for s in d.sites or []]
             rows.append(ft.Row([
                 text(self.checker_name(d.user_id), weight=ft.FontWeight.BOLD, width=NAME_W),
-                text(t("ui.list_sep", self.lang).join(scope) or "—", expand=True),
+                text(listed(scope, self.lang) or "—", expand=True),
                 text(self.period_words(d.starts, d.ends), size=theme.DENSE_S, color=theme.MUTED),
                 ft.TextButton(t("desk.admin.revoke", lang), data=d.id, on_click=self.revoke,
                               disabled=not self.is_admin),

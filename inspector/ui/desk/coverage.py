@@ -13,7 +13,7 @@ covered. The figures are ``services.schedules.board``: the same schedule as å¾…å
 import flet as ft
 
 from inspector.domain.schedules import Due
-from inspector.i18n import LANGUAGES, t
+from inspector.i18n import DEFAULT_LANG, LANGUAGES, t
 from inspector.services import schedules, sites
 from inspector.ui import theme
 from inspector.ui.date_field import day_words
@@ -158,7 +158,7 @@ class CoverageView(Section):
 
     def build_list(self) -> ft.Control:
         lang, board = self.lang, self.board
-        widths = WIDTHS.get(lang, WIDTHS["zh-CN"])
+        widths = WIDTHS.get(lang, WIDTHS[DEFAULT_LANG])
         heads = ft.Row([head(t(f"desk.coverage.col.{name}", lang), widths[name]) for name in COLUMNS],
                        spacing=theme.SPACE_M)
         self.rows = self.entries()
@@ -178,7 +178,7 @@ class CoverageView(Section):
         site = board.sites[entry.site_id]
         late = entry.days_overdue(board.today)
         state = state_of([entry], board.today)
-        widths = WIDTHS.get(lang, WIDTHS["zh-CN"])
+        widths = WIDTHS.get(lang, WIDTHS[DEFAULT_LANG])
         kind = self.type_names.get(lang, {}).get(site.kind, site.kind)
         check = cut(t(f"desk.coverage.check_short.{entry.check_type}", lang))
         check.tooltip = t(f"check_type.{entry.check_type}", lang)  # the short word on the row, the whole name here

@@ -10,7 +10,7 @@ import flet as ft
 from inspector.domain import catalog
 from inspector.domain.decision import extension_date_passed
 from inspector.domain.lifecycle import Kind, rule_of
-from inspector.i18n import t
+from inspector.i18n import listed, t
 from inspector.services.desk import DeskItem
 from inspector.ui import theme
 from inspector.ui.desk import detail_facts, detail_merge, returns_pane
@@ -135,7 +135,7 @@ class ItemPane:
                          text(words, color=theme.MUTED, weight=ft.FontWeight.W_600))
         chips += item_flags(item, lang, extension="ui.item.extension_pending")
         site = self.data.site_name
-        supporting = t("ui.list_sep", lang).join(t(f"office.{o}", lang) for o in item.supporting_offices)
+        supporting = listed((t(f"office.{o}", lang) for o in item.supporting_offices), lang)
         lead = (t("desk.pane.lead_office", lang, lead=t(f"office.{item.office}", lang), supporting=supporting)
                 if supporting else t(f"office.{item.office}", lang))
         line = " · ".join(x for x in (lead, site) if x)

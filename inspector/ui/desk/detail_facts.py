@@ -13,7 +13,7 @@ from inspector.domain.evidence import POOR_ACCURACY, accuracy_flags
 from inspector.domain.lifecycle import ASSIGNING_KINDS, Kind
 from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
-from inspector.i18n import t
+from inspector.i18n import listed, t
 from inspector.services.desk import DeskItem
 from inspector.ui import theme
 from inspector.ui.desk.parts import card, link, text
@@ -50,7 +50,7 @@ def location_warnings(e, lang: str) -> list[ft.Control]:
         "poor_accuracy": lambda: t("desk.evidence.location_poor", lang, metres=f"{e.accuracy_m:.0f}"),
         "zero_accuracy": lambda: t("desk.evidence.location_zero", lang),
         "repeated_spot": lambda: t("desk.evidence.location_repeated", lang,
-                                   days=t("ui.list_sep", lang).join(day.isoformat() for day in e.repeated_on)),
+                                   days=listed((day.isoformat() for day in e.repeated_on), lang)),
         "mock_provider": lambda: t("desk.evidence.location_mocked", lang),
     }
     return [warning(words[flag]()) for flag in e.location_flags if flag in words]
@@ -135,7 +135,7 @@ def facts(data: DeskItem, lang: str, zone: ZoneInfo, now, on_visit: Callable | N
     rows = [
         fact("ui.item.office", t(f"office.{item.office}", lang), lang),
         fact("ui.item.supporting_offices",
-             t("ui.list_sep", lang).join(t(f"office.{o}", lang) for o in item.supporting_offices), lang),
+             listed((t(f"office.{o}", lang) for o in item.supporting_offices), lang), lang),
         fact("ui.item.leader", item.leader, lang),
         fact("ui.item.site", data.site_name, lang),
         visit_fact(data, lang, zone, on_visit),

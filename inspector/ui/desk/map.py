@@ -233,7 +233,7 @@ class MapView(Section):
             self.status_line.value = t("desk.map.count", lang, shown=len(self.points), total=self.total,
                                        limit=MAP_LIMIT)
         legend = ft.Row([swatch(colour(s), t("desk.map.overdue", lang) if s == "overdue"
-                                             else _heading(t(f"status.{s}", lang)))
+                                             else theme.status_words(s, lang))
                          for s in LEGEND], spacing=theme.SPACE_XL, wrap=True)
         bar = ft.Container(ft.Column([
             ft.Row([self.queue_choice, self.office_choice, self.status_line], spacing=theme.SPACE_XL,
@@ -249,8 +249,3 @@ class MapView(Section):
                                       padding=ft.Padding.symmetric(horizontal=6, vertical=3), border_radius=theme.RADIUS_S)
         body = ft.Stack([self.map, self.scale_box], expand=True) if self.map is not None else loading(expand=True)
         return ft.Column([bar, ft.Container(body, expand=True)], spacing=0, expand=True)
-
-
-def _heading(label: str) -> str:
-    """A status as a legend's entry: the catalogue's words (lower case, made for sentences) capitalised."""
-    return label[:1].upper() + label[1:]

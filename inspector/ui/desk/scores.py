@@ -15,7 +15,7 @@ import flet_charts as fch
 
 from inspector.domain.items import STATUSES
 from inspector.domain.scoring import Count, OfficeScore, Rate
-from inspector.i18n import t
+from inspector.i18n import capitalised, listed, t
 from inspector.ui import theme
 from inspector.services.returns import month_supporting
 from inspector.ui.desk.exam import ExamPanel
@@ -175,13 +175,11 @@ class ScoresView(Section):
         for row in board.offices:
             if self.adjusted(row):
                 groups.setdefault(self.view.office_formula[row.office], []).append(office_short(row.office, lang))
-        sep = t("ui.list_sep", lang)
-        return [text(t("desk.scores.in_force", lang, offices=sep.join(names), formula=formula), size=theme.DENSE_S,
+        return [text(t("desk.scores.in_force", lang, offices=listed(names, lang), formula=formula), size=theme.DENSE_S,
                      color=theme.WARN, selectable=True) for formula, names in groups.items()]
 
     def header_cell(self, words: str, width: int) -> ft.Control:
-        # a measure's name is lower case for the formula's sentence; as a column head it starts with a capital
-        cell = head(words[:1].upper() + words[1:], width, text_align=ft.TextAlign.CENTER)
+        cell = head(capitalised(words), width, text_align=ft.TextAlign.CENTER)
         cell.alignment = ft.Alignment.CENTER
         return cell
 

@@ -12,7 +12,7 @@ import flet as ft
 from inspector.domain.roles import Role
 from inspector.geo.distance import Point
 from inspector.geo.places import format_coordinates
-from inspector.i18n import t
+from inspector.i18n import listed, t
 from inspector.ui import theme
 from inspector.ui.kinds import look, step_line
 from inspector.ui.widgets import (badge, boxed, deadline_badge, muted, office_badges, photo_box, rebound_badge,
@@ -123,7 +123,7 @@ def facts(view: "ItemView") -> ft.Control:
     rows = [
         fact(view, "ui.item.office", t(f"office.{item.office}", lang)),
         fact(view, "ui.item.supporting_offices",
-             t("ui.list_sep", lang).join(t(f"office.{o}", lang) for o in item.supporting_offices)),
+             listed((t(f"office.{o}", lang) for o in item.supporting_offices), lang)),
         fact(view, "ui.item.leader", item.leader),
         fact(view, "ui.item.site", view.app.site_name(item.site_id)),
         fact(view, "ui.item.check_type", t(f"check_type.{item.check_type}", lang)),

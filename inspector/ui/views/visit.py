@@ -29,7 +29,7 @@ from inspector.domain.checklists import Checklist
 from inspector.domain.sites import site_of_route
 from inspector.domain.visit_drafts import VisitDraft, standing, usual_check_type, visit_check_types
 from inspector.errors import NoChecklist, UnknownSite
-from inspector.i18n import t
+from inspector.i18n import listed, t
 from inspector.services.visit_recording import new_id
 from inspector.store.public import SitePublic
 from inspector.ui.views import round_choice, visit_parts
@@ -304,10 +304,10 @@ class VisitView(View):
         by_code = dict(zip((p.code for p in self.checklist.points), numbers))
         if where.unmarked:
             return t("ui.visit.need_all", self.lang, count=len(where.unmarked),
-                     points=t("ui.list_sep", self.lang).join(by_code[c] for c in where.unmarked[:6]))
+                     points=listed((by_code[c] for c in where.unmarked[:6]), self.lang))
         if where.failed_without_photo:
             return t("ui.visit.need_photo", self.lang,
-                     points=t("ui.list_sep", self.lang).join(by_code[c] for c in where.failed_without_photo))
+                     points=listed((by_code[c] for c in where.failed_without_photo), self.lang))
         if any(p.intake.busy for p in self.photos.values()):
             return t("ui.visit.photos_coming", self.lang)
         return None
