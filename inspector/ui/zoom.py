@@ -28,7 +28,8 @@ def photo_zoom(src, lang: str, on_close, size: tuple[float, float]) -> ft.AlertD
     viewer = ft.InteractiveViewer(ft.Image(src=src, fit=ft.BoxFit.CONTAIN, width=width, height=height),
                                   min_scale=1, max_scale=ZOOM_MAX, width=width, height=height)
     close = ft.IconButton(ft.Icons.CLOSE, on_click=on_close, tooltip=t("ui.close", lang), icon_color=theme.SURFACE,
-                          bgcolor=theme.INK, icon_size=theme.ICON_M, key="zoom-close")
+                          bgcolor=theme.INK, icon_size=theme.ICON_M, key="zoom-close",
+                          autofocus=True)  # the keyboard moves into the dialog: Esc closes it whatever had focus
     hint = ft.Container(ft.Text(t("desk.pane.zoom_hint", lang), size=theme.SMALL, color=theme.SURFACE),
                         bgcolor=theme.INK, padding=ft.Padding.symmetric(horizontal=8, vertical=4),
                         border_radius=theme.RADIUS_S, left=theme.SPACE_M, top=theme.SPACE_M)  # the watermark is at the bottom
