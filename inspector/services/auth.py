@@ -12,7 +12,8 @@ memory), on threads of their own that yield the CPU to requests. Over HTTP a
 login waits for its slot before it takes a thread (``inspector.server.threads``). Failed logins
 are throttled per username key and per client address
 (``inspector.domain.accounts``); the attempts live in the database so servers
-sharing one PostgreSQL throttle together.
+sharing one PostgreSQL throttle together. A try's writes lock its name and its
+address (``store.logins``), never every writer: pushes run on through a rush.
 """
 
 import hashlib
@@ -50,7 +51,7 @@ from inspector.services.context import Context
 from inspector.services.token_cache import Verified
 from inspector.store import delegations, logins, tokens, users
 from inspector.store.delegations import DelegationPublic
-from inspector.store.engine import read_session, write_session
+from inspector.store.engine import read_session, rerun_contended, write_session
 from inspector.store.models import User
 from inspector.store.public import PersonPublic
 from inspector.store.tokens import TokenPublic
@@ -210,14 +211,24 @@ def _begin_attempt(ctx: Context, username: str, key: str, address: str | None,
     last counted failure whatever a flood keeps sending. The user's row comes
     back for its password hash."""
     attempt_id = str(uuid6.uuid7())
-    with write_session(ctx.engine) as session:
-        logins.forget_before(session, now - max(accounts.PER_USERNAME.window, accounts.PER_ADDRESS.window))
-        wait = _wait(session, key, address, now)
-        if wait is not None:
-            raise TooManyAttempts(retry_after=wait)
-        logins.add_attempt(session, attempt_id, key, address, now)
-        user = users.user_row(session, username)
-    return attempt_id, user
+
+    def once() -> User | None:
+        with _throttled(ctx, key, address) as session:
+            logins.forget_before(session, now - max(accounts.PER_USERNAME.window, accounts.PER_ADDRESS.window))
+            wait = _wait(session, key, address, now)
+            if wait is not None:
+                raise TooManyAttempts(retry_after=wait)
+            logins.add_attempt(session, attempt_id, key, address, now)
+            return users.user_row(session, username)
+
+    return attempt_id, rerun_contended(once)
+
+
+def _throttled(ctx: Context, key: str, address: str | None):
+    """A write unit of a login try: beside pushes, after the tries of the same name or address
+    (``store.logins.throttle_keys``). Under the global write lock taken exclusively, a rush of
+    logins made every push queue behind each of its writes (pushes waited up to 0.56 s)."""
+    return write_session(ctx.engine, concurrent=True, item_keys=logins.throttle_keys(key, address))
 
 
 def login(ctx: Context, username: str, password: str, device_id: str | None = None,
@@ -245,17 +256,22 @@ def login(ctx: Context, username: str, password: str, device_id: str | None = No
         raise InvalidCredentials()
     new_hash = _hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
     token = secrets.token_urlsafe(32)
-    with write_session(ctx.engine) as session:
-        # The owner got in: earlier failures stop counting against the name. They still count
-        # against their addresses, so a guesser's budget does not refill when the owner logs in.
-        logins.succeeded(session, attempt_id, key)
-        if new_hash is not None:
-            users.set_password_hash(session, user.id, new_hash)
-        issued = tokens.add_token(session, _digest(token), user.id, device_id, now,
-                                  now + timedelta(days=ctx.settings.token_days))
-        if device_id:
-            tokens.device_seen(session, device_id, user.id, now)
-    return token, issued, PersonPublic.of(user)
+
+    def once() -> TokenPublic:
+        # A rerun (two first logins of one new device) finds the device the other recorded.
+        with _throttled(ctx, key, address) as session:
+            # The owner got in: earlier failures stop counting against the name. They still count
+            # against their addresses, so a guesser's budget does not refill when the owner logs in.
+            logins.succeeded(session, attempt_id, key)
+            if new_hash is not None:
+                users.set_password_hash(session, user.id, new_hash)
+            issued = tokens.add_token(session, _digest(token), user.id, device_id, now,
+                                      now + timedelta(days=ctx.settings.token_days))
+            if device_id:
+                tokens.device_seen(session, device_id, user.id, now)
+            return issued
+
+    return token, rerun_contended(once), PersonPublic.of(user)
 
 
 def _verified(ctx: Context, digest: str, now: datetime) -> Verified:
@@ -308,7 +324,8 @@ def authenticate(ctx: Context, token: str | None) -> tuple[Actor, PersonPublic]:
         raise TokenExpired()
     if _renewal_due(ctx, found.expires_at, now):
         expires_at = now + timedelta(days=ctx.settings.token_days)
-        with write_session(ctx.engine) as session:
+        # One row's update: beside pushes (it is every client's, hourly), not alone.
+        with write_session(ctx.engine, concurrent=True) as session:
             tokens.extend(session, digest, expires_at)
         if cache.get(digest, now) is not None:
             cache.put(digest, replace(found, expires_at=expires_at))

@@ -3,8 +3,14 @@
 An attempt is recorded before its password is checked and deleted when it
 succeeds, so what stays counts as a failure. The rows live in the database so
 servers sharing one PostgreSQL throttle together.
+
+The writes of an attempt run beside pushes (``write_session(..., concurrent=True)``), not alone:
+what must not interleave is two tries of one name, or of one address, each checking the count
+before the other records its try. So each write takes the advisory locks of its name and its
+address (``throttle_keys``), and two tries of either run one after the other, on any server.
 """
 
+import hashlib
 from datetime import datetime
 
 from sqlmodel import Session, delete, select, update
@@ -39,3 +45,11 @@ def succeeded(session: Session, attempt_id: str, key: str) -> None:
     against the name (they still count against their addresses)."""
     session.exec(delete(LoginAttempt).where(LoginAttempt.id == attempt_id))
     session.exec(update(LoginAttempt).where(LoginAttempt.username_key == key).values(username_key=None))
+
+
+def throttle_keys(key: str, address: str | None) -> list[int]:
+    """The advisory lock keys (signed 64-bit, ascending: the order every writer takes them) of the
+    throttles a try of username key ``key`` from ``address`` counts against."""
+    names = [f"name:{key}"] + ([f"address:{address}"] if address else [])
+    return sorted({int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8, person=b"login-lock").digest(),
+                                  "big", signed=True) for name in names})

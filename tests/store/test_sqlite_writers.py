@@ -1,0 +1,78 @@
+"""SQLite's writers in one process: first come, first served, woken by the one before, never by a poll.
+
+The threads are ordered by what the queue says is waiting, never by sleeping."""
+
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from inspector.store.engine import is_sqlite, read_session, write_session, writers
+from tests.conftest import until
+
+WAIT = 60
+
+
+@pytest.fixture
+def sqlite(ctx):
+    if not is_sqlite(ctx.engine):
+        pytest.skip("SQLite only: PostgreSQL orders writers by its own locks")
+    with write_session(ctx.engine) as session:
+        session.execute(text("CREATE TABLE arrivals (n INTEGER PRIMARY KEY AUTOINCREMENT, who TEXT)"))
+    return ctx
+
+
+def test_writers_that_wait_get_their_turn_in_the_order_they_came(sqlite):
+    queue = writers(sqlite.engine)
+    inside, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with write_session(sqlite.engine) as session:
+            session.execute(text("INSERT INTO arrivals (who) VALUES ('first')"))
+            inside.set()
+            assert release.wait(WAIT)
+
+    def later(who: str) -> None:
+        with write_session(sqlite.engine) as session:
+            session.execute(text("INSERT INTO arrivals (who) VALUES (:who)"), {"who": who})
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert inside.wait(WAIT) and queue.waiting == 0
+    queued = []
+    for n, who in enumerate(["b", "c", "d", "e"], start=1):
+        queued.append(threading.Thread(target=later, args=(who,)))
+        queued[-1].start()
+        assert until(lambda n=n: queue.waiting == n)  # each arrives after the one before is queued
+    # A reader is never held up by the queue.
+    assert arrivals(sqlite) == []
+    release.set()
+    for thread in [holder, *queued]:
+        thread.join(WAIT)
+    assert arrivals(sqlite) == ["first", "b", "c", "d", "e"] and queue.waiting == 0
+
+
+def test_a_write_unit_opened_inside_another_on_one_thread_is_an_error_not_a_hang(sqlite):
+    with write_session(sqlite.engine):
+        with pytest.raises(RuntimeError, match="inside another"):
+            with write_session(sqlite.engine):
+                pass
+    # The queue is whole again: the next unit gets its turn.
+    with write_session(sqlite.engine) as session:
+        session.execute(text("INSERT INTO arrivals (who) VALUES ('after')"))
+    assert arrivals(sqlite) == ["after"]
+
+
+def test_a_unit_that_fails_gives_its_turn_back(sqlite):
+    with pytest.raises(ZeroDivisionError):
+        with write_session(sqlite.engine) as session:
+            session.execute(text("INSERT INTO arrivals (who) VALUES ('lost')"))
+            1 / 0
+    with write_session(sqlite.engine) as session:
+        session.execute(text("INSERT INTO arrivals (who) VALUES ('kept')"))
+    assert arrivals(sqlite) == ["kept"] and writers(sqlite.engine).waiting == 0
+
+
+def arrivals(ctx) -> list[str]:
+    with read_session(ctx.engine) as session:
+        return [row[0] for row in session.execute(text("SELECT who FROM arrivals ORDER BY n"))]
