@@ -21,11 +21,11 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from weakref import WeakKeyDictionary
 
 from sqlalchemy.engine import Engine
 
 from inspector.domain.permissions import Actor
+from inspector.store.engine import PerEngine
 from inspector.store.public import PersonPublic
 
 TOKEN_CACHE_SECONDS = 5
@@ -79,14 +79,9 @@ class TokenCache:
                     del self._kept[key]
 
 
-_CACHES: "WeakKeyDictionary[Engine, TokenCache]" = WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
+_CACHES = PerEngine(TokenCache)
 
 
 def cache_of(engine: Engine) -> TokenCache:
     """The token cache of the database behind ``engine`` (made on first use, gone with the engine)."""
-    with _CACHES_LOCK:
-        found = _CACHES.get(engine)
-        if found is None:
-            found = _CACHES[engine] = TokenCache()
-        return found
+    return _CACHES.of(engine)

@@ -37,7 +37,7 @@ import threading
 import weakref
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Generic, Iterator, Sequence, TypeVar
 
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
@@ -57,6 +57,7 @@ POOL_SIZE, POOL_OVERFLOW = 20, 10
 AUTONOMOUS_POOL_SIZE = 10
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class Contended(Exception):
@@ -141,17 +142,29 @@ class WriterQueue:
                 self._cond.notify_all()
 
 
-_WRITERS: "weakref.WeakKeyDictionary[Engine, WriterQueue]" = weakref.WeakKeyDictionary()
-_WRITERS_LOCK = threading.Lock()
+class PerEngine(Generic[V]):
+    """One ``factory()`` value per engine, made on first use and gone with the engine."""
+
+    def __init__(self, factory: Callable[[], V]):
+        self._factory = factory
+        self._made: "weakref.WeakKeyDictionary[Engine, V]" = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def of(self, engine: Engine) -> V:
+        """``engine``'s value."""
+        with self._lock:
+            found = self._made.get(engine)
+            if found is None:
+                found = self._made[engine] = self._factory()
+            return found
+
+
+_WRITERS = PerEngine(WriterQueue)
 
 
 def writers(engine: Engine) -> WriterQueue:
     """The queue of ``engine``'s write units in this process (SQLite)."""
-    with _WRITERS_LOCK:
-        found = _WRITERS.get(engine)
-        if found is None:
-            found = _WRITERS[engine] = WriterQueue()
-        return found
+    return _WRITERS.of(engine)
 
 
 _AUTONOMOUS: dict[Engine, Engine] = {}
