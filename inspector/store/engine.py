@@ -115,12 +115,13 @@ class WriterQueue:
         self._issued = 0
         self._serving = 0
         self._holder: int | None = None
+        self._abandoned: set[int] = set()  # turns done or given up, not yet passed by ``_serving``
 
     @property
     def waiting(self) -> int:
         """How many writers wait for their turn now."""
         with self._cond:
-            return self._issued - self._serving - (self._holder is not None)
+            return self._issued - self._serving - len(self._abandoned) - (self._holder is not None)
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -131,15 +132,26 @@ class WriterQueue:
                 raise RuntimeError("a write unit was opened inside another on the same thread")
             ticket = self._issued
             self._issued += 1
-            self._cond.wait_for(lambda: self._serving == ticket)
+            try:
+                self._cond.wait_for(lambda: self._serving == ticket)
+            except BaseException:  # interrupted while waiting: the turn is given up, not lost to everyone after
+                self._give_up(ticket)
+                raise
             self._holder = me
         try:
             yield
         finally:
             with self._cond:
                 self._holder = None
-                self._serving += 1
-                self._cond.notify_all()
+                self._give_up(ticket)
+
+    def _give_up(self, ticket: int) -> None:
+        """Let the turns after ``ticket`` come (called holding the condition's lock)."""
+        self._abandoned.add(ticket)
+        while self._serving in self._abandoned:
+            self._abandoned.remove(self._serving)
+            self._serving += 1
+        self._cond.notify_all()
 
 
 class PerEngine(Generic[V]):

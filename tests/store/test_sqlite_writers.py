@@ -2,6 +2,7 @@
 
 The threads are ordered by what the queue says is waiting, never by sleeping."""
 
+import signal
 import threading
 
 import pytest
@@ -71,6 +72,56 @@ def test_a_unit_that_fails_gives_its_turn_back(sqlite):
     with write_session(sqlite.engine) as session:
         session.execute(text("INSERT INTO arrivals (who) VALUES ('kept')"))
     assert arrivals(sqlite) == ["kept"] and writers(sqlite.engine).waiting == 0
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_a_writer_interrupted_while_it_waits_gives_its_turn_up_to_those_behind_it(sqlite):
+    """A Ctrl-C (any signal's exception) while waiting must not leave the turn to nobody, for ever."""
+    queue = writers(sqlite.engine)
+    inside, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with write_session(sqlite.engine) as session:
+            session.execute(text("INSERT INTO arrivals (who) VALUES ('first')"))
+            inside.set()
+            assert release.wait(WAIT)
+
+    def behind() -> None:
+        with write_session(sqlite.engine) as session:
+            session.execute(text("INSERT INTO arrivals (who) VALUES ('behind')"))
+
+    def interrupt_then_queue() -> None:
+        assert until(lambda: queue.waiting == 1)  # the main thread waits its turn
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+        assert until(lambda: queue.waiting == 0)  # it gave its turn up
+        thread = threading.Thread(target=behind)
+        thread.start()
+        assert until(lambda: queue.waiting == 1)  # only the one behind it waits now
+        release.set()
+        thread.join(WAIT)
+
+    def raise_interrupted(_signum, _frame):
+        raise Interrupted()
+
+    assert threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGUSR1, raise_interrupted)
+    try:
+        holder = threading.Thread(target=first)
+        holder.start()
+        assert inside.wait(WAIT)
+        helper = threading.Thread(target=interrupt_then_queue)
+        helper.start()
+        with pytest.raises(Interrupted):
+            with write_session(sqlite.engine) as session:
+                session.execute(text("INSERT INTO arrivals (who) VALUES ('interrupted')"))
+        helper.join(WAIT)
+        holder.join(WAIT)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert arrivals(sqlite) == ["first", "behind"] and queue.waiting == 0
 
 
 def arrivals(ctx) -> list[str]:
