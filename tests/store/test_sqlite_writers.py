@@ -25,24 +25,12 @@ def sqlite(ctx):
 
 def test_writers_that_wait_get_their_turn_in_the_order_they_came(sqlite):
     queue = writers(sqlite.engine)
-    inside, release = threading.Event(), threading.Event()
-
-    def first() -> None:
-        with write_session(sqlite.engine) as session:
-            session.execute(text("INSERT INTO arrivals (who) VALUES ('first')"))
-            inside.set()
-            assert release.wait(WAIT)
-
-    def later(who: str) -> None:
-        with write_session(sqlite.engine) as session:
-            session.execute(text("INSERT INTO arrivals (who) VALUES (:who)"), {"who": who})
-
-    holder = threading.Thread(target=first)
-    holder.start()
-    assert inside.wait(WAIT) and queue.waiting == 0
+    release = threading.Event()
+    holder = holding_the_turn(sqlite, release)
+    assert queue.waiting == 0
     queued = []
     for n, who in enumerate(["b", "c", "d", "e"], start=1):
-        queued.append(threading.Thread(target=later, args=(who,)))
+        queued.append(threading.Thread(target=arrive, args=(sqlite, who)))
         queued[-1].start()
         assert until(lambda n=n: queue.waiting == n)  # each arrives after the one before is queued
     # A reader is never held up by the queue.
@@ -81,23 +69,13 @@ class Interrupted(Exception):
 def test_a_writer_interrupted_while_it_waits_gives_its_turn_up_to_those_behind_it(sqlite):
     """A Ctrl-C (any signal's exception) while waiting must not leave the turn to nobody, for ever."""
     queue = writers(sqlite.engine)
-    inside, release = threading.Event(), threading.Event()
-
-    def first() -> None:
-        with write_session(sqlite.engine) as session:
-            session.execute(text("INSERT INTO arrivals (who) VALUES ('first')"))
-            inside.set()
-            assert release.wait(WAIT)
-
-    def behind() -> None:
-        with write_session(sqlite.engine) as session:
-            session.execute(text("INSERT INTO arrivals (who) VALUES ('behind')"))
+    release = threading.Event()
 
     def interrupt_then_queue() -> None:
         assert until(lambda: queue.waiting == 1)  # the main thread waits its turn
         signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
         assert until(lambda: queue.waiting == 0)  # it gave its turn up
-        thread = threading.Thread(target=behind)
+        thread = threading.Thread(target=arrive, args=(sqlite, "behind"))
         thread.start()
         assert until(lambda: queue.waiting == 1)  # only the one behind it waits now
         release.set()
@@ -109,19 +87,38 @@ def test_a_writer_interrupted_while_it_waits_gives_its_turn_up_to_those_behind_i
     assert threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGUSR1, raise_interrupted)
     try:
-        holder = threading.Thread(target=first)
-        holder.start()
-        assert inside.wait(WAIT)
+        holder = holding_the_turn(sqlite, release)
         helper = threading.Thread(target=interrupt_then_queue)
         helper.start()
         with pytest.raises(Interrupted):
-            with write_session(sqlite.engine) as session:
-                session.execute(text("INSERT INTO arrivals (who) VALUES ('interrupted')"))
+            arrive(sqlite, "interrupted")
         helper.join(WAIT)
         holder.join(WAIT)
     finally:
         signal.signal(signal.SIGUSR1, previous)
     assert arrivals(sqlite) == ["first", "behind"] and queue.waiting == 0
+
+
+def holding_the_turn(ctx, release: threading.Event) -> threading.Thread:
+    """A thread whose write unit records ``first`` and holds its turn until ``release``; started, inside."""
+    inside = threading.Event()
+
+    def first() -> None:
+        with write_session(ctx.engine) as session:
+            session.execute(text("INSERT INTO arrivals (who) VALUES ('first')"))
+            inside.set()
+            assert release.wait(WAIT)
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert inside.wait(WAIT)
+    return holder
+
+
+def arrive(ctx, who: str) -> None:
+    """A write unit recording ``who``'s arrival."""
+    with write_session(ctx.engine) as session:
+        session.execute(text("INSERT INTO arrivals (who) VALUES (:who)"), {"who": who})
 
 
 def arrivals(ctx) -> list[str]:
