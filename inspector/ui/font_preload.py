@@ -10,6 +10,12 @@ in every catalogue language. The list is computed from the catalogues and the se
 fallback table when the page is first asked for, never written by hand; the browser fetches those
 slices beside the engine's own files, and they are in by the time the first screen is laid out.
 
+The slices of every other word of the catalogues follow at low priority (``fetchpriority="low"``,
+after what the page needs to start): without them the screen after login showed 逾期 and 已派遣 as
+boxes for a round trip, and every new screen did again. They are 16 slices, ~470 kB, downloaded once
+per device (later loads revalidate them: a 304 each). Names typed by people (sites,
+offices' leaders, descriptions) are data the page cannot know; their slices come as they are shown.
+
 ``as=fetch`` with ``crossorigin``, not ``as=font``: the engine fetches its slices with a plain
 ``fetch()`` (mode cors, same-origin credentials), and the browser hands a preloaded response only
 to a request of the same kind, so each slice still crosses the network once. The slices are the
@@ -22,12 +28,13 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Message, Receive, Scope, Send
 
-from inspector.i18n import LANGUAGES, t
+from inspector.i18n import CATALOGUES, LANGUAGES, t
 from inspector.ui.tabs import NAVIGATION
 from inspector.ui.views.login import WORD_KEYS
 from inspector.ui.webfonts import EAGER_FROM, FallbackTable, FallbackTableError
@@ -52,6 +59,11 @@ def first_screen_words() -> list[str]:
     return [t(key, lang) for key in first_screen_keys() for lang in LANGUAGES]
 
 
+def catalogue_words() -> list[str]:
+    """Every word of every catalogue: what any screen shows besides the data."""
+    return [word for catalogue in CATALOGUES.values() for word in catalogue.values()]
+
+
 def slices_for(table: FallbackTable, words: list[str]) -> list[str]:
     """The Noto Sans SC slices (paths under the fallback base) covering the characters of ``words``
     past Latin (Roboto draws those); characters no such slice has (the rare-character font's,
@@ -61,17 +73,26 @@ def slices_for(table: FallbackTable, words: list[str]) -> list[str]:
                   if table.families[path].startswith(PRELOADED_FAMILY) and points & wanted)
 
 
-def preload_links(paths: list[str]) -> str:
-    """The ``<link>`` elements asking for ``paths`` as the engine's ``fetch()`` will."""
-    return "".join(f'\n  <link rel="preload" href="{html.escape(FALLBACK_BASE + path)}" as="fetch" crossorigin>'
+def preload_links(paths: list[str], low: bool = False) -> str:
+    """The ``<link>`` elements asking for ``paths`` as the engine's ``fetch()`` will (``low``: after
+    what the page needs to start)."""
+    priority = ' fetchpriority="low"' if low else ""
+    return "".join(f'\n  <link rel="preload" href="{html.escape(FALLBACK_BASE + path)}" as="fetch" crossorigin{priority}>'
                    for path in paths)
 
 
-def with_preloads(page: str, paths: list[str]) -> str:
-    """``page`` with the links before ``</head>`` (once: a page that has them is returned as it is)."""
+def with_preloads(page: str, paths: list[str], later: Sequence[str] = ()) -> str:
+    """``page`` with the links before ``</head>``, ``later``'s at low priority (once: a page that has
+    them is returned as it is)."""
     if MARKER in page or "</head>" not in page:
         return page
-    return page.replace("</head>", f"  {MARKER}{preload_links(paths)}\n</head>", 1)
+    return page.replace("</head>", f"  {MARKER}{preload_links(paths)}{preload_links(list(later), low=True)}\n</head>", 1)
+
+
+def preloaded_slices(table: FallbackTable) -> tuple[list[str], list[str]]:
+    """The first screens' slices, and the rest of the catalogues' (none of the first)."""
+    first = slices_for(table, first_screen_words())
+    return first, [path for path in slices_for(table, catalogue_words()) if path not in first]
 
 
 class PreloadingIndex:
@@ -112,6 +133,7 @@ class PreloadingIndex:
 
     def _patch(self) -> None:
         index = Path(self.files.directory) / "index.html"
-        paths = slices_for(self.table(), first_screen_words())
-        index.write_text(with_preloads(index.read_text(encoding="utf-8"), paths), encoding="utf-8")
-        log.info("index.html preloads %d font slices for the first screens", len(paths))
+        first, later = preloaded_slices(self.table())
+        index.write_text(with_preloads(index.read_text(encoding="utf-8"), first, later), encoding="utf-8")
+        log.info("index.html preloads %d font slices for the first screens, %d more at low priority",
+                 len(first), len(later))
